@@ -1,0 +1,220 @@
+// Types of the vault machine: its config, context and events. Plain JSON everywhere, so a
+// persisted snapshot round-trips through SQLite unchanged.
+// Units: times are unix epoch milliseconds (UTC); prices USD; sizes BTC (perp) or
+// contracts of 1 BTC (options); vol and rate annualised (ACT/365).
+
+/** How the vault's delta bands are sized. All widths are absolute BTC of delta. */
+export type BandConfig =
+  | {
+      kind: 'fixed';
+      /** |delta| above which quotes skew (enter over/underexposed). */
+      quoteBtc: number;
+      /** |delta| at or above which a hedge starts. */
+      hedgeBtc: number;
+      /** |delta| below which an over/underexposed vault returns to neutral (< quoteBtc). */
+      reentryBtc: number;
+      /** |delta| at or above which a vault in cooldown hedges at once. */
+      hardBtc: number;
+    }
+  | {
+      kind: 'percentGross';
+      /** Fractions (0.1 = 10%) of the book's gross delta (sum of |leg delta|). */
+      quotePct: number;
+      hedgePct: number;
+      reentryPct: number;
+      hardPct: number;
+      /** Floor for the hedge band, BTC, so a tiny book does not hedge on noise. */
+      minHedgeBtc: number;
+    }
+  | {
+      kind: 'whalleyWilmott';
+      /** One-way proportional cost lambda in basis points. */
+      costBps: number;
+      /** Absolute risk aversion gamma_risk, 1/USD. */
+      riskAversion: number;
+      /** quote = hedge * quoteFraction, reentry = hedge * reentryFraction, hard = hedge * hardMultiple. */
+      quoteFraction: number;
+      reentryFraction: number;
+      hardMultiple: number;
+      /** Floor for the hedge band, BTC. */
+      minHedgeBtc: number;
+    }
+  | {
+      kind: 'zakamouline';
+      costBps: number;
+      riskAversion: number;
+      quoteFraction: number;
+      reentryFraction: number;
+      hardMultiple: number;
+      minHedgeBtc: number;
+    };
+
+/** When a hedge is due (bands say how far; the trigger says when). */
+export type HedgeTrigger =
+  | { kind: 'band' }
+  /** Hedge every everyMs of event time, whatever the delta (if above the venue minimum). */
+  | { kind: 'time'; everyMs: number }
+  /** Hedge when spot moved movePct (0.01 = 1%) since the last hedge. */
+  | { kind: 'move'; movePct: number };
+
+export interface QuoteConfig {
+  /** Half the bid/ask spread around fair value, in bps of the option's fair price. */
+  halfSpreadBps: number;
+  /** Floor of the half spread in USD (deep OTM options have tiny prices). */
+  minHalfSpreadUsd: number;
+  /** Maximum lean of the delta-reducing side through mid, bps of fair price. */
+  maxLeanBps: number;
+  /** Size quoted on each side when the vault is flat, contracts. */
+  baseSizeContracts: number;
+}
+
+export interface VaultConfig {
+  underlying: 'BTC';
+  bands: BandConfig;
+  trigger: HedgeTrigger;
+  /** 'zero': trade delta to 0; 'bandEdge': trade back to the nearest edge of the re-entry band. */
+  hedgeTarget: 'zero' | 'bandEdge';
+  /** Largest single hedge order, BTC (clip). */
+  maxOrderBtc: number;
+  /** Venue minimum order, BTC: never hedge less than this. */
+  minOrderBtc: number;
+  /** Venue lot, BTC: hedge sizes are rounded to whole lots. */
+  lotBtc: number;
+  /** Protective limit price distance from spot, bps. */
+  slippageBps: number;
+  cooldownMs: number;
+  /** Retry backoff after a failed hedge: min(retryMaxMs, retryBaseMs * 2^(failures-1)). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Consecutive hedge failures (rejected or failed) after which the vault halts. */
+  maxConsecutiveFailures: number;
+  /** Risk limit: USD notional hedged per UTC day; beyond it the vault halts. */
+  maxHedgeNotionalPerDayUsd: number;
+  /** Risk-free rate, per year. */
+  ratePerYear: number;
+  quote: QuoteConfig;
+}
+
+export type OptionKind = 'call' | 'put';
+
+/** One option series held by the vault. qty > 0 long, < 0 short, contracts of 1 BTC. */
+export interface OptionLeg {
+  instrument: string;
+  kind: OptionKind;
+  strikeUsd: number;
+  expiryMs: number;
+  qty: number;
+  volPerYear: number;
+}
+
+export type Side = 'buy' | 'sell';
+
+export interface HedgeOrder {
+  /** `<vaultId>-<hedgeSeq>`: assigned by the machine before any effect runs. */
+  clientOrderId: string;
+  side: Side;
+  sizeBtc: number;
+  limitPriceUsd: number;
+  createdAt: number;
+  reason: 'band' | 'time' | 'move' | 'emergency' | 'flatten';
+  accepted: boolean;
+  /** Cumulative fill so far, BTC (unsigned) and its average price. */
+  filledBtc: number;
+  avgPriceUsd: number;
+  feeUsd: number;
+}
+
+export interface Bands {
+  quoteBtc: number;
+  hedgeBtc: number;
+  reentryBtc: number;
+  hardBtc: number;
+}
+
+export interface Greeks {
+  /** Options delta, BTC. */
+  optionsBtc: number;
+  /** Options delta + perp position, BTC: what the machine keeps near zero. */
+  netBtc: number;
+  /** Sum |leg delta|, BTC. */
+  grossBtc: number;
+  /** d(delta)/dS, BTC per USD. */
+  gamma: number;
+  /** USD per 1.00 of vol. */
+  vega: number;
+}
+
+export interface VaultContext {
+  vaultId: string;
+  config: VaultConfig;
+  book: OptionLeg[];
+  perpBtc: number;
+  /** Last valid spot price and its event time (0 before the first tick). */
+  spotUsd: number;
+  spotAt: number;
+  /** Time of the last event applied. */
+  lastAt: number;
+  greeks: Greeks;
+  bands: Bands;
+  hedgeSeq: number;
+  inFlight: HedgeOrder | null;
+  /** Absolute deadline ending cooldown (or a retry backoff); fired from outside as timer.fired. */
+  cooldownUntil: number | null;
+  consecutiveFailures: number;
+  lastHedgeAt: number;
+  lastHedgeSpotUsd: number;
+  feedStale: boolean;
+  haltReason: string | null;
+  /** Cash of the vault, USD: option premiums, hedge cash flows, fees, expiry payoffs. */
+  cashUsd: number;
+  /** Hedge notional of the current UTC day (day = floor(at / 86_400_000)). */
+  hedgeDay: number;
+  hedgeDayNotionalUsd: number;
+  /** Delta taken off by option fills vs by perp hedges, BTC (absolute sums of reductions). */
+  flowDeltaReducedBtc: number;
+  hedgeDeltaReducedBtc: number;
+  fills: number;
+  hedges: number;
+}
+
+export interface VaultInput {
+  vaultId: string;
+  config: VaultConfig;
+  book: OptionLeg[];
+  perpBtc?: number;
+  cashUsd?: number;
+}
+
+// ---- events: namespaced, lower case, each with its event time `at` (unix ms) ----
+export interface PriceTick { type: 'price.tick'; at: number; priceUsd: number }
+export interface FillReceived {
+  type: 'fill.received'; at: number; fillId: string; instrument: string;
+  /** The vault's side of the trade. */
+  side: Side; qty: number; priceUsd: number;
+}
+export interface HedgeAccepted { type: 'hedge.accepted'; at: number; clientOrderId: string }
+export interface HedgeFilled {
+  type: 'hedge.filled'; at: number; clientOrderId: string;
+  /** Cumulative filled size of the order, BTC, and its average price (idempotent to re-apply). */
+  filledBtc: number; avgPriceUsd: number; feeUsd: number;
+  /** True when the order is done (IOC remainder cancelled). */
+  final: boolean;
+}
+export interface HedgeRejected { type: 'hedge.rejected'; at: number; clientOrderId: string; reason: string }
+export interface HedgeFailed { type: 'hedge.failed'; at: number; clientOrderId: string; reason: string }
+export interface TimerFired { type: 'timer.fired'; at: number }
+export interface ExpirySettled { type: 'expiry.settled'; at: number; expiryMs: number; settlementPriceUsd: number }
+export interface ControlPause { type: 'control.pause'; at: number; reason?: string }
+export interface ControlResume { type: 'control.resume'; at: number }
+export interface ControlFlatten { type: 'control.flatten'; at: number }
+export interface FeedStale { type: 'feed.stale'; at: number }
+export interface FeedRecovered { type: 'feed.recovered'; at: number }
+
+export type VaultEvent =
+  | PriceTick | FillReceived | HedgeAccepted | HedgeFilled | HedgeRejected | HedgeFailed
+  | TimerFired | ExpirySettled | ControlPause | ControlResume | ControlFlatten
+  | FeedStale | FeedRecovered;
+
+export type VaultEventType = VaultEvent['type'];
+
+export type VaultStateName = 'neutral' | 'overexposed' | 'underexposed' | 'hedging' | 'cooldown' | 'halted';
