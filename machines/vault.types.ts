@@ -3,51 +3,8 @@
 // Units: times are unix epoch milliseconds (UTC); prices USD; sizes BTC (perp) or
 // contracts of 1 BTC (options); vol and rate annualised (ACT/365).
 
-/** How the vault's delta bands are sized. All widths are absolute BTC of delta. */
-export type BandConfig =
-  | {
-      kind: 'fixed';
-      /** |delta| above which quotes skew (enter over/underexposed). */
-      quoteBtc: number;
-      /** |delta| at or above which a hedge starts. */
-      hedgeBtc: number;
-      /** |delta| below which an over/underexposed vault returns to neutral (< quoteBtc). */
-      reentryBtc: number;
-      /** |delta| at or above which a vault in cooldown hedges at once. */
-      hardBtc: number;
-    }
-  | {
-      kind: 'percentGross';
-      /** Fractions (0.1 = 10%) of the book's gross delta (sum of |leg delta|). */
-      quotePct: number;
-      hedgePct: number;
-      reentryPct: number;
-      hardPct: number;
-      /** Floor for the hedge band, BTC, so a tiny book does not hedge on noise. */
-      minHedgeBtc: number;
-    }
-  | {
-      kind: 'whalleyWilmott';
-      /** One-way proportional cost lambda in basis points. */
-      costBps: number;
-      /** Absolute risk aversion gamma_risk, 1/USD. */
-      riskAversion: number;
-      /** quote = hedge * quoteFraction, reentry = hedge * reentryFraction, hard = hedge * hardMultiple. */
-      quoteFraction: number;
-      reentryFraction: number;
-      hardMultiple: number;
-      /** Floor for the hedge band, BTC. */
-      minHedgeBtc: number;
-    }
-  | {
-      kind: 'zakamouline';
-      costBps: number;
-      riskAversion: number;
-      quoteFraction: number;
-      reentryFraction: number;
-      hardMultiple: number;
-      minHedgeBtc: number;
-    };
+import type { BandConfig, Bands } from '../src/domain/bandConfig.ts';
+export type { BandConfig, Bands };
 
 /** When a hedge is due (bands say how far; the trigger says when). */
 export type HedgeTrigger =
@@ -124,12 +81,6 @@ export interface HedgeOrder {
   feeUsd: number;
 }
 
-export interface Bands {
-  quoteBtc: number;
-  hedgeBtc: number;
-  reentryBtc: number;
-  hardBtc: number;
-}
 
 export interface Greeks {
   /** Options delta, BTC. */
@@ -142,6 +93,9 @@ export interface Greeks {
   gamma: number;
   /** USD per 1.00 of vol. */
   vega: number;
+  /** Gamma-weighted time to expiry (years) and vol (per year), inputs of gamma-scaled bands. */
+  tauYears: number;
+  volPerYear: number;
 }
 
 export interface VaultContext {

@@ -1,0 +1,73 @@
+// Guards of the vault machine: pure predicates over the (already updated) context.
+// Named isX / hasX as the style guide asks. "Now" is ctx.lastAt, the newest event time.
+import { dueHedgeSize } from './vault.reducers.ts';
+import type { HedgeOrder, VaultContext } from './vault.types.ts';
+
+/** Is a hedge due under the vault's trigger policy, and is it allowed (fresh feed, none in flight)? */
+export function isHedgeDue(ctx: VaultContext): boolean {
+  if (ctx.feedStale || ctx.inFlight || !(ctx.spotUsd > 0)) return false;
+  const t = ctx.config.trigger;
+  let due: boolean;
+  switch (t.kind) {
+    case 'band':
+      due = Math.abs(ctx.greeks.netBtc) >= ctx.bands.hedgeBtc;
+      break;
+    case 'time':
+      due = ctx.lastAt - ctx.lastHedgeAt >= t.everyMs;
+      break;
+    case 'move':
+      due = ctx.lastHedgeSpotUsd === 0 || Math.abs(ctx.spotUsd / ctx.lastHedgeSpotUsd - 1) >= t.movePct;
+      break;
+  }
+  return due && dueHedgeSize(ctx) !== 0;
+}
+
+/** The reason a due hedge is placed, from the trigger policy. */
+export function hedgeReason(ctx: VaultContext): HedgeOrder['reason'] {
+  return ctx.config.trigger.kind;
+}
+
+/** Would the due hedge push today's hedged notional past the daily risk limit? */
+export function isOverDailyLimit(ctx: VaultContext): boolean {
+  const day = Math.floor(ctx.lastAt / 86_400_000);
+  const used = day === ctx.hedgeDay ? ctx.hedgeDayNotionalUsd : 0;
+  return used + Math.abs(dueHedgeSize(ctx)) * ctx.spotUsd > ctx.config.maxHedgeNotionalPerDayUsd;
+}
+
+/** During cooldown: delta past the hard limit hedges at once (to zero). */
+export function isEmergency(ctx: VaultContext): boolean {
+  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 &&
+    Math.abs(ctx.greeks.netBtc) >= ctx.bands.hardBtc && dueHedgeSize(ctx, 'zero') !== 0;
+}
+
+export function isWithinReentry(ctx: VaultContext): boolean {
+  return Math.abs(ctx.greeks.netBtc) <= ctx.bands.reentryBtc;
+}
+
+export function isAboveQuoteBand(ctx: VaultContext): boolean {
+  return ctx.greeks.netBtc > ctx.bands.quoteBtc;
+}
+
+export function isBelowQuoteBand(ctx: VaultContext): boolean {
+  return ctx.greeks.netBtc < -ctx.bands.quoteBtc;
+}
+
+export function isLong(ctx: VaultContext): boolean {
+  return ctx.greeks.netBtc > 0;
+}
+
+export function canFlatten(ctx: VaultContext): boolean {
+  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 && dueHedgeSize(ctx, 'zero') !== 0;
+}
+
+export function hasInFlight(ctx: VaultContext): boolean {
+  return ctx.inFlight !== null;
+}
+
+export function isForInFlight(ctx: VaultContext, clientOrderId: string): boolean {
+  return ctx.inFlight !== null && ctx.inFlight.clientOrderId === clientOrderId;
+}
+
+export function hasReachedMaxFailures(ctx: VaultContext): boolean {
+  return ctx.consecutiveFailures + 1 >= ctx.config.maxConsecutiveFailures;
+}

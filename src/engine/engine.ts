@@ -1,0 +1,281 @@
+// The committed-state loop: dispatch -> journal -> snapshot -> effects.
+// Events are applied to each vault's pure machine at once (in memory); what changed goes into
+// the pending batch; a commit writes the batch in one transaction (many vaults and events
+// share it); only after the commit do effects run, and only from committed state. A crash
+// before a commit leaves no effect behind; after it, recovery re-derives the same effects.
+import { Subject, type Observable } from 'rxjs';
+import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
+import type { HedgeOrder, VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
+import type { CommitBatch, JournalStore, RejectedInputRow } from '../../storage/journalStore.ts';
+import type { HedgeVenue } from '../venues/hedgeVenue.ts';
+import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
+import { runHedge } from './hedgeReactor.ts';
+import { fillRow, hedgeOrderRow, journalRow, type SourceRef } from './journalRows.ts';
+import { GENESIS_EVENT } from './recovery.ts';
+import { VaultRuntime } from './vaultRuntime.ts';
+
+export interface EngineOptions {
+  store: JournalStore;
+  venue: HedgeVenue;
+  market: string;
+  clock: EngineClock;
+  log: Logger;
+  /** 'lockstep': the driver commits and awaits effects itself; 'live': commits are timed. */
+  mode: 'lockstep' | 'live';
+  /** Live flush policy: longest an event waits for its commit (ms) and most rows per commit. */
+  maxBatchDelayMs?: number;
+  maxBatchRows?: number;
+  /** Hedge reactor polling (ms) while an outcome is unknown or open. */
+  hedgePollMs?: number;
+  wallClock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+function emptyBatch(): CommitBatch {
+  return { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
+}
+
+export class Engine {
+  readonly events$ = new Subject<EngineEvent>();
+  private readonly vaults = new Map<string, VaultRuntime>();
+  /** Context of each vault as of its last commit: effects read this, never the in-memory head. */
+  private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
+  private batch = emptyBatch();
+  private readonly dirty = new Set<string>();
+  private readonly offsets = new Map<string, number>();
+  private readonly knownFills = new Set<string>();
+  private readonly activeHedges = new Map<string, Promise<void>>();
+  private readonly triggerWall = new Map<string, number>();
+  private commitChain: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private fatal: Error | null = null;
+  private stopped = false;
+  venueReachable = true;
+  readonly rejectedCounts = new Map<string, number>();
+  private readonly wall: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.wall = opts.wallClock ?? (() => Date.now());
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Registers a recovered or new vault; `committedState` is what is already durable. */
+  addVault(rt: VaultRuntime): void {
+    this.vaults.set(rt.vaultId, rt);
+    this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
+  }
+
+  /** A vault seen for the first time: journal its genesis row so the journal alone rebuilds it. */
+  addNewVault(input: VaultInput): VaultRuntime {
+    const rt = VaultRuntime.create(input);
+    rt.seq = 1;
+    this.addVault(rt);
+    const at = this.opts.clock.now();
+    this.batch.journal.push({
+      vaultId: input.vaultId, seq: 1, at, eventType: GENESIS_EVENT, event: input, fromState: '', toState: rt.state,
+      deltaBtc: rt.context.greeks.netBtc, priceUsd: 0, hedgeBandBtc: rt.context.bands.hedgeBtc,
+      reason: `vault created with ${input.book.length} option series`, source: null, sourceOffset: null, recordedAt: this.wall(),
+    });
+    this.dirty.add(input.vaultId);
+    return rt;
+  }
+
+  rememberFills(ids: Iterable<string>): void { for (const id of ids) this.knownFills.add(id); }
+  setOffset(source: string, offset: number): void { this.offsets.set(source, offset); }
+  offset(source: string): number | undefined { return this.offsets.get(source); }
+
+  vault(vaultId: string): VaultRuntime | undefined { return this.vaults.get(vaultId); }
+  vaultIds(): string[] { return [...this.vaults.keys()]; }
+  committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
+  pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
+  get failed(): Error | null { return this.fatal; }
+
+  /** Applies one event to one vault; journals it in the pending batch if anything changed. */
+  dispatch(vaultId: string, event: VaultEvent, src: SourceRef | null = null): boolean {
+    if (this.fatal) throw this.fatal;
+    const rt = this.vaults.get(vaultId);
+    if (!rt) throw new Error(`unknown vault ${vaultId}`);
+    const before = rt.context;
+    const applied = rt.apply(event);
+    if (src) this.noteOffset(src);
+    if (!applied) return false;
+    const now = this.wall();
+    this.batch.journal.push(journalRow(applied, src, now));
+    const order = hedgeOrderRow(before, applied);
+    if (order) {
+      this.batch.hedgeOrders.push(order);
+      if (order.status === 'pending') this.triggerWall.set(order.clientOrderId, now);
+    }
+    const fill = fillRow(applied);
+    if (fill) this.batch.fills.push(fill);
+    this.dirty.add(vaultId);
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** Books an option fill once: a fill id already seen (committed or pending) is a duplicate. */
+  dispatchFill(event: Extract<VaultEvent, { type: 'fill.received' }> & { vaultId: string }, src: SourceRef | null): 'accepted' | 'duplicate' {
+    if (this.knownFills.has(event.fillId)) return 'duplicate';
+    this.knownFills.add(event.fillId);
+    const { vaultId, ...ev } = event;
+    this.dispatch(vaultId, ev, src);
+    return 'accepted';
+  }
+
+  /** Stores a refused input with its reason (committed with the next batch). */
+  reject(row: Omit<RejectedInputRow, 'recordedAt'>): void {
+    this.batch.rejected.push({ ...row, recordedAt: this.wall() });
+    if (row.source && row.sourceOffset !== null) this.noteOffset({ source: row.source, offset: row.sourceOffset });
+    this.rejectedCounts.set(row.reason, (this.rejectedCounts.get(row.reason) ?? 0) + 1);
+    this.events$.next({ kind: 'rejected', source: row.source, reason: row.reason });
+    this.scheduleFlush();
+  }
+
+  private noteOffset(src: SourceRef): void {
+    const prev = this.offsets.get(src.source);
+    if (prev === undefined || src.offset > prev) this.offsets.set(src.source, src.offset);
+    this.offsetsDirty = true;
+  }
+  private offsetsDirty = false;
+
+  private scheduleFlush(): void {
+    if (this.opts.mode !== 'live') return;
+    if (this.pendingRows() >= (this.opts.maxBatchRows ?? 5000)) { this.commitSoon(); return; }
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.commitSoon(), this.opts.maxBatchDelayMs ?? 5);
+  }
+
+  private commitSoon(): void {
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    this.commit().catch((err: unknown) => this.die(err));
+  }
+
+  private die(err: unknown): void {
+    if (this.fatal) return;
+    this.fatal = err instanceof Error ? err : new Error(String(err));
+    this.opts.log.error({ err: this.fatal.message }, 'engine stopped: commit failed; nothing uncommitted was acted on');
+    this.events$.error(this.fatal);
+  }
+
+  /** Commits the pending batch (serialised), then runs effects from the committed state. */
+  commit(): Promise<void> {
+    const run = this.commitChain.then(() => this.commitNow());
+    this.commitChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty) return;
+    const batch = this.batch;
+    this.batch = emptyBatch();
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    const heads = new Map<string, { state: VaultStateName; context: VaultContext; seq: number }>();
+    for (const id of changed) {
+      const rt = this.vaults.get(id) as VaultRuntime;
+      batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
+      heads.set(id, { state: rt.state, context: rt.context, seq: rt.seq });
+    }
+    for (const [source, offset] of this.offsets) batch.offsets.push({ source, offset });
+    this.offsetsDirty = false;
+    const t0 = performance.now();
+    try {
+      await this.opts.store.commit(batch);
+    } catch (err) {
+      this.die(err);
+      throw err;
+    }
+    const latencyMs = performance.now() - t0;
+    this.events$.next({ kind: 'commit', rows: batch.journal.length + batch.rejected.length, latencyMs });
+    for (const row of batch.journal) {
+      if (row.fromState !== row.toState) {
+        this.opts.log.info({ vault: row.vaultId, from: row.fromState, to: row.toState, delta: row.deltaBtc, reason: row.reason }, 'transition');
+        this.events$.next({ kind: 'transition', vaultId: row.vaultId, seq: row.seq, at: row.at, from: row.fromState, to: row.toState, event: row.eventType, reason: row.reason });
+      }
+    }
+    for (const o of batch.hedgeOrders) {
+      const head = heads.get(o.vaultId);
+      const trig = this.triggerWall.get(o.clientOrderId);
+      const final = o.status !== 'pending' && o.status !== 'open';
+      if (final) this.triggerWall.delete(o.clientOrderId);
+      this.opts.log.info({ vault: o.vaultId, clientOrderId: o.clientOrderId, status: o.status, side: o.side, sizeBtc: o.sizeBtc, filledBtc: o.filledBtc, delta: head?.context.greeks.netBtc }, 'hedge');
+      this.events$.next({
+        kind: 'hedge', vaultId: o.vaultId, clientOrderId: o.clientOrderId, at: o.updatedAt, side: o.side, sizeBtc: o.sizeBtc,
+        filledBtc: o.filledBtc, avgPriceUsd: o.avgPriceUsd, feeUsd: o.feeUsd, status: o.status,
+        triggerPriceUsd: o.side === 'buy' ? o.limitPriceUsd : o.limitPriceUsd, latencyMs: final && trig !== undefined ? this.wall() - trig : null,
+      });
+    }
+    for (const [id, head] of heads) {
+      this.committed.set(id, { state: head.state, context: head.context });
+      this.events$.next({ kind: 'committed', vaultId: id, state: head.state, context: head.context, seq: head.seq });
+    }
+    this.runEffects(changed);
+  }
+
+  /** Effects from committed state: start the hedge reactor for every committed in-flight order. */
+  private runEffects(vaultIds: Iterable<string>): void {
+    for (const id of vaultIds) {
+      const c = this.committed.get(id);
+      const order = c?.context.inFlight;
+      if (!order || this.activeHedges.has(order.clientOrderId)) continue;
+      this.startHedge(id, order);
+    }
+  }
+
+  /** Re-arms effects of every vault (after recovery): hedges in flight are looked up, then finished. */
+  resumeEffects(): void {
+    this.runEffects(this.vaults.keys());
+  }
+
+  private startHedge(vaultId: string, order: HedgeOrder): void {
+    const id = order.clientOrderId;
+    const p = runHedge(this.opts.venue, order, {
+      market: this.opts.market,
+      now: (o) => (this.opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, this.opts.clock.now())),
+      pollMs: this.opts.hedgePollMs ?? 50,
+      maxPollMs: 5_000,
+      sleep: this.sleep,
+      onVenueReachable: (r) => { this.venueReachable = r; },
+      isStopped: () => this.stopped,
+    }).then(({ events }) => {
+      for (const ev of events) this.dispatch(vaultId, ev);
+    }).catch((err: unknown) => this.die(err))
+      .finally(() => { this.activeHedges.delete(id); });
+    this.activeHedges.set(id, p);
+  }
+
+  /** Waits until no hedge reactor is running (lockstep: results are dispatched, not yet committed). */
+  async settleHedges(): Promise<void> {
+    while (this.activeHedges.size > 0) await Promise.all([...this.activeHedges.values()]);
+  }
+
+  hasActiveHedges(): boolean { return this.activeHedges.size > 0; }
+
+  /** Lockstep: commit, let effects finish, commit their results, until quiet. */
+  async quiesce(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      await this.commit();
+      if (!this.hasActiveHedges()) return;
+      await this.settleHedges();
+    }
+    throw new Error('engine did not quiesce after 100 rounds of effects');
+  }
+
+  updates(): Observable<EngineEvent> { return this.events$.asObservable(); }
+
+  /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const deadline = this.wall() + graceMs;
+    while (this.activeHedges.size > 0 && this.wall() < deadline) {
+      await Promise.race([this.settleHedges(), this.sleep(50)]);
+      await this.commit();
+    }
+    this.stopped = true;
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    if (!this.fatal) await this.commit();
+    for (const rt of this.vaults.values()) rt.stop();
+    if (!this.fatal) this.events$.complete();
+  }
+}

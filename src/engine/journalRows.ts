@@ -1,0 +1,72 @@
+// Turns what a vault applied into the rows one commit writes: the journal row, the hedge
+// order row when the in-flight order changed, and the fill row for a booked option fill.
+import type { HedgeOrder, VaultContext } from '../../machines/vault.types.ts';
+import type { FillRow, HedgeOrderRow, HedgeOrderStatus, JournalRow } from '../../storage/journalStore.ts';
+import type { Applied } from './vaultRuntime.ts';
+
+export interface SourceRef {
+  source: string;
+  offset: number;
+}
+
+export function journalRow(a: Applied, src: SourceRef | null, recordedAt: number): JournalRow {
+  return {
+    vaultId: a.vaultId,
+    seq: a.seq,
+    at: a.event.at,
+    eventType: a.event.type,
+    event: a.event,
+    fromState: a.from,
+    toState: a.to,
+    deltaBtc: a.context.greeks.netBtc,
+    priceUsd: a.context.spotUsd,
+    hedgeBandBtc: a.context.bands.hedgeBtc,
+    reason: a.reason,
+    source: src?.source ?? null,
+    sourceOffset: src?.offset ?? null,
+    recordedAt,
+  };
+}
+
+function orderRow(vaultId: string, o: HedgeOrder, status: HedgeOrderStatus, updatedAt: number, reason: string | null): HedgeOrderRow {
+  return {
+    clientOrderId: o.clientOrderId, vaultId, side: o.side, sizeBtc: o.sizeBtc, limitPriceUsd: o.limitPriceUsd,
+    createdAt: o.createdAt, status, filledBtc: o.filledBtc, avgPriceUsd: o.avgPriceUsd, feeUsd: o.feeUsd,
+    updatedAt, reason,
+  };
+}
+
+/** The hedge order row this event wrote, if it created or updated an order. */
+export function hedgeOrderRow(before: VaultContext | null, a: Applied): HedgeOrderRow | null {
+  const prev = before?.inFlight ?? null;
+  const next = a.context.inFlight;
+  const ev = a.event;
+  if (next && (!prev || prev.clientOrderId !== next.clientOrderId)) {
+    return orderRow(a.vaultId, next, 'pending', ev.at, next.reason);
+  }
+  if (!prev || !('clientOrderId' in ev) || ev.clientOrderId !== prev.clientOrderId) return null;
+  switch (ev.type) {
+    case 'hedge.accepted':
+      return orderRow(a.vaultId, next ?? prev, 'open', ev.at, null);
+    case 'hedge.filled': {
+      const o: HedgeOrder = { ...prev, filledBtc: ev.filledBtc, avgPriceUsd: ev.avgPriceUsd, feeUsd: ev.feeUsd };
+      const status: HedgeOrderStatus = !ev.final ? 'open' : ev.filledBtc + 1e-12 >= prev.sizeBtc ? 'filled' : 'cancelled';
+      return orderRow(a.vaultId, o, status, ev.at, ev.final && ev.filledBtc + 1e-12 < prev.sizeBtc ? 'partial fill, IOC remainder cancelled' : null);
+    }
+    case 'hedge.rejected':
+      return orderRow(a.vaultId, prev, 'rejected', ev.at, ev.reason);
+    case 'hedge.failed':
+      return orderRow(a.vaultId, prev, 'failed', ev.at, ev.reason);
+    default:
+      return null;
+  }
+}
+
+export function fillRow(a: Applied): FillRow | null {
+  const ev = a.event;
+  if (ev.type !== 'fill.received') return null;
+  return {
+    fillId: ev.fillId, vaultId: a.vaultId, instrument: ev.instrument, side: ev.side, qty: ev.qty,
+    priceUsd: ev.priceUsd, at: ev.at, seq: a.seq,
+  };
+}

@@ -1,0 +1,57 @@
+// Start-up: recover every configured vault (snapshot + journal tail, version checked), restore
+// source offsets and the set of booked fill ids, then reconcile with the venue before the
+// caller resumes intake: hedges left in flight are looked up (placed only if the venue never
+// saw them) and finished; the venue position must match the vaults' perp positions.
+import type { VaultInput } from '../../machines/vault.types.ts';
+import type { JournalStore } from '../../storage/journalStore.ts';
+import { Engine, type EngineOptions } from './engine.ts';
+import { recoverVault } from './recovery.ts';
+
+export interface RecoveryReport {
+  vaults: { vaultId: string; from: 'new' | 'snapshot' | 'journal'; tailEvents: number; state: string; seq: number }[];
+  ignoredVaults: string[];
+  offsets: Record<string, number>;
+  fills: number;
+}
+
+export async function openEngine(opts: EngineOptions, inputs: readonly VaultInput[]): Promise<{ engine: Engine; report: RecoveryReport }> {
+  const store: JournalStore = opts.store;
+  const engine = new Engine(opts);
+  const snaps = new Map((await store.latestSnapshots()).map((s) => [s.vaultId, s]));
+  const known = new Set(await store.vaultIds());
+  const report: RecoveryReport = { vaults: [], ignoredVaults: [], offsets: {}, fills: 0 };
+  for (const input of inputs) {
+    if (!known.has(input.vaultId)) {
+      const rt = engine.addNewVault(input);
+      report.vaults.push({ vaultId: input.vaultId, from: 'new', tailEvents: 0, state: rt.state, seq: rt.seq });
+      continue;
+    }
+    const r = await recoverVault(store, input, snaps.get(input.vaultId));
+    engine.addVault(r.runtime);
+    if (JSON.stringify(r.runtime.context.config) !== JSON.stringify(input.config)) {
+      opts.log.warn({ vault: input.vaultId }, 'config differs from the persisted vault; the persisted state is kept (journal is the truth)');
+    }
+    const ids = (await store.fillsOf(input.vaultId)).map((f) => f.fillId);
+    engine.rememberFills(ids);
+    report.fills += ids.length;
+    report.vaults.push({ vaultId: input.vaultId, from: r.from, tailEvents: r.tailEvents, state: r.runtime.state, seq: r.runtime.seq });
+  }
+  const configured = new Set(inputs.map((i) => i.vaultId));
+  report.ignoredVaults = [...known].filter((id) => !configured.has(id));
+  for (const o of await store.sourceOffsets()) {
+    engine.setOffset(o.source, o.offset);
+    report.offsets[o.source] = o.offset;
+  }
+  await engine.commit();
+  return { engine, report };
+}
+
+/** Finishes hedges left in flight (lookup first, never a blind re-place), then checks the venue position. */
+export async function reconcile(engine: Engine, market: string, venue: EngineOptions['venue']): Promise<{ venueBtc: number; vaultsBtc: number; ok: boolean }> {
+  engine.resumeEffects();
+  await engine.quiesce();
+  const pos = await venue.position(market);
+  let vaultsBtc = 0;
+  for (const id of engine.vaultIds()) vaultsBtc += engine.vault(id)?.context.perpBtc ?? 0;
+  return { venueBtc: pos.sizeBtc, vaultsBtc, ok: Math.abs(pos.sizeBtc - vaultsBtc) < 1e-6 };
+}

@@ -1,0 +1,140 @@
+// Lockstep replay: feeds one validated price file through the engine, one record at a time,
+// on event time. A step per record: scheduled events due before it (cooldown timers,
+// expiries, feed staleness), the tick to every vault, events due at the tick, simulated taker
+// fills against the quotes standing after the tick. Nothing in a step is committed until the
+// step is whole; then, if a vault has a hedge to place, commit and let the effect finish
+// (results committed too) before the next step. So every commit boundary is a step boundary
+// or an effect result, and a restarted run redoes exactly the uncommitted step: the same
+// file, seed and config give the same journal however often the process is killed.
+// Trackers (staleness, last price) are rebuilt from the file; scheduled events are derived
+// from vault state (a timer fires only while the vault still waits in cooldown, an expiry
+// settles only while its legs are still in the book), so nothing is delivered twice.
+import type { VaultEvent } from '../../machines/vault.types.ts';
+import type { PriceTickInput, Validated } from '../streams/inputTypes.ts';
+import { simulateTakerFills } from '../streams/simulatedTakers.ts';
+import { StalenessTracker } from '../streams/staleness.ts';
+import type { Engine } from './engine.ts';
+import { vaultQuotes } from './vaultQuotes.ts';
+
+export interface TakerSettings {
+  arrivalsPerMinute: number;
+  buyShare: number;
+  meanSizeContracts: number;
+}
+
+export interface ReplayOptions {
+  engine: Engine;
+  records: readonly Validated<PriceTickInput>[];
+  source: string;
+  seed: number;
+  takers: TakerSettings | null;
+  /** No valid tick for this long (event time) makes the feed stale. */
+  staleAfterMs: number;
+  /** Commit at least every this many journal rows (durability vs throughput). */
+  commitEveryRows: number;
+  /** Wall-clock pause before a record, from the event-time gap (ms); absent = as fast as possible. */
+  pace?: (gapMs: number) => number;
+  /** Tells an in-process venue the reference price (when it is not reading the same file). */
+  onPrice?: (at: number, priceUsd: number) => void;
+  onProgress?: (done: number, total: number) => void;
+  shouldStop?: () => boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ReplayResult {
+  processed: number;
+  skipped: number;
+  rejected: number;
+  lastAt: number;
+}
+
+/** Events due for one vault at or before `upto` (strictly before when `strict`). */
+function scheduledFor(engine: Engine, vaultId: string, upto: number, strict: boolean, lastPrice: { at: number; priceUsd: number } | null): VaultEvent[] {
+  const rt = engine.vault(vaultId);
+  if (!rt) return [];
+  const ctx = rt.context;
+  const due = (t: number): boolean => (strict ? t < upto : t <= upto);
+  const out: VaultEvent[] = [];
+  if (ctx.cooldownUntil !== null && due(ctx.cooldownUntil) && rt.state === 'cooldown') out.push({ type: 'timer.fired', at: ctx.cooldownUntil });
+  if (lastPrice) {
+    const expiries = new Set<number>();
+    for (const leg of ctx.book) if (due(leg.expiryMs)) expiries.add(leg.expiryMs);
+    for (const e of [...expiries].sort((a, b) => a - b)) {
+      out.push({ type: 'expiry.settled', at: e, expiryMs: e, settlementPriceUsd: lastPrice.priceUsd });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
+  const { engine, records, source } = opts;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const vaultIds = engine.vaultIds();
+  const resumeAfter = engine.offset(source) ?? -1;
+  const stale = new StalenessTracker(opts.staleAfterMs);
+  let lastPrice: { at: number; priceUsd: number } | null = null;
+  let processed = 0, skipped = 0, rejected = 0, lastAt = 0, prevAt: number | null = null;
+
+  const hedgePending = (): boolean => engine.hasActiveHedges() || vaultIds.some((id) => engine.vault(id)?.context.inFlight != null);
+  const dispatchAll = (id: string, events: VaultEvent[]): void => {
+    for (const ev of events) engine.dispatch(id, ev);
+  };
+
+  for (const rec of records) {
+    const offset = rec.ok ? rec.value.offset : rec.rejected.offset ?? -1;
+    const at = rec.ok ? rec.value.at : rec.rejected.at;
+    if (offset <= resumeAfter) {
+      // Already committed: rebuild the trackers from the file, deliver nothing.
+      if (rec.ok) { stale.observe(rec.value.at); lastPrice = { at: rec.value.at, priceUsd: rec.value.priceUsd }; prevAt = rec.value.at; }
+      skipped++;
+      continue;
+    }
+    if (opts.shouldStop?.()) break;
+    if (!rec.ok) {
+      engine.reject({ ...rec.rejected, sourceOffset: rec.rejected.offset });
+      rejected++;
+      continue;
+    }
+    const t = rec.value;
+    if (opts.pace && prevAt !== null) {
+      const wait = opts.pace(t.at - prevAt);
+      if (wait > 0) await sleep(wait);
+    }
+    prevAt = t.at;
+    // 1. What fell due before this tick: timers, expiries (at the last price), staleness.
+    for (const id of vaultIds) dispatchAll(id, scheduledFor(engine, id, t.at, true, lastPrice));
+    for (const sig of stale.observe(t.at)) {
+      for (const id of vaultIds) {
+        const isStale = engine.vault(id)?.context.feedStale;
+        if ((sig.type === 'feed.stale') !== isStale) engine.dispatch(id, { type: sig.type, at: sig.at });
+      }
+    }
+    // 2. The tick itself, to every vault on the underlying.
+    opts.onPrice?.(t.at, t.priceUsd);
+    lastPrice = { at: t.at, priceUsd: t.priceUsd };
+    const src = { source, offset: t.offset };
+    for (const id of vaultIds) {
+      if ((engine.vault(id)?.context.spotAt ?? 0) < t.at) engine.dispatch(id, { type: 'price.tick', at: t.at, priceUsd: t.priceUsd }, src);
+    }
+    // 3. Events due exactly now (they see this tick's price), then option takers on the quotes.
+    for (const id of vaultIds) dispatchAll(id, scheduledFor(engine, id, t.at, false, lastPrice));
+    if (opts.takers) {
+      for (const id of vaultIds) {
+        const rt = engine.vault(id);
+        if (!rt) continue;
+        const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: vaultQuotes(rt.state, rt.context), ...opts.takers });
+        for (const f of fills) {
+          engine.dispatchFill({ type: 'fill.received', vaultId: id, at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd }, src);
+        }
+      }
+    }
+    // 4. The step is whole: commit it if a hedge must go out (then run it), or if the batch is full.
+    if (hedgePending()) await engine.quiesce();
+    else if (engine.pendingRows() >= opts.commitEveryRows) await engine.commit();
+    processed++;
+    lastAt = t.at;
+    opts.onProgress?.(processed + skipped + rejected, records.length);
+  }
+  await engine.quiesce();
+  return { processed, skipped, rejected, lastAt };
+}

@@ -1,0 +1,47 @@
+// `omm-hedger verify`: rebuild every vault from its journal alone and compare with its snapshot.
+import type { JournalStore } from '../../storage/journalStore.ts';
+import { foldRows } from './recovery.ts';
+
+export interface VerifyResult {
+  ok: boolean;
+  vaults: { vaultId: string; events: number; ok: boolean; difference?: string }[];
+}
+
+/** First path at which two JSON values differ, or null when equal. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  if (a === b) return null;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
+    return `${path || '(root)'}: journal ${JSON.stringify(a)} vs snapshot ${JSON.stringify(b)}`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b as object)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    if (d) return d;
+  }
+  return null;
+}
+
+export async function verifyJournal(store: JournalStore): Promise<VerifyResult> {
+  const snaps = new Map((await store.latestSnapshots()).map((s) => [s.vaultId, s]));
+  const ids = await store.vaultIds();
+  const vaults: VerifyResult['vaults'] = [];
+  for (const id of ids) {
+    const rows = await store.journalTail(id, 0);
+    const snap = snaps.get(id);
+    let difference: string | undefined;
+    try {
+      const rt = foldRows(null, rows);
+      if (!snap) difference = 'no snapshot stored';
+      else if (snap.seq !== rt.seq) difference = `snapshot at seq ${snap.seq}, journal ends at seq ${rt.seq}`;
+      else {
+        const d = firstDifference(JSON.parse(JSON.stringify(rt.persisted())), snap.snapshot);
+        if (d) difference = d;
+      }
+      rt.stop();
+    } catch (err) {
+      difference = err instanceof Error ? err.message : String(err);
+    }
+    vaults.push(difference ? { vaultId: id, events: rows.length, ok: false, difference } : { vaultId: id, events: rows.length, ok: true });
+  }
+  return { ok: vaults.every((v) => v.ok), vaults };
+}
