@@ -65,7 +65,8 @@ export function applyFill(ctx: VaultContext, ev: FillReceived): VaultContext {
   if (idx >= 0) {
     book = ctx.book.slice();
     const leg = book[idx] as OptionLeg;
-    book[idx] = { ...leg, qty: leg.qty + signed };
+    // Contracts trade in small decimal steps: keep the sum free of binary float dust.
+    book[idx] = { ...leg, qty: Math.round((leg.qty + signed) * 1e8) / 1e8 };
   } else {
     // A series the vault did not hold yet: it trades at the book's vol for that expiry (or the first leg's).
     const inst = parseInstrument(ev.instrument);

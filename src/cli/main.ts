@@ -4,6 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
 import { registerCommands } from './commands/index.ts';
 
+// `omm-hedger journal | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command();
 program
   .name('omm-hedger')

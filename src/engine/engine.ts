@@ -10,7 +10,7 @@ import type { CommitBatch, JournalStore, RejectedInputRow } from '../../storage/
 import type { HedgeVenue } from '../venues/hedgeVenue.ts';
 import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
 import { runHedge } from './hedgeReactor.ts';
-import { fillRow, hedgeOrderRow, journalRow, type SourceRef } from './journalRows.ts';
+import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { GENESIS_EVENT } from './recovery.ts';
 import { VaultRuntime } from './vaultRuntime.ts';
 
@@ -29,6 +29,8 @@ export interface EngineOptions {
   hedgePollMs?: number;
   wallClock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Fault injection (chaos tests): wall-clock pause before placing and before reporting a hedge, ms. */
+  effectDelayMs?: number;
 }
 
 function emptyBatch(): CommitBatch {
@@ -45,7 +47,8 @@ export class Engine {
   private readonly offsets = new Map<string, number>();
   private readonly knownFills = new Set<string>();
   private readonly activeHedges = new Map<string, Promise<void>>();
-  private readonly triggerWall = new Map<string, number>();
+  /** Wall time and spot when each hedge was decided: latency and slippage are measured from here. */
+  private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
   private commitChain: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | null = null;
   private fatal: Error | null = null;
@@ -102,10 +105,9 @@ export class Engine {
     if (!applied) return false;
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
-    const order = hedgeOrderRow(before, applied);
-    if (order) {
+    for (const order of hedgeOrderRows(before, applied)) {
       this.batch.hedgeOrders.push(order);
-      if (order.status === 'pending') this.triggerWall.set(order.clientOrderId, now);
+      if (order.status === 'pending') this.triggers.set(order.clientOrderId, { wall: now, spotUsd: applied.context.spotUsd });
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
@@ -197,14 +199,14 @@ export class Engine {
     }
     for (const o of batch.hedgeOrders) {
       const head = heads.get(o.vaultId);
-      const trig = this.triggerWall.get(o.clientOrderId);
+      const trig = this.triggers.get(o.clientOrderId);
       const final = o.status !== 'pending' && o.status !== 'open';
-      if (final) this.triggerWall.delete(o.clientOrderId);
+      if (final) this.triggers.delete(o.clientOrderId);
       this.opts.log.info({ vault: o.vaultId, clientOrderId: o.clientOrderId, status: o.status, side: o.side, sizeBtc: o.sizeBtc, filledBtc: o.filledBtc, delta: head?.context.greeks.netBtc }, 'hedge');
       this.events$.next({
         kind: 'hedge', vaultId: o.vaultId, clientOrderId: o.clientOrderId, at: o.updatedAt, side: o.side, sizeBtc: o.sizeBtc,
         filledBtc: o.filledBtc, avgPriceUsd: o.avgPriceUsd, feeUsd: o.feeUsd, status: o.status,
-        triggerPriceUsd: o.side === 'buy' ? o.limitPriceUsd : o.limitPriceUsd, latencyMs: final && trig !== undefined ? this.wall() - trig : null,
+        triggerPriceUsd: trig?.spotUsd ?? 0, latencyMs: final && trig !== undefined ? this.wall() - trig.wall : null,
       });
     }
     for (const [id, head] of heads) {
@@ -231,7 +233,9 @@ export class Engine {
 
   private startHedge(vaultId: string, order: HedgeOrder): void {
     const id = order.clientOrderId;
-    const p = runHedge(this.opts.venue, order, {
+    const delay = this.opts.effectDelayMs ?? 0;
+    const pause = (): Promise<void> => (delay > 0 ? this.sleep(delay) : Promise.resolve());
+    const p = pause().then(() => runHedge(this.opts.venue, order, {
       market: this.opts.market,
       now: (o) => (this.opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, this.opts.clock.now())),
       pollMs: this.opts.hedgePollMs ?? 50,
@@ -239,7 +243,8 @@ export class Engine {
       sleep: this.sleep,
       onVenueReachable: (r) => { this.venueReachable = r; },
       isStopped: () => this.stopped,
-    }).then(({ events }) => {
+    })).then(async ({ events }) => {
+      await pause();
       for (const ev of events) this.dispatch(vaultId, ev);
     }).catch((err: unknown) => this.die(err))
       .finally(() => { this.activeHedges.delete(id); });

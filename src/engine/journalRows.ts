@@ -1,6 +1,6 @@
 // Turns what a vault applied into the rows one commit writes: the journal row, the hedge
 // order row when the in-flight order changed, and the fill row for a booked option fill.
-import type { HedgeOrder, VaultContext } from '../../machines/vault.types.ts';
+import type { HedgeOrder, VaultContext, VaultEvent } from '../../machines/vault.types.ts';
 import type { FillRow, HedgeOrderRow, HedgeOrderStatus, JournalRow } from '../../storage/journalStore.ts';
 import type { Applied } from './vaultRuntime.ts';
 
@@ -36,27 +36,38 @@ function orderRow(vaultId: string, o: HedgeOrder, status: HedgeOrderStatus, upda
   };
 }
 
-/** The hedge order row this event wrote, if it created or updated an order. */
-export function hedgeOrderRow(before: VaultContext | null, a: Applied): HedgeOrderRow | null {
+/** The hedge order rows this event wrote: an update of the order it reported on, and/or a
+ * newly created order (a fill that ends one hedge can start the next, e.g. the emergency
+ * bypass right after a cooldown begins). */
+export function hedgeOrderRows(before: VaultContext | null, a: Applied): HedgeOrderRow[] {
   const prev = before?.inFlight ?? null;
   const next = a.context.inFlight;
   const ev = a.event;
-  if (next && (!prev || prev.clientOrderId !== next.clientOrderId)) {
-    return orderRow(a.vaultId, next, 'pending', ev.at, next.reason);
+  const rows: HedgeOrderRow[] = [];
+  if (prev && 'clientOrderId' in ev && ev.clientOrderId === prev.clientOrderId) {
+    const row = updatedOrderRow(a.vaultId, prev, next, ev);
+    if (row) rows.push(row);
   }
-  if (!prev || !('clientOrderId' in ev) || ev.clientOrderId !== prev.clientOrderId) return null;
+  if (next && (!prev || prev.clientOrderId !== next.clientOrderId)) {
+    rows.push(orderRow(a.vaultId, next, 'pending', ev.at, next.reason));
+  }
+  return rows;
+}
+
+function updatedOrderRow(vaultId: string, prev: HedgeOrder, next: HedgeOrder | null, ev: VaultEvent): HedgeOrderRow | null {
   switch (ev.type) {
     case 'hedge.accepted':
-      return orderRow(a.vaultId, next ?? prev, 'open', ev.at, null);
+      return orderRow(vaultId, next && next.clientOrderId === prev.clientOrderId ? next : prev, 'open', ev.at, null);
     case 'hedge.filled': {
       const o: HedgeOrder = { ...prev, filledBtc: ev.filledBtc, avgPriceUsd: ev.avgPriceUsd, feeUsd: ev.feeUsd };
-      const status: HedgeOrderStatus = !ev.final ? 'open' : ev.filledBtc + 1e-12 >= prev.sizeBtc ? 'filled' : 'cancelled';
-      return orderRow(a.vaultId, o, status, ev.at, ev.final && ev.filledBtc + 1e-12 < prev.sizeBtc ? 'partial fill, IOC remainder cancelled' : null);
+      const partial = ev.final && ev.filledBtc + 1e-12 < prev.sizeBtc;
+      const status: HedgeOrderStatus = !ev.final ? 'open' : partial ? 'cancelled' : 'filled';
+      return orderRow(vaultId, o, status, ev.at, partial ? 'partial fill, IOC remainder cancelled' : null);
     }
     case 'hedge.rejected':
-      return orderRow(a.vaultId, prev, 'rejected', ev.at, ev.reason);
+      return orderRow(vaultId, prev, 'rejected', ev.at, ev.reason);
     case 'hedge.failed':
-      return orderRow(a.vaultId, prev, 'failed', ev.at, ev.reason);
+      return orderRow(vaultId, prev, 'failed', ev.at, ev.reason);
     default:
       return null;
   }

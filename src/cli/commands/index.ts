@@ -1,8 +1,14 @@
 // Every subcommand of `omm-hedger`, in help order.
 import type { Command } from 'commander';
+import { register as registerGreeks } from './greeks.ts';
+import { register as registerIv } from './iv.ts';
+import { register as registerJournal } from './journal.ts';
+import { register as registerRun } from './run.ts';
+import { register as registerStatus } from './status.ts';
+import { register as registerVerify } from './verify.ts';
 
 type Register = (program: Command) => void;
-const registrars: Register[] = [];
+const registrars: Register[] = [registerRun, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

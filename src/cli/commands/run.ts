@@ -1,0 +1,85 @@
+// `omm-hedger run [--config FILE]`: the service. Without a config it runs the embedded demo.
+import { Option, type Command } from 'commander';
+import { CliError } from '../cliError.ts';
+import { createLogger } from '../compose/logger.ts';
+import { runService } from '../compose/runService.ts';
+import type { RunConfig } from '../config/configSchema.ts';
+import { demoConfig } from '../config/demoConfig.ts';
+import { loadConfigFile, validateConfig } from '../config/loadConfig.ts';
+
+interface RunOptions {
+  config?: string;
+  prices?: string;
+  speed?: string;
+  untilEnd?: boolean;
+  db?: string;
+  create?: boolean;
+  venue?: string;
+  seed?: string;
+  http: boolean;
+  port?: string;
+  logLevel?: string;
+  pretty?: boolean;
+  inspect?: boolean;
+  faultEffectDelayMs?: string;
+}
+
+function intFlag(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`--${name} must be an integer, got "${v}"`);
+  return n;
+}
+
+/** Applies command-line overrides on top of the config (file or demo). */
+export function applyRunFlags(base: RunConfig, o: RunOptions): RunConfig {
+  const cfg: RunConfig = structuredClone(base);
+  if (o.prices) cfg.prices = { kind: 'csv', path: o.prices, priceField: cfg.prices.kind === 'csv' ? cfg.prices.priceField : 'close', speed: cfg.prices.speed };
+  if (o.speed) {
+    const speed = o.speed === 'max' ? 'max' : Number(o.speed);
+    if (speed !== 'max' && !(speed > 0)) throw new CliError(`--speed must be "max" or a number > 0, got "${o.speed}"`);
+    cfg.prices.speed = speed;
+  }
+  if (o.db) cfg.db.path = o.db;
+  if (o.venue) {
+    let url: URL;
+    try { url = new URL(o.venue); } catch { throw new CliError(`--venue must be a URL such as http://127.0.0.1:7070, got "${o.venue}"`); }
+    cfg.venue = { kind: 'sim-http', url: url.toString().replace(/\/$/, ''), market: 'BTC-PERP', timeoutMs: 2_000 };
+  }
+  if (o.seed) cfg.seed = intFlag('seed', o.seed);
+  if (o.port) cfg.http.port = intFlag('port', o.port);
+  if (o.logLevel) cfg.log.level = o.logLevel as RunConfig['log']['level'];
+  if (o.pretty !== undefined) cfg.log.pretty = o.pretty;
+  return validateConfig(cfg, '(after command-line flags)');
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run the hedging service (no --config: the embedded demo with the dashboard on http://127.0.0.1:8787)')
+    .option('--config <file>', 'YAML or JSON config (see `omm-hedger config init`)')
+    .option('--prices <file>', 'replay this CSV price file (overrides the config)')
+    .option('--speed <n|max>', 'replay speed: N times real time, or max (lockstep, as fast as possible)')
+    .option('--until-end', 'exit 0 when the price file is done (default: keep serving until Ctrl-C)')
+    .option('--db <file>', 'SQLite journal (default ./data/omm-hedger.db)')
+    .option('--create', 'create the database if it is missing (the demo default path is created on first run)')
+    .option('--venue <url>', 'hedge on a simulated venue server (`omm-hedger sim-venue`) at this URL')
+    .option('--seed <n>', 'seed for simulated takers and the in-process venue')
+    .option('--no-http', 'do not serve the dashboard, metrics and control API')
+    .option('--port <n>', 'HTTP port (default 8787)')
+    .option('--log-level <level>', 'trace|debug|info|warn|error|silent')
+    .option('--pretty', 'human-readable logs (default when stderr is a terminal)')
+    .option('--inspect', 'connect the Stately inspector (needs internet)')
+    .addOption(new Option('--fault-effect-delay-ms <ms>', 'chaos testing: pause around each hedge effect').hideHelp())
+    .action(async (o: RunOptions) => {
+      const fromFile = o.config !== undefined;
+      const base = fromFile ? loadConfigFile(o.config as string) : validateConfig(demoConfig(), '(embedded demo)');
+      const cfg = applyRunFlags(base, o);
+      // The demo's default database is made on first run; any other path needs --create.
+      const create = o.create === true || (!fromFile && o.db === undefined);
+      const log = createLogger(cfg.log.level, cfg.log.pretty);
+      if (o.inspect) log.warn({}, '--inspect: the Stately inspector page is served from stately.ai and needs internet; see README');
+      const effectDelayMs = o.faultEffectDelayMs === undefined ? 0 : intFlag('fault-effect-delay-ms', o.faultEffectDelayMs);
+      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs }, log);
+      process.exitCode = code;
+    });
+}

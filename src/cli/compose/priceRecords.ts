@@ -1,0 +1,36 @@
+// Loads the configured price path as validated records (CSV file or a seeded synthetic path).
+import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
+import { readCsvPrices } from '../../streams/csvPriceSource.ts';
+import { syntheticPrices } from '../../streams/syntheticPriceSource.ts';
+import { CliError } from '../cliError.ts';
+import type { RunConfig } from '../config/configSchema.ts';
+
+export interface PriceRecords {
+  /** Stable source name: journal offsets and rejections are keyed by it. */
+  source: string;
+  records: Validated<PriceTickInput>[];
+}
+
+export function loadPriceRecords(prices: RunConfig['prices']): PriceRecords {
+  if (prices.kind === 'csv') {
+    if (!existsSync(prices.path)) throw new CliError(`price file ${prices.path} does not exist`);
+    const source = `prices:${basename(prices.path)}`;
+    return { source, records: readCsvPrices(prices.path, { source, priceField: prices.priceField }) };
+  }
+  const source = `prices:synthetic-${prices.seed}`;
+  const records: Validated<PriceTickInput>[] = [];
+  for (const t of syntheticPrices({
+    seed: prices.seed, startPriceUsd: prices.s0, volPerYear: prices.volPerYear, driftPerYear: prices.muPerYear,
+    stepMs: prices.stepMs, startAt: prices.startMs, steps: prices.count, source,
+  })) records.push({ ok: true, value: t });
+  return { source, records };
+}
+
+/** The valid points, for a venue that takes its reference price from the same path. */
+export function validPoints(records: readonly Validated<PriceTickInput>[]): { at: number; priceUsd: number }[] {
+  const out: { at: number; priceUsd: number }[] = [];
+  for (const r of records) if (r.ok) out.push({ at: r.value.at, priceUsd: r.value.priceUsd });
+  return out;
+}

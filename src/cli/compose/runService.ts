@@ -1,0 +1,112 @@
+// `omm-hedger run`: the long-lived service. Opens the journal, recovers and reconciles every
+// vault, serves HTTP, replays prices through the engine and shuts down gracefully.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { machineGraph } from '../../../machines/vault.graph.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { Logger } from '../../engine/engineTypes.ts';
+import { EngineViewAdapter } from '../../engine/engineView.ts';
+import { openEngine, reconcile } from '../../engine/openEngine.ts';
+import { replay } from '../../engine/replayDriver.ts';
+import { startHttpServer, type RunningHttpServer } from '../../server/createServer.ts';
+import type { RunConfig } from '../config/configSchema.ts';
+import { toVaultInputs } from '../config/toVaultInputs.ts';
+import { buildVenue } from './buildVenue.ts';
+import { openJournal } from './openStore.ts';
+import { loadPriceRecords, validPoints } from './priceRecords.ts';
+
+export interface RunFlags {
+  create: boolean;
+  http: boolean;
+  untilEnd: boolean;
+  /** Print the dashboard URL and the recovery summary to stdout. */
+  announce: boolean;
+  /** Fault injection for chaos tests: wall-clock pause around each hedge effect, ms. */
+  effectDelayMs?: number;
+}
+
+export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): Promise<number> {
+  const dbPath = cfg.db.path;
+  if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
+  const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
+  const { source, records } = loadPriceRecords(cfg.prices);
+  const points = validPoints(records);
+  const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
+  const built = await buildVenue(cfg.venue, points, { seed: cfg.seed, statePath: venueState, pricesLabel: source });
+  let lastEventAt = 0;
+  let lastTickWall = 0;
+  const { engine, report } = await openEngine({
+    store, venue: built.venue, market: built.market, log, mode: 'lockstep',
+    clock: { now: () => lastEventAt },
+    ...(flags.effectDelayMs ? { effectDelayMs: flags.effectDelayMs } : {}),
+  }, toVaultInputs(cfg));
+  log.info({ db: dbPath, firstRun, venue: built.describe, vaults: report.vaults, offsets: report.offsets }, 'recovered');
+  for (const id of report.ignoredVaults) log.warn({ vault: id }, 'vault in the database but not in the config: left alone');
+  // Time in this run is event time: controls and genesis rows carry the newest event time seen.
+  for (const id of engine.vaultIds()) lastEventAt = Math.max(lastEventAt, engine.vault(id)?.context.lastAt ?? 0);
+
+  const rec = await reconcile(engine, built.market, built.venue);
+  if (!rec.ok) {
+    log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
+    for (const id of engine.vaultIds()) engine.dispatch(id, { type: 'control.pause', at: lastEventAt, reason: `reconcile: venue ${rec.venueBtc} BTC vs vaults ${rec.vaultsBtc} BTC` });
+    await engine.commit();
+  }
+  let recoveryDone = true;
+
+  let stopping = false;
+  let server: RunningHttpServer | null = null;
+  const view = new EngineViewAdapter(engine, {
+    machineGraph,
+    feedAgeMs: () => ({ [source]: lastTickWall ? Date.now() - lastTickWall : -1 }),
+    feedsFresh: () => engine.vaultIds().every((id) => !engine.vault(id)?.context.feedStale) && lastTickWall > 0,
+    recoveryDone: () => recoveryDone,
+    now: () => lastEventAt,
+  });
+  if (flags.http && cfg.http.enabled) {
+    const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
+    server = await startHttpServer({ host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token, onError: (err) => log.error({ err: String(err) }, 'http handler error') });
+    if (flags.announce) process.stdout.write(`omm-hedger: dashboard on ${server.url}/ (control API ${token ? 'enabled' : 'disabled: set OMM_CONTROL_TOKEN'})\n`);
+    log.info({ url: server.url }, 'http listening');
+  }
+
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn({ signal: sig }, 'second signal: exiting now (recovery will finish the job)');
+      process.exit(130);
+    }
+    stopping = true;
+    log.info({ signal: sig }, 'stopping: intake closed, letting in-flight hedges resolve');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const speed = cfg.prices.speed;
+  const result = await replay({
+    engine, records, source, seed: cfg.seed, takers: cfg.takers,
+    staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
+    commitEveryRows: speed === 'max' ? 2_000 : 1,
+    ...(speed === 'max' ? {} : { pace: (gapMs: number) => Math.min(gapMs / speed, 2_000) }),
+    onPrice: (at) => { lastEventAt = Math.max(lastEventAt, at); lastTickWall = Date.now(); },
+    shouldStop: () => stopping,
+  });
+  log.info({ processed: result.processed, skipped: result.skipped, rejected: result.rejected }, stopping ? 'replay stopped' : 'replay finished');
+
+  if (!flags.untilEnd && !stopping && server) {
+    if (flags.announce) process.stdout.write('omm-hedger: price file finished; dashboard stays up until Ctrl-C\n');
+    await new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); });
+  }
+  await shutdown(engine, cfg.shutdownGraceMs, log);
+  view.close();
+  await server?.close();
+  await built.close();
+  await store.close();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return engine.failed ? 1 : 0;
+}
+
+async function shutdown(engine: Engine, graceMs: number, log: Logger): Promise<void> {
+  await engine.stop(graceMs);
+  log.info({}, 'engine stopped; journal committed');
+}

@@ -1,0 +1,127 @@
+// The run configuration (YAML or JSON), validated with zod. Every field has a sane default so
+// a small file (or none: the embedded demo) runs. Units are in the names.
+import { z } from 'zod';
+
+const pos = z.number().positive();
+const nonNeg = z.number().nonnegative();
+const frac = z.number().min(0).max(1);
+
+export const bandsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), quoteBtc: pos, hedgeBtc: pos, reentryBtc: nonNeg, hardBtc: pos }).strict(),
+  z.object({ kind: z.literal('percentGross'), quotePct: pos, hedgePct: pos, reentryPct: nonNeg, hardPct: pos, minHedgeBtc: pos }).strict(),
+  z.object({ kind: z.literal('whalleyWilmott'), costBps: pos, riskAversion: pos, quoteFraction: frac.default(0.5), reentryFraction: frac.default(0.25), hardMultiple: z.number().min(1).default(2), minHedgeBtc: pos }).strict(),
+  z.object({ kind: z.literal('zakamouline'), costBps: pos, riskAversion: pos, quoteFraction: frac.default(0.5), reentryFraction: frac.default(0.25), hardMultiple: z.number().min(1).default(2), minHedgeBtc: pos }).strict(),
+]).superRefine((b, ctx) => {
+  const [q, h, r, hard] = b.kind === 'fixed' ? [b.quoteBtc, b.hedgeBtc, b.reentryBtc, b.hardBtc]
+    : b.kind === 'percentGross' ? [b.quotePct, b.hedgePct, b.reentryPct, b.hardPct] : [b.quoteFraction, 1, b.reentryFraction, b.hardMultiple];
+  if (!(r < q)) ctx.addIssue({ code: 'custom', message: `re-entry band (${r}) must be below the quote band (${q}) for hysteresis` });
+  if (!(q <= h)) ctx.addIssue({ code: 'custom', message: `quote band (${q}) must not exceed the hedge band (${h})` });
+  if (!(h <= hard)) ctx.addIssue({ code: 'custom', message: `hedge band (${h}) must not exceed the hard limit (${hard})` });
+});
+
+export const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('band') }).strict(),
+  z.object({ kind: z.literal('time'), everyMs: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('move'), movePct: pos }).strict(),
+]);
+
+const instrumentName = z.string().regex(/^[A-Z]+-\d{1,2}[A-Z]{3}\d{2}-\d+(\.\d+)?-[CP]$/, 'a Deribit-style name such as BTC-31MAR23-25000-C');
+
+export const vaultSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, "_" or "." (no "-": it separates the hedge sequence in client order ids)'),
+  underlying: z.literal('BTC').default('BTC'),
+  /** Flat vol for every series unless a series names its own. */
+  volPerYear: pos.max(5).default(0.6),
+  book: z.array(z.object({
+    instrument: instrumentName,
+    /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */
+    qty: z.number(),
+    volPerYear: pos.max(5).optional(),
+  }).strict()).min(1),
+  bands: bandsSchema.default({ kind: 'fixed', quoteBtc: 1, hedgeBtc: 3, reentryBtc: 0.5, hardBtc: 6 }),
+  trigger: triggerSchema.default({ kind: 'band' }),
+  hedgeTarget: z.enum(['zero', 'bandEdge']).default('zero'),
+  cooldownMs: z.number().int().nonnegative().default(300_000),
+  retryBaseMs: z.number().int().positive().default(5_000),
+  retryMaxMs: z.number().int().positive().default(300_000),
+  ratePerYear: z.number().min(-0.5).max(1).default(0),
+  limits: z.object({
+    maxOrderBtc: pos.default(25),
+    minOrderBtc: pos.default(0.001),
+    lotBtc: pos.default(0.0001),
+    maxHedgeNotionalPerDayUsd: pos.default(50_000_000),
+    slippageBps: pos.max(2_000).default(50),
+    /** No valid price for this long (event time) makes the feed stale. */
+    maxPriceAgeMs: z.number().int().positive().default(300_000),
+    maxConsecutiveFailures: z.number().int().min(1).default(5),
+  }).strict().default({ maxOrderBtc: 25, minOrderBtc: 0.001, lotBtc: 0.0001, maxHedgeNotionalPerDayUsd: 50_000_000, slippageBps: 50, maxPriceAgeMs: 300_000, maxConsecutiveFailures: 5 }),
+  quote: z.object({
+    halfSpreadBps: pos.default(150),
+    minHalfSpreadUsd: nonNeg.default(5),
+    maxLeanBps: nonNeg.default(100),
+    baseSizeContracts: pos.default(2),
+  }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 }),
+}).strict();
+
+export const pricesSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('csv'), path: z.string().min(1),
+    priceField: z.enum(['close', 'mid']).default('close'),
+    /** 'max' (lockstep, as fast as possible) or N times real time. */
+    speed: z.union([z.literal('max'), pos]).default(600),
+  }).strict(),
+  z.object({
+    kind: z.literal('synthetic'), seed: z.number().int().default(1), s0: pos.default(23_000), volPerYear: pos.default(0.65),
+    muPerYear: z.number().default(0), stepMs: z.number().int().positive().default(60_000), startMs: z.number().int().default(Date.UTC(2023, 2, 1)),
+    count: z.number().int().positive().default(30_240), speed: z.union([z.literal('max'), pos]).default(600),
+  }).strict(),
+]);
+
+export const venueSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sim'),
+    market: z.string().default('BTC-PERP'),
+    takerFeeBps: nonNeg.default(5),
+    latencyMs: nonNeg.default(20),
+    rejectProb: frac.default(0),
+    timeoutProb: frac.default(0),
+  }).strict(),
+  z.object({ kind: z.literal('sim-http'), url: z.url(), market: z.string().default('BTC-PERP'), timeoutMs: z.number().int().positive().default(2_000) }).strict(),
+  z.object({
+    kind: z.literal('mango'), rpcUrl: z.url(), wsUrl: z.url().optional(), keypairPath: z.string().min(1),
+    groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'), timeoutMs: z.number().int().positive().default(30_000),
+  }).strict(),
+]);
+
+export const configSchema = z.object({
+  seed: z.number().int().default(1),
+  db: z.object({
+    path: z.string().min(1).default('./data/omm-hedger.db'),
+    synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  }).strict().default({ path: './data/omm-hedger.db', synchronous: 'NORMAL' }),
+  http: z.object({
+    enabled: z.boolean().default(true),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8787),
+    /** Bearer token for the control API; OMM_CONTROL_TOKEN in the environment overrides it. */
+    controlToken: z.string().min(8).optional(),
+  }).strict().default({ enabled: true, host: '127.0.0.1', port: 8787 }),
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'), pretty: z.boolean().optional() }).strict()
+    .default({ level: 'info' }),
+  prices: pricesSchema,
+  venue: venueSchema.default({ kind: 'sim', market: 'BTC-PERP', takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 }),
+  takers: z.object({ arrivalsPerMinute: nonNeg, buyShare: frac, meanSizeContracts: pos }).strict().nullable()
+    .default({ arrivalsPerMinute: 0.5, buyShare: 0.5, meanSizeContracts: 1 }),
+  shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+  vaults: z.array(vaultSchema).min(1).superRefine((vs, ctx) => {
+    const seen = new Set<string>();
+    vs.forEach((v, i) => {
+      if (seen.has(v.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate vault id "${v.id}"` });
+      seen.add(v.id);
+    });
+  }),
+}).strict();
+
+export type RunConfig = z.infer<typeof configSchema>;
+export type RunConfigInput = z.input<typeof configSchema>;
+export type VaultConfigInput = z.infer<typeof vaultSchema>;

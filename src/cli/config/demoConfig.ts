@@ -1,0 +1,50 @@
+// The embedded default behind `npm start`: two demo vaults on the shared BTC minute prices
+// (copied into data/), replayed at 600x (a minute of market time every 100 ms), simulated
+// takers, the simulated perp venue, SQLite at ./data/omm-hedger.db, dashboard on :8787.
+import { fileURLToPath } from 'node:url';
+import type { RunConfigInput } from './configSchema.ts';
+
+/** The price file shipped with the project (BTC/USDT 1m, 2023-03-01 to 2023-03-21, Binance.US). */
+export const DEMO_PRICES_PATH = fileURLToPath(new URL('../../../data/btcusdt-binanceus-1m-2023-03-01_21.csv', import.meta.url));
+
+const expiries = ['10MAR23', '17MAR23', '31MAR23', '28APR23'];
+const strikes = [20000, 22000, 24000, 26000];
+
+/** A seeded option book: every expiry x strike quoted; the vault starts short some of them. */
+function demoBook(shortCalls: number, shortPuts: number): { instrument: string; qty: number }[] {
+  const book: { instrument: string; qty: number }[] = [];
+  for (const e of expiries) {
+    for (const k of strikes) {
+      const atm = k === 24000;
+      book.push({ instrument: `BTC-${e}-${k}-C`, qty: atm ? -shortCalls : k === 26000 ? -shortCalls / 2 : 0 });
+      book.push({ instrument: `BTC-${e}-${k}-P`, qty: k === 22000 ? -shortPuts : 0 });
+    }
+  }
+  return book;
+}
+
+export function demoConfig(): RunConfigInput {
+  return {
+    seed: 7,
+    prices: { kind: 'csv', path: DEMO_PRICES_PATH, priceField: 'close', speed: 600 },
+    venue: { kind: 'sim' },
+    takers: { arrivalsPerMinute: 0.2, buyShare: 0.5, meanSizeContracts: 0.5 },
+    vaults: [
+      {
+        id: 'alpha',
+        volPerYear: 0.6,
+        book: demoBook(4, 4),
+        bands: { kind: 'fixed', quoteBtc: 1, hedgeBtc: 2.5, reentryBtc: 0.5, hardBtc: 5 },
+        cooldownMs: 15 * 60_000,
+      },
+      {
+        id: 'beta',
+        volPerYear: 0.65,
+        book: demoBook(6, 2),
+        bands: { kind: 'whalleyWilmott', costBps: 5, riskAversion: 0.0005, quoteFraction: 0.5, reentryFraction: 0.25, hardMultiple: 2, minHedgeBtc: 0.5 },
+        hedgeTarget: 'bandEdge',
+        cooldownMs: 10 * 60_000,
+      },
+    ],
+  };
+}

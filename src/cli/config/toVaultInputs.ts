@@ -1,0 +1,38 @@
+// From validated config to the machine's VaultInput: instruments parsed, vols resolved, and
+// the flat config shape the machine keeps in context.
+import type { VaultInput } from '../../../machines/vault.types.ts';
+import { parseInstrument } from '../../domain/instrument.ts';
+import { CliError } from '../cliError.ts';
+import type { RunConfig } from './configSchema.ts';
+
+export function toVaultInputs(cfg: RunConfig): VaultInput[] {
+  return cfg.vaults.map((v, i) => ({
+    vaultId: v.id,
+    config: {
+      underlying: v.underlying,
+      bands: v.bands,
+      trigger: v.trigger,
+      hedgeTarget: v.hedgeTarget,
+      maxOrderBtc: v.limits.maxOrderBtc,
+      minOrderBtc: v.limits.minOrderBtc,
+      lotBtc: v.limits.lotBtc,
+      slippageBps: v.limits.slippageBps,
+      cooldownMs: v.cooldownMs,
+      retryBaseMs: v.retryBaseMs,
+      retryMaxMs: v.retryMaxMs,
+      maxConsecutiveFailures: v.limits.maxConsecutiveFailures,
+      maxHedgeNotionalPerDayUsd: v.limits.maxHedgeNotionalPerDayUsd,
+      ratePerYear: v.ratePerYear,
+      quote: v.quote,
+    },
+    book: v.book.map((b, j) => {
+      let inst;
+      try {
+        inst = parseInstrument(b.instrument);
+      } catch (err) {
+        throw new CliError(`invalid config: vaults[${i}].book[${j}].instrument: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return { instrument: b.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: b.qty, volPerYear: b.volPerYear ?? v.volPerYear };
+    }),
+  }));
+}

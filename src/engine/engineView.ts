@@ -1,0 +1,157 @@
+// The engine's read/control face for the HTTP server (the server's EngineView port): per
+// vault state and quotes from committed state, bounded history for charts, live updates,
+// readiness, and control commands journaled as machine events.
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { VaultEvent } from '../../machines/vault.types.ts';
+import type {
+  ControlCommand, EngineUpdate, EngineView, HedgeEntry, HistoryPoint, MachineGraph, TransitionEntry, VaultView,
+} from '../server/engineView.ts';
+import type { Engine } from './engine.ts';
+import type { EngineEvent } from './engineTypes.ts';
+import { vaultQuotes } from './vaultQuotes.ts';
+
+export interface EngineViewOptions {
+  machineGraph: () => MachineGraph;
+  /** Points kept per vault for charts (older ones are thinned out). */
+  maxPoints?: number;
+  maxEntries?: number;
+  feedAgeMs: () => Record<string, number>;
+  feedsFresh: () => boolean;
+  recoveryDone: () => boolean;
+  now: () => number;
+}
+
+interface VaultHistory { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[]; last: TransitionEntry | null }
+
+export class EngineViewAdapter implements EngineView {
+  private readonly out = new Subject<EngineUpdate>();
+  private readonly hist = new Map<string, VaultHistory>();
+  private readonly sub: Subscription;
+  private readonly maxPoints: number;
+  private readonly maxEntries: number;
+
+  constructor(private readonly engine: Engine, private readonly opts: EngineViewOptions) {
+    this.maxPoints = opts.maxPoints ?? 2_000;
+    this.maxEntries = opts.maxEntries ?? 500;
+    for (const id of engine.vaultIds()) this.hist.set(id, { points: [], transitions: [], hedges: [], last: null });
+    this.sub = engine.updates().subscribe({
+      next: (e) => this.onEvent(e),
+      error: () => this.out.complete(),
+      complete: () => this.out.complete(),
+    });
+  }
+
+  private h(id: string): VaultHistory {
+    let h = this.hist.get(id);
+    if (!h) { h = { points: [], transitions: [], hedges: [], last: null }; this.hist.set(id, h); }
+    return h;
+  }
+
+  private onEvent(e: EngineEvent): void {
+    switch (e.kind) {
+      case 'committed': {
+        const h = this.h(e.vaultId);
+        const c = e.context;
+        const point: HistoryPoint = { at: c.lastAt, priceUsd: c.spotUsd, deltaBtc: c.greeks.netBtc, perpBtc: c.perpBtc, hedgeBandBtc: c.bands.hedgeBtc, quoteBandBtc: c.bands.quoteBtc, state: e.state };
+        const last = h.points[h.points.length - 1];
+        if (last && last.at === point.at) h.points[h.points.length - 1] = point; else h.points.push(point);
+        // Thin the oldest half instead of dropping it, so a long run still charts its start.
+        if (h.points.length > this.maxPoints) h.points = [...h.points.slice(0, this.maxPoints / 2).filter((_, i) => i % 2 === 0), ...h.points.slice(this.maxPoints / 2)];
+        const vault = this.viewOf(e.vaultId);
+        if (vault) this.out.next({ kind: 'vault', vault, point });
+        break;
+      }
+      case 'transition': {
+        const entry: TransitionEntry = { vaultId: e.vaultId, seq: e.seq, at: e.at, from: e.from, to: e.to, event: e.event, reason: e.reason };
+        const h = this.h(e.vaultId);
+        h.transitions.push(entry);
+        h.last = entry;
+        if (h.transitions.length > this.maxEntries) h.transitions.shift();
+        this.out.next({ kind: 'transition', entry });
+        break;
+      }
+      case 'hedge': {
+        const slippageBps = e.filledBtc > 0 && e.triggerPriceUsd > 0
+          ? ((e.avgPriceUsd - e.triggerPriceUsd) / e.triggerPriceUsd) * 1e4 * (e.side === 'buy' ? 1 : -1) : undefined;
+        const entry: HedgeEntry = {
+          vaultId: e.vaultId, clientOrderId: e.clientOrderId, at: e.at, side: e.side, sizeBtc: e.sizeBtc, filledBtc: e.filledBtc,
+          avgPriceUsd: e.avgPriceUsd, status: e.status, feeUsd: e.feeUsd,
+          ...(slippageBps !== undefined ? { slippageBps } : {}), ...(e.latencyMs !== null ? { latencyMs: e.latencyMs } : {}),
+        };
+        const h = this.h(e.vaultId);
+        const i = h.hedges.findIndex((x) => x.clientOrderId === e.clientOrderId);
+        if (i >= 0) h.hedges[i] = entry; else h.hedges.push(entry);
+        if (h.hedges.length > this.maxEntries) h.hedges.shift();
+        this.out.next({ kind: 'hedge', entry });
+        break;
+      }
+      case 'rejected':
+        this.out.next({ kind: 'rejected', source: e.source, reason: e.reason });
+        break;
+      case 'commit':
+        this.out.next({ kind: 'commit', rows: e.rows, latencyMs: e.latencyMs });
+        break;
+    }
+  }
+
+  private viewOf(id: string): VaultView | null {
+    const c = this.engine.committedOf(id);
+    if (!c) return null;
+    const h = this.h(id);
+    const lt = h.last;
+    return {
+      vaultId: id, state: c.state, context: c.context, quotes: vaultQuotes(c.state, c.context),
+      lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason } : null,
+    };
+  }
+
+  vaults(): VaultView[] {
+    return this.engine.vaultIds().map((id) => this.viewOf(id)).filter((v): v is VaultView => v !== null);
+  }
+
+  history(vaultId: string): { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[] } {
+    const h = this.h(vaultId);
+    return { points: [...h.points], transitions: [...h.transitions], hedges: [...h.hedges] };
+  }
+
+  updates(): Observable<EngineUpdate> { return this.out.asObservable(); }
+  machineGraph(): MachineGraph { return this.opts.machineGraph(); }
+
+  readiness(): { feedsFresh: boolean; venueReachable: boolean; recoveryDone: boolean; detail: Record<string, string> } {
+    const feedsFresh = this.opts.feedsFresh();
+    const venueReachable = this.engine.venueReachable;
+    const recoveryDone = this.opts.recoveryDone();
+    return {
+      feedsFresh, venueReachable, recoveryDone,
+      detail: {
+        feeds: feedsFresh ? 'fresh' : 'stale or not started',
+        venue: venueReachable ? 'reachable' : 'unreachable',
+        recovery: recoveryDone ? 'done' : 'in progress',
+        engine: this.engine.failed ? `stopped: ${this.engine.failed.message}` : 'running',
+      },
+    };
+  }
+
+  feedAgeMs(): Record<string, number> { return this.opts.feedAgeMs(); }
+
+  rejectedCounts(): Record<string, number> { return Object.fromEntries(this.engine.rejectedCounts); }
+
+  async control(cmd: ControlCommand): Promise<{ journaled: number }> {
+    const at = this.opts.now();
+    const ids = cmd.type === 'kill' || !cmd.vaultId ? this.engine.vaultIds() : [cmd.vaultId];
+    if (cmd.type !== 'kill' && cmd.vaultId && !this.engine.vault(cmd.vaultId)) throw new Error(`unknown vault ${cmd.vaultId}`);
+    const event: VaultEvent = cmd.type === 'kill' ? { type: 'control.pause', at, reason: 'kill switch' }
+      : cmd.type === 'pause' ? { type: 'control.pause', at, reason: 'paused by operator' }
+        : cmd.type === 'resume' ? { type: 'control.resume', at } : { type: 'control.flatten', at };
+    let journaled = 0;
+    for (const id of ids) if (this.engine.dispatch(id, event)) journaled++;
+    await this.engine.commit();
+    return { journaled };
+  }
+
+  close(): void {
+    this.sub.unsubscribe();
+    this.out.complete();
+  }
+}
+
