@@ -34,22 +34,49 @@ export function isOverDailyLimit(ctx: VaultContext): boolean {
   return used + Math.abs(dueHedgeSize(ctx)) * ctx.spotUsd > ctx.config.maxHedgeNotionalPerDayUsd;
 }
 
-/** During cooldown: delta past the hard limit hedges at once (to zero). */
+/**
+ * During the cooldown after a hedge: delta past the hard limit hedges at once (to zero). Not
+ * during a retry backoff after a failure (consecutiveFailures > 0): the backoff protects a
+ * failing venue, and bypassing it would retry at once exactly when delta is largest.
+ */
 export function isEmergency(ctx: VaultContext): boolean {
-  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 &&
+  return ctx.consecutiveFailures === 0 && !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 &&
     Math.abs(ctx.greeks.netBtc) >= ctx.bands.hardBtc && dueHedgeSize(ctx, 'zero') !== 0;
 }
 
+// Effective band edges for the state guards, clamped so that 0 <= reentry <= quote whatever the
+// resolved bands are: the entry conditions of neutral and over/underexposed are then disjoint,
+// and the eventless transitions between them can never loop (a loop would hang the process).
+function quoteEdge(ctx: VaultContext): number {
+  return Math.max(0, ctx.bands.quoteBtc);
+}
+function reentryEdge(ctx: VaultContext): number {
+  return Math.max(0, Math.min(ctx.bands.reentryBtc, quoteEdge(ctx)));
+}
+
+/** Back to neutral: |delta| at or below the re-entry band (equality re-enters). */
 export function isWithinReentry(ctx: VaultContext): boolean {
-  return Math.abs(ctx.greeks.netBtc) <= ctx.bands.reentryBtc;
+  return Math.abs(ctx.greeks.netBtc) <= reentryEdge(ctx);
 }
 
+/** Neutral -> overexposed: delta strictly above the quote band (equality stays neutral). */
 export function isAboveQuoteBand(ctx: VaultContext): boolean {
-  return ctx.greeks.netBtc > ctx.bands.quoteBtc;
+  return ctx.greeks.netBtc > quoteEdge(ctx);
 }
 
+/** Neutral -> underexposed: delta strictly below -quote band. */
 export function isBelowQuoteBand(ctx: VaultContext): boolean {
-  return ctx.greeks.netBtc < -ctx.bands.quoteBtc;
+  return ctx.greeks.netBtc < -quoteEdge(ctx);
+}
+
+/** Overexposed -> underexposed: delta has swung short past the re-entry band (not just past -quote). */
+export function isShortPastReentry(ctx: VaultContext): boolean {
+  return ctx.greeks.netBtc < -reentryEdge(ctx);
+}
+
+/** Underexposed -> overexposed: delta has swung long past the re-entry band. */
+export function isLongPastReentry(ctx: VaultContext): boolean {
+  return ctx.greeks.netBtc > reentryEdge(ctx);
 }
 
 export function isLong(ctx: VaultContext): boolean {

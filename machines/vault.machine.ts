@@ -5,7 +5,8 @@
 import { assertEvent, assign, setup } from 'xstate';
 import {
   canFlatten, hasInFlight, hasReachedMaxFailures, hedgeReason, isAboveQuoteBand, isBelowQuoteBand,
-  isEmergency, isForInFlight, isHedgeDue, isLong, isOverDailyLimit, isWithinReentry,
+  isEmergency, isForInFlight, isHedgeDue, isLong, isLongPastReentry, isOverDailyLimit, isShortPastReentry,
+  isWithinReentry,
 } from './vault.guards.ts';
 import {
   applyExpiry, applyFill, applyHedgeFill, applyTick, dueHedgeSize, failHedge, finishHedge,
@@ -38,6 +39,8 @@ export const vaultMachine = setup({
     isWithinReentry: ({ context }) => isWithinReentry(context),
     isAboveQuoteBand: ({ context }) => isAboveQuoteBand(context),
     isBelowQuoteBand: ({ context }) => isBelowQuoteBand(context),
+    isShortPastReentry: ({ context }) => isShortPastReentry(context),
+    isLongPastReentry: ({ context }) => isLongPastReentry(context),
     isLong: ({ context }) => isLong(context),
     canFlatten: ({ context }) => canFlatten(context),
     hasInFlight: ({ context }) => hasInFlight(context),
@@ -132,7 +135,9 @@ export const vaultMachine = setup({
       always: [
         { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
         { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        { guard: 'isBelowQuoteBand', target: 'underexposed' },
+        // Hysteresis: overexposed holds while delta > re-entry band; a short swing past the
+        // re-entry band is underexposed (an "overexposed" vault with short delta skews wrongly).
+        { guard: 'isShortPastReentry', target: 'underexposed' },
         { guard: 'isWithinReentry', target: 'neutral' },
       ],
       on: { 'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' } },
@@ -141,7 +146,7 @@ export const vaultMachine = setup({
       always: [
         { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
         { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        { guard: 'isAboveQuoteBand', target: 'overexposed' },
+        { guard: 'isLongPastReentry', target: 'overexposed' },
         { guard: 'isWithinReentry', target: 'neutral' },
       ],
       on: { 'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' } },

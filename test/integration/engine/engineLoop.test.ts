@@ -1,0 +1,115 @@
+// The committed-state loop on the real sqlite3 journal and the in-process simulated venue.
+import { describe, expect, it } from 'vitest';
+import type { CommitBatch, JournalStore } from '../../../storage/journalStore.ts';
+import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
+import type { HedgeVenue, IocOrderRequest } from '../../../src/venues/hedgeVenue.ts';
+import { journalOf, memoryStore, priceSlice, replayAll, simVenue, startEngine } from '../../fixtures/engineHarness.ts';
+import { shortCallVault, straddleVault } from '../../fixtures/vaults.ts';
+
+const records = priceSlice(1_500);
+const vaults = () => [
+  straddleVault({ bands: { kind: 'fixed', quoteBtc: 0.3, hedgeBtc: 0.8, reentryBtc: 0.15, hardBtc: 3 }, cooldownMs: 10 * 60_000 }, 'a'),
+  shortCallVault({ bands: { kind: 'fixed', quoteBtc: 0.4, hedgeBtc: 1, reentryBtc: 0.2, hardBtc: 3 }, cooldownMs: 5 * 60_000 }, 'b'),
+];
+
+describe('engine loop', () => {
+  it('hedges, journals every change, leaves no order pending and verifies', async () => {
+    const store = await memoryStore();
+    const venue = await simVenue(records);
+    const run = await startEngine(store, venue, vaults());
+    await replayAll(run, records);
+    const orders = await store.hedgeOrders();
+    expect(orders.length).toBeGreaterThan(5);
+    expect(orders.filter((o) => o.status === 'pending' || o.status === 'open')).toEqual([]);
+    // Every hedge order the journal knows is one the venue filled (no extra, no missing), and
+    // the venue position equals the vaults' perp positions.
+    const pos = await venue.position('BTC-PERP');
+    const perp = run.engine.vaultIds().reduce((s, id) => s + (run.engine.vault(id)?.context.perpBtc ?? 0), 0);
+    expect(pos.sizeBtc).toBeCloseTo(perp, 9);
+    for (const o of orders) expect((await venue.lookup(o.clientOrderId)).status).not.toBe('unknown');
+    // Journal seqs are 1..n per vault without gaps.
+    for (const id of await store.vaultIds()) {
+      const rows = await store.readJournal({ vaultId: id });
+      expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    }
+    expect((await verifyJournal(store)).ok).toBe(true);
+    await run.engine.stop();
+    await store.close();
+  });
+
+  it('places a hedge only after the commit that assigned its client order id', async () => {
+    const inner = await memoryStore();
+    const committedOrders = new Set<string>();
+    const store: JournalStore = Object.assign(Object.create(inner) as JournalStore, {
+      commit: async (b: CommitBatch) => {
+        await inner.commit(b);
+        for (const o of b.hedgeOrders) committedOrders.add(o.clientOrderId);
+      },
+    });
+    const base = await simVenue(records);
+    const placed: string[] = [];
+    const venue: HedgeVenue = Object.assign(Object.create(base) as HedgeVenue, {
+      placeIoc: (req: IocOrderRequest) => {
+        expect(committedOrders.has(req.clientOrderId), `${req.clientOrderId} placed before its commit`).toBe(true);
+        placed.push(req.clientOrderId);
+        return base.placeIoc(req);
+      },
+    });
+    const run = await startEngine(store, venue, vaults());
+    await replayAll(run, records.slice(0, 600));
+    expect(placed.length).toBeGreaterThan(2);
+    expect(new Set(placed).size).toBe(placed.length);
+    await run.engine.stop();
+  });
+
+  it('a failed commit stops the engine and nothing uncommitted reaches the venue', async () => {
+    const inner = await memoryStore();
+    let commits = 0;
+    const store: JournalStore = Object.assign(Object.create(inner) as JournalStore, {
+      commit: async (b: CommitBatch) => {
+        commits += 1;
+        if (b.hedgeOrders.some((o) => o.status === 'pending')) throw new Error('disk full (injected)');
+        await inner.commit(b);
+      },
+    });
+    const base = await simVenue(records);
+    let placements = 0;
+    const venue: HedgeVenue = Object.assign(Object.create(base) as HedgeVenue, {
+      placeIoc: (req: IocOrderRequest) => { placements++; return base.placeIoc(req); },
+    });
+    const run = await startEngine(store, venue, vaults());
+    await expect(replayAll(run, records)).rejects.toThrow(/disk full/);
+    expect(commits).toBeGreaterThan(0);
+    expect(placements).toBe(0);
+    expect(run.engine.failed?.message).toMatch(/disk full/);
+    expect(() => run.engine.dispatch('a', { type: 'feed.stale', at: 1 })).toThrow(/disk full/);
+  });
+
+  it('is deterministic: the same inputs and seed give the same journal', async () => {
+    const journals: unknown[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const store = await memoryStore();
+      const run = await startEngine(store, await simVenue(records), vaults());
+      await replayAll(run, records.slice(0, 800));
+      journals.push(await journalOf(store));
+      await run.engine.stop();
+    }
+    expect(journals[0]!.length).toBeGreaterThan(1_000);
+    expect(journals[1]).toEqual(journals[0]);
+  });
+
+  it('a rejected garbage line changes nothing downstream', async () => {
+    const clean = priceSlice(700);
+    const dirty = priceSlice(700, (lines) => [...lines.slice(0, 300), 'garbage,line,not,a,price,row', '2023-03-01 04:59:30+00:00,1,1,1,NaN,1', ...lines.slice(300)]);
+    const out: unknown[][] = [];
+    for (const recs of [clean, dirty]) {
+      const store = await memoryStore();
+      const run = await startEngine(store, await simVenue(clean), vaults());
+      await replayAll(run, recs);
+      out.push((await journalOf(store)).map((r) => { const { sourceOffset: _o, ...rest } = r as { sourceOffset: unknown }; return rest; }));
+      if (recs === dirty) expect(Object.values(await store.rejectedCounts()).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+      await run.engine.stop();
+    }
+    expect(out[1]).toEqual(out[0]);
+  });
+});
