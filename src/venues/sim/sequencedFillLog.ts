@@ -1,0 +1,44 @@
+// The venue's fills in placement order, numbered 1, 2, 3...: a replay from any sequence
+// number followed by live fills, with no gap and no repeat (what GET /fills?since= serves).
+import { Observable, Subject, filter } from 'rxjs';
+import type { VenueFill } from '../hedgeVenue.ts';
+
+/** A fill with its venue-wide sequence number. */
+export interface SequencedFill {
+  seq: number;
+  fill: VenueFill;
+}
+
+export class SequencedFillLog {
+  private readonly fills: VenueFill[] = [];
+  private readonly live = new Subject<SequencedFill>();
+
+  get length(): number {
+    return this.fills.length;
+  }
+
+  /** Appends durable fills and publishes them. */
+  append(fills: readonly VenueFill[]): void {
+    for (const fill of fills) {
+      this.fills.push(fill);
+      this.live.next({ seq: this.fills.length, fill });
+    }
+  }
+
+  /** Fills with seq > sinceSeq: the stored ones at once, then live ones. */
+  since(sinceSeq: number): Observable<SequencedFill> {
+    return new Observable<SequencedFill>((subscriber) => {
+      let last = sinceSeq;
+      for (let i = Math.max(0, sinceSeq); i < this.fills.length && !subscriber.closed; i++) {
+        last = i + 1;
+        subscriber.next({ seq: last, fill: this.fills[i]! });
+      }
+      const sub = this.live.pipe(filter((s) => s.seq > last)).subscribe(subscriber);
+      return () => sub.unsubscribe();
+    });
+  }
+
+  complete(): void {
+    this.live.complete();
+  }
+}

@@ -1,0 +1,70 @@
+// A batch that breaks an invariant writes nothing, and the store stays usable.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalStore } from '../../../storage/journalStore.ts';
+import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
+import { StorageError } from '../../../storage/storageError.ts';
+import { batch, fillRow, hedgeOrderRow, journalRow, rejectedRow, snapshotRow, tempDir } from './storageFixtures.ts';
+
+async function everything(store: JournalStore) {
+  return {
+    journal: await store.readJournal({}),
+    snapshots: await store.latestSnapshots(),
+    fills: await store.fillsOf('v1'),
+    orders: await store.hedgeOrders(),
+    rejected: await store.rejectedInputs(),
+    offsets: await store.sourceOffsets(),
+  };
+}
+
+describe('commit atomicity', () => {
+  const tmp = tempDir();
+  let store: SqliteJournalStore;
+  let n = 0;
+  beforeEach(async () => {
+    store = await SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing' });
+    await store.commit(batch({ journal: [journalRow('v1', 1)], fills: [fillRow('f-1', 'v1', 1)], snapshots: [snapshotRow('v1', 1)] }));
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  // Every bad batch also carries good rows of every table, which must not appear.
+  const goodRest = {
+    snapshots: [snapshotRow('v1', 9)],
+    hedgeOrders: [hedgeOrderRow('v1-1', 'v1')],
+    rejected: [rejectedRow('nan-price')],
+    offsets: [{ source: 's', offset: 9 }],
+  };
+  const cases: [string, () => ReturnType<typeof batch>][] = [
+    ['a fill id already stored', () => batch({ ...goodRest, journal: [journalRow('v1', 2)], fills: [fillRow('f-2', 'v1', 2), fillRow('f-1', 'v1', 2)] })],
+    ['a fill id twice in the batch', () => batch({ ...goodRest, journal: [journalRow('v1', 2)], fills: [fillRow('f-3', 'v1', 2), fillRow('f-3', 'v1', 2)] })],
+    ['a (vault, seq) already stored', () => batch({ ...goodRest, journal: [journalRow('v1', 2), journalRow('v1', 1)] })],
+    ['a (vault, seq) twice in the batch', () => batch({ ...goodRest, journal: [journalRow('v2', 1), journalRow('v2', 1)] })],
+    ['a NaN delta', () => batch({ ...goodRest, journal: [journalRow('v1', 2, { deltaBtc: Number.NaN })] })],
+    ['an undefined event', () => batch({ ...goodRest, journal: [journalRow('v1', 2, { event: undefined })] })],
+  ];
+
+  it.each(cases)('rejects %s with kind constraint and writes nothing', async (_name, make) => {
+    const before = await everything(store);
+    const err = await store.commit(make()).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).kind).toBe('constraint');
+    expect((err as StorageError).code).toBe('SQLITE_CONSTRAINT');
+    expect((err as StorageError).message).toMatch(/nothing of this transaction was written/);
+    expect(await everything(store)).toEqual(before);
+    // The connection is not left inside a transaction: the next good commit works.
+    await store.commit(batch({ journal: [journalRow('v1', 2)], fills: [fillRow('f-9', 'v1', 2)] }));
+    expect((await store.readJournal({ vaultId: 'v1' })).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('keeps a failed batch invisible to a second connection too', async () => {
+    const other = await SqliteJournalStore.open({ path: store.path });
+    try {
+      await expect(store.commit(batch({ journal: [journalRow('v1', 5), journalRow('v1', 1)] }))).rejects.toBeInstanceOf(StorageError);
+      expect((await other.readJournal({})).map((r) => r.seq)).toEqual([1]);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+// `omm-hedger machine`: Mermaid by default, config JSON with --format json, CliError otherwise.
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../../src/cli/cliError.ts';
+import { register, renderMachine } from '../../../src/cli/commands/machine.ts';
+import { machineGraph } from '../../../machines/vault.graph.ts';
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  register(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'omm-hedger', 'machine', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe('omm-hedger machine', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('given no --format, when run, then it prints a stateDiagram-v2 with every state and the initial arrow', async () => {
+    const out = await run([]);
+    expect(out.startsWith('stateDiagram-v2\n')).toBe(true);
+    expect(out).toContain('[*] --> neutral');
+    for (const s of machineGraph().states) expect(out).toContain(s);
+    expect(out).toContain('state routing <<choice>>');
+    expect(out).toContain('cooldown --> hedging : always [isEmergency]');
+  });
+
+  it('given --format mermaid, then the output is the same as the default', async () => {
+    expect(await run(['--format', 'mermaid'])).toBe(await run([]));
+  });
+
+  it('given --format json, then it prints the config with named guards and actions', async () => {
+    const out = await run(['--format', 'json']);
+    const cfg = JSON.parse(out) as { id: string; initial: string; states: Record<string, unknown> };
+    expect(cfg.id).toBe('vault');
+    expect(cfg.initial).toBe('neutral');
+    expect(Object.keys(cfg.states).sort()).toEqual([...machineGraph().states].sort());
+    expect(out).toContain('"guard": "isHedgeDue"');
+    expect(out).toContain('"actions": "startDueHedge"');
+  });
+
+  it('given an unknown format, then it throws a CliError naming the choices', async () => {
+    await expect(run(['--format', 'dot'])).rejects.toBeInstanceOf(CliError);
+    expect(() => renderMachine('svg')).toThrow(/mermaid, json/);
+  });
+});
