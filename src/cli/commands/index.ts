@@ -1,8 +1,10 @@
 // Every subcommand of `omm-hedger`, in help order.
 import type { Command } from 'commander';
+import { register as registerConfig } from './config.ts';
 import { register as registerGreeks } from './greeks.ts';
 import { register as registerIv } from './iv.ts';
 import { register as registerJournal } from './journal.ts';
+import { register as registerMachine } from './machine.ts';
 import { register as registerMc } from './mc.ts';
 import { register as registerRun } from './run.ts';
 import { register as registerSimVenue } from './simVenue.ts';
@@ -10,7 +12,7 @@ import { register as registerStatus } from './status.ts';
 import { register as registerVerify } from './verify.ts';
 
 type Register = (program: Command) => void;
-const registrars: Register[] = [registerRun, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc];
+const registrars: Register[] = [registerRun, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc, registerMachine];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

@@ -21,8 +21,9 @@ function show(v: unknown): string {
 export function formatConfigIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((i) => {
     const got = 'input' in i ? `got ${show(i.input)}` : '';
-    const expected = i.message.replace(/^Invalid input: /, '');
-    return `${pathOf(i.path)}: ${got ? `${got}, ` : ''}${expected}`;
+    // zod says "Too small: expected number to be >0"; keep the "expected ..." part.
+    const expected = i.message.replace(/^(Invalid input|Too small|Too big|Invalid option|Invalid string): /, '');
+    return `${pathOf(i.path)}: ${got ? `${got}; ` : ''}${expected}`;
   });
 }
 

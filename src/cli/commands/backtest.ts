@@ -1,0 +1,168 @@
+// `omm-hedger backtest`: runs the configured (or demo) vaults over a price file through the
+// same engine, machine and replay driver as `run`, in lockstep at maximum speed, with the
+// in-process simulated venue (in-memory state) and simulated takers; the journal is in
+// memory unless --db names a new file. Prints metrics (one JSON object with --json), writes
+// an HTML report with --report, and compares policies (cost vs risk) with --compare.
+import { existsSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
+import {
+  applyPolicyToInputs, parsePolicy, parsePolicyList, policyLabel, PolicyError, type BacktestPolicy, type HedgeTargetFlag,
+} from '../../engine/backtest/backtestPolicy.ts';
+import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
+import { runBacktest } from '../../engine/backtest/runBacktest.ts';
+import { silentLogger, type Logger } from '../../engine/engineTypes.ts';
+import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
+import { CliError } from '../cliError.ts';
+import { buildVenue } from '../compose/buildVenue.ts';
+import { createLogger, type LogLevel } from '../compose/logger.ts';
+import { loadPriceRecords, validPoints, type PriceRecords } from '../compose/priceRecords.ts';
+import type { RunConfig } from '../config/configSchema.ts';
+import { demoConfig } from '../config/demoConfig.ts';
+import { loadConfigFile, validateConfig } from '../config/loadConfig.ts';
+import { toVaultInputs } from '../config/toVaultInputs.ts';
+import { parseChoice, parseNumberOption } from '../parseNumber.ts';
+import { formatCompareTable, formatRunSummary, compareRows } from '../report/backtestTables.ts';
+import { createProgress } from '../report/progressBar.ts';
+import { writeReport } from '../report/writeReport.ts';
+
+export interface BacktestFlags {
+  prices?: string;
+  config?: string;
+  policy?: string;
+  target?: string;
+  seed?: string;
+  json?: boolean;
+  report?: string;
+  db?: string;
+  compare?: string;
+  progress?: boolean;
+  logLevel?: string;
+}
+
+/** Everything a backtest run needs, validated from the flags. */
+export interface BacktestPlan {
+  cfg: RunConfig;
+  prices: PriceRecords;
+  policies: BacktestPolicy[];
+  compare: boolean;
+  target: HedgeTargetFlag | null;
+  seed: number;
+  db: string | null;
+}
+
+function policyOrCliError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof PolicyError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** --db must be new, empty, or a journal without vaults: a backtest never mixes with a live journal. */
+export async function checkFreshDb(path: string): Promise<void> {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  let store: SqliteJournalStore;
+  try {
+    store = await SqliteJournalStore.open({ path, create: 'never', check: 'header' });
+  } catch (err) {
+    throw new CliError(`--db ${path} exists and is not an empty journal (${err instanceof Error ? err.message : String(err)}); a backtest needs a new file`);
+  }
+  try {
+    const vaults = await store.vaultIds();
+    const offsets = await store.sourceOffsets();
+    if (vaults.length > 0 || offsets.length > 0) {
+      throw new CliError(`--db ${path} already holds a journal (${vaults.length} vaults); a backtest must not mix with it: name a new file`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export function planBacktest(o: BacktestFlags): BacktestPlan {
+  if (o.compare !== undefined && o.policy !== undefined) throw new CliError('use either --policy or --compare, not both');
+  if (o.compare !== undefined && o.db !== undefined) throw new CliError('--db keeps one run\'s journal; it cannot be combined with --compare');
+  const base = o.config !== undefined ? loadConfigFile(o.config) : validateConfig(demoConfig(), '(embedded demo)');
+  const cfg = structuredClone(base);
+  if (o.prices !== undefined) cfg.prices = { kind: 'csv', path: o.prices, priceField: cfg.prices.kind === 'csv' ? cfg.prices.priceField : 'close', speed: 'max' };
+  const policies = policyOrCliError(() => (o.compare !== undefined ? parsePolicyList(o.compare) : [parsePolicy(o.policy ?? 'config')]));
+  const target = o.target === undefined ? null : parseChoice('target', o.target, ['zero', 'edge'] as const);
+  const seed = o.seed === undefined ? cfg.seed : parseNumberOption('seed', o.seed, { integer: true, min: -(2 ** 31), max: 2 ** 31 - 1 });
+  const prices = loadPriceRecords(cfg.prices);
+  if (!prices.records.some((r) => r.ok)) throw new CliError(`price file ${o.prices ?? '(config)'} has no valid price row`);
+  return { cfg, prices, policies, compare: o.compare !== undefined, target, seed, db: o.db ?? null };
+}
+
+/** One backtest: fresh venue and journal, the policy applied to every vault. */
+export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, opts: { log?: Logger; onProgress?: (done: number, total: number) => void } = {}): Promise<BacktestRun> {
+  const { cfg, prices } = plan;
+  const simCfg = cfg.venue.kind === 'sim' ? cfg.venue : { kind: 'sim' as const, market: cfg.venue.market, takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 };
+  const built = await buildVenue(simCfg, validPoints(prices.records), { seed: plan.seed, statePath: null, pricesLabel: prices.source });
+  const venue = built.venue;
+  if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');
+  if (plan.db !== null) await checkFreshDb(plan.db);
+  const store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
+  try {
+    const inputs = applyPolicyToInputs(toVaultInputs(cfg), policy, plan.target, venue.config.takerFeeBps);
+    return await runBacktest({
+      store, venue, market: built.market, inputs, records: prices.records, source: prices.source,
+      seed: plan.seed, takers: cfg.takers, staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
+      funding: { ratePerHour: venue.config.fundingRatePerHour, intervalMs: venue.config.fundingIntervalMs },
+      takerFeeBps: venue.config.takerFeeBps, policy: policyLabel(policy), target: plan.target ?? 'config',
+      advanceVenueClock: (at) => venue.advanceClock(at),
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+  } finally {
+    await built.close();
+    await store.close();
+  }
+}
+
+/** Runs the plan; returns what goes to stdout (JSON or text) and the runs (for the report). */
+export async function executeBacktest(plan: BacktestPlan, o: { json: boolean; progress: boolean; log: Logger }): Promise<{ stdout: string; runs: BacktestRun[]; json: unknown }> {
+  const runs: BacktestRun[] = [];
+  for (const p of plan.policies) {
+    const bar = o.progress ? createProgress(policyLabel(p)) : null;
+    try {
+      runs.push(await backtestOnce(plan, p, { log: o.log, ...(bar ? { onProgress: bar.update } : {}) }));
+    } finally {
+      bar?.stop();
+    }
+  }
+  if (!plan.compare) {
+    const run = runs[0] as BacktestRun;
+    return { stdout: o.json ? `${JSON.stringify(run.result)}\n` : formatRunSummary(run.result), runs, json: run.result };
+  }
+  const json = { compare: compareRows(runs.map((r) => r.result)), results: Object.fromEntries(runs.map((r) => [r.result.policy, r.result])) };
+  return { stdout: o.json ? `${JSON.stringify(json)}\n` : formatCompareTable(json.compare), runs, json };
+}
+
+export function register(program: Command): void {
+  program
+    .command('backtest')
+    .description('replay a price file through the engine (lockstep, simulated venue and takers) and report hedging cost and risk')
+    .option('--prices <file>', 'CSV price file (default: the config\'s, or the shipped BTC minute file)')
+    .option('--config <file>', 'YAML or JSON config (default: the embedded demo vaults)')
+    .option('--policy <p>', 'override every vault: config | time:<minutes> | band[:<hedgeBtc>] | move:<pct> | ww[:<riskAversion>] | zakamouline[:<riskAversion>]')
+    .option('--target <t>', 'hedge to zero or to the band edge (zero|edge; default: the config\'s)')
+    .option('--seed <n>', 'seed for simulated takers and the venue (default: the config\'s)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--report <dir>', 'write index.html (charts) and result.json into this directory')
+    .option('--db <file>', 'keep the journal in this new SQLite file (default: in memory)')
+    .option('--compare <p1,p2,...>', 'run several policies on the same inputs; print the cost vs risk table')
+    .option('--progress', 'progress bar on stderr even when it is not a terminal')
+    .option('--log-level <level>', 'engine logs on stderr: trace|debug|info|warn|error|silent (default silent)')
+    .action(async (o: BacktestFlags) => {
+      const plan = planBacktest(o);
+      const level = o.logLevel === undefined ? 'silent' : parseChoice('log-level', o.logLevel, ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const);
+      const log = level === 'silent' ? silentLogger : createLogger(level as LogLevel, undefined);
+      const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log });
+      if (o.report !== undefined) {
+        const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare });
+        process.stderr.write(`omm-hedger: report written to ${file}\n`);
+      }
+      process.stdout.write(out.stdout);
+    });
+}
