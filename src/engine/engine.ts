@@ -12,7 +12,7 @@ import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
 import { runHedge } from './hedgeReactor.ts';
 import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { GENESIS_EVENT } from './recovery.ts';
-import { VaultRuntime } from './vaultRuntime.ts';
+import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
 
 export interface EngineOptions {
   store: JournalStore;
@@ -31,6 +31,8 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Fault injection (chaos tests): wall-clock pause before placing and before reporting a hedge, ms. */
   effectDelayMs?: number;
+  /** XState inspection of every vault actor (run --inspect). */
+  inspect?: Inspect;
 }
 
 function emptyBatch(): CommitBatch {
@@ -58,6 +60,8 @@ export class Engine {
   private readonly wall: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
+  get options(): Readonly<EngineOptions> { return this.opts; }
+
   constructor(private readonly opts: EngineOptions) {
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -71,7 +75,7 @@ export class Engine {
 
   /** A vault seen for the first time: journal its genesis row so the journal alone rebuilds it. */
   addNewVault(input: VaultInput): VaultRuntime {
-    const rt = VaultRuntime.create(input);
+    const rt = VaultRuntime.create(input, this.opts.inspect);
     rt.seq = 1;
     this.addVault(rt);
     const at = this.opts.clock.now();

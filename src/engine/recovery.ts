@@ -4,7 +4,7 @@
 import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
 import type { VaultEvent, VaultInput } from '../../machines/vault.types.ts';
 import type { JournalRow, JournalStore } from '../../storage/journalStore.ts';
-import { VaultRuntime } from './vaultRuntime.ts';
+import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
 
 export const GENESIS_EVENT = 'vault.created';
 
@@ -16,12 +16,12 @@ export interface RecoveredVault {
 }
 
 /** Replays journal rows onto a runtime, checking each lands where the journal says it did. */
-export function foldRows(rt: VaultRuntime | null, rows: readonly JournalRow[]): VaultRuntime {
+export function foldRows(rt: VaultRuntime | null, rows: readonly JournalRow[], inspect?: Inspect): VaultRuntime {
   let runtime = rt;
   for (const row of rows) {
     if (row.eventType === GENESIS_EVENT) {
       if (runtime) throw new Error(`vault ${row.vaultId}: a second genesis row at seq ${row.seq}`);
-      runtime = VaultRuntime.create(row.event as VaultInput);
+      runtime = VaultRuntime.create(row.event as VaultInput, inspect);
       runtime.seq = row.seq;
       continue;
     }
@@ -35,10 +35,10 @@ export function foldRows(rt: VaultRuntime | null, rows: readonly JournalRow[]): 
   return runtime;
 }
 
-export async function recoverVault(store: JournalStore, input: VaultInput, snapshot: { seq: number; machineVersion: number; snapshot: unknown } | undefined): Promise<RecoveredVault> {
+export async function recoverVault(store: JournalStore, input: VaultInput, snapshot: { seq: number; machineVersion: number; snapshot: unknown } | undefined, inspect?: Inspect): Promise<RecoveredVault> {
   const id = input.vaultId;
   if (snapshot && snapshot.machineVersion === MACHINE_VERSION) {
-    const rt = VaultRuntime.restore(snapshot.snapshot, snapshot.seq);
+    const rt = VaultRuntime.restore(snapshot.snapshot, snapshot.seq, inspect);
     const tail = await store.journalTail(id, snapshot.seq);
     return { runtime: foldRows(rt, tail), from: 'snapshot', tailEvents: tail.length };
   }
@@ -46,7 +46,7 @@ export async function recoverVault(store: JournalStore, input: VaultInput, snaps
   const rows = await store.journalTail(id, 0);
   if (rows.length === 0) {
     if (snapshot) throw new Error(`vault ${id}: snapshot of machine version ${snapshot.machineVersion} (code is ${MACHINE_VERSION}) and no journal to rebuild from`);
-    return { runtime: VaultRuntime.create(input), from: 'new', tailEvents: 0 };
+    return { runtime: VaultRuntime.create(input, inspect), from: 'new', tailEvents: 0 };
   }
-  return { runtime: foldRows(null, rows), from: 'journal', tailEvents: rows.length };
+  return { runtime: foldRows(null, rows, inspect), from: 'journal', tailEvents: rows.length };
 }

@@ -1,6 +1,9 @@
 // One vault's live machine: applies events to the pure XState actor and reports what changed,
 // so the engine can journal it. The actor only assigns; nothing here performs an effect.
-import { createActor, type Actor, type Snapshot } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xstate';
+
+/** An XState inspection callback (e.g. @statelyai/inspect's), attached to every vault actor. */
+export type Inspect = (event: InspectionEvent) => void;
 import { describeTransition } from '../../machines/describeTransition.ts';
 import { vaultMachine } from '../../machines/vault.machine.ts';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
@@ -28,15 +31,15 @@ export class VaultRuntime {
     if (snap.status === 'error') throw new Error(`vault snapshot failed to restore: ${String(snap.error)}`);
   }
 
-  static create(input: VaultInput): VaultRuntime {
-    return new VaultRuntime(createActor(vaultMachine, { input }), 0);
+  static create(input: VaultInput, inspect?: Inspect): VaultRuntime {
+    return new VaultRuntime(createActor(vaultMachine, { input, ...(inspect ? { inspect } : {}) }), 0);
   }
 
   /** Restores from a persisted snapshot taken at journal seq `seq`. */
-  static restore(persisted: unknown, seq: number): VaultRuntime {
+  static restore(persisted: unknown, seq: number, inspect?: Inspect): VaultRuntime {
     // The snapshot is our own JSON, written by persisted() below with the same MACHINE_VERSION.
     // createActor's types demand `input` even when restoring; a restored actor ignores it.
-    const options = { snapshot: persisted as Snapshot<unknown> } as unknown as { input: VaultInput };
+    const options = { snapshot: persisted as Snapshot<unknown>, ...(inspect ? { inspect } : {}) } as unknown as { input: VaultInput };
     return new VaultRuntime(createActor(vaultMachine, options), seq);
   }
 

@@ -20,7 +20,7 @@ interface RunOptions {
   port?: string;
   logLevel?: string;
   pretty?: boolean;
-  inspect?: boolean;
+  inspect?: boolean | string;
   faultEffectDelayMs?: string;
 }
 
@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'HTTP port (default 8787)')
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent')
     .option('--pretty', 'human-readable logs (default when stderr is a terminal)')
-    .option('--inspect', 'connect the Stately inspector (needs internet)')
+    .option('--inspect [port]', 'connect the Stately inspector through a local relay (default port 8080; the inspector page needs internet)')
     .addOption(new Option('--fault-effect-delay-ms <ms>', 'chaos testing: pause around each hedge effect').hideHelp())
     .action(async (o: RunOptions) => {
       const fromFile = o.config !== undefined;
@@ -77,9 +77,9 @@ export function register(program: Command): void {
       // The demo's default database is made on first run; any other path needs --create.
       const create = o.create === true || (!fromFile && o.db === undefined);
       const log = createLogger(cfg.log.level, cfg.log.pretty);
-      if (o.inspect) log.warn({}, '--inspect: the Stately inspector page is served from stately.ai and needs internet; see README');
+      const inspectPort = o.inspect === undefined || o.inspect === false ? undefined : o.inspect === true ? 8080 : intFlag('inspect', o.inspect);
       const effectDelayMs = o.faultEffectDelayMs === undefined ? 0 : intFlag('fault-effect-delay-ms', o.faultEffectDelayMs);
-      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs }, log);
+      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, ...(inspectPort ? { inspectPort } : {}) }, log);
       process.exitCode = code;
     });
 }

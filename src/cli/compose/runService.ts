@@ -12,6 +12,7 @@ import { startHttpServer, type RunningHttpServer } from '../../server/createServ
 import type { RunConfig } from '../config/configSchema.ts';
 import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { buildVenue } from './buildVenue.ts';
+import { fillInboxRoute, followFillFile } from './externalFills.ts';
 import { openJournal } from './openStore.ts';
 import { loadPriceRecords, validPoints } from './priceRecords.ts';
 
@@ -23,6 +24,8 @@ export interface RunFlags {
   announce: boolean;
   /** Fault injection for chaos tests: wall-clock pause around each hedge effect, ms. */
   effectDelayMs?: number;
+  /** Connect the Stately inspector (WebSocket relay on this local port; the page needs internet). */
+  inspectPort?: number;
 }
 
 export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): Promise<number> {
@@ -36,10 +39,12 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const built = await buildVenue(cfg.venue, points, { seed: cfg.seed, statePath: venueState, pricesLabel: source });
   let lastEventAt = 0;
   let lastTickWall = 0;
+  const inspector = flags.inspectPort ? await startInspector(flags.inspectPort, log) : null;
   const { engine, report } = await openEngine({
     store, venue: built.venue, market: built.market, log, mode: 'lockstep',
     clock: { now: () => lastEventAt },
     ...(flags.effectDelayMs ? { effectDelayMs: flags.effectDelayMs } : {}),
+    ...(inspector ? { inspect: inspector.inspect } : {}),
   }, toVaultInputs(cfg));
   log.info({ db: dbPath, firstRun, venue: built.describe, vaults: report.vaults, offsets: report.offsets }, 'recovered');
   for (const id of report.ignoredVaults) log.warn({ vault: id }, 'vault in the database but not in the config: left alone');
@@ -65,10 +70,17 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   });
   if (flags.http && cfg.http.enabled) {
     const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
-    server = await startHttpServer({ host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token, onError: (err) => log.error({ err: String(err) }, 'http handler error') });
+    server = await startHttpServer({
+      host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token,
+      // The fill inbox shares the control token: both change what the vaults hold.
+      extraRoutes: token ? [fillInboxRoute(engine, token)] : [],
+      onError: (err) => log.error({ err: String(err) }, 'http handler error'),
+    });
     if (flags.announce) process.stdout.write(`omm-hedger: dashboard on ${server.url}/ (control API ${token ? 'enabled' : 'disabled: set OMM_CONTROL_TOKEN'})\n`);
     log.info({ url: server.url }, 'http listening');
   }
+
+  const fillFile = cfg.fillsFile ? followFillFile(engine, cfg.fillsFile, log) : null;
 
   const onSignal = (sig: NodeJS.Signals): void => {
     if (stopping) {
@@ -96,14 +108,26 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     if (flags.announce) process.stdout.write('omm-hedger: price file finished; dashboard stays up until Ctrl-C\n');
     await new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); });
   }
+  fillFile?.unsubscribe();
   await shutdown(engine, cfg.shutdownGraceMs, log);
   view.close();
   await server?.close();
   await built.close();
   await store.close();
+  inspector?.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return engine.failed ? 1 : 0;
+}
+
+/** @statelyai/inspect's WebSocket inspector through a local relay; the inspector page itself loads from stately.ai. */
+async function startInspector(port: number, log: Logger): Promise<{ inspect: NonNullable<Parameters<typeof openEngine>[0]['inspect']>; stop: () => void }> {
+  const { createInspectorServer } = await import('@statelyai/inspect/server');
+  const { createWebSocketInspector } = await import('@statelyai/inspect');
+  const server = createInspectorServer({ port, autoOpen: false });
+  const inspector = createWebSocketInspector({ url: `ws://localhost:${port}` });
+  log.warn({ port }, `Stately inspector relay on ws://localhost:${port}; open http://localhost:${port} (the inspector UI loads from stately.ai: needs internet)`);
+  return { inspect: (e) => inspector.inspect.next?.(e), stop: () => { inspector.stop(); server.stop(); } };
 }
 
 async function shutdown(engine: Engine, graceMs: number, log: Logger): Promise<void> {

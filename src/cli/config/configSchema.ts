@@ -112,6 +112,8 @@ export const configSchema = z.object({
   venue: venueSchema.default({ kind: 'sim', market: 'BTC-PERP', takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 }),
   takers: z.object({ arrivalsPerMinute: nonNeg, buyShare: frac, meanSizeContracts: pos }).strict().nullable()
     .default({ arrivalsPerMinute: 0.5, buyShare: 0.5, meanSizeContracts: 1 }),
+  /** A JSONL file of fills from a real orderbook, followed as it grows (one fill object a line). */
+  fillsFile: z.string().min(1).optional(),
   shutdownGraceMs: z.number().int().nonnegative().default(10_000),
   vaults: z.array(vaultSchema).min(1).superRefine((vs, ctx) => {
     const seen = new Set<string>();

@@ -1,9 +1,19 @@
-// placeholder
+// Writes a backtest report directory: index.html (self-contained charts) and result.json
+// (the same JSON object `--json` prints).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
-export function writeReport(dir: string, r: { runs: BacktestRun[]; json: unknown; compare: boolean }): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'result.json'), JSON.stringify(r.json, null, 2));
-  return join(dir, 'index.html');
+import { compareRows } from './backtestTables.ts';
+import { reportData } from './reportData.ts';
+import { reportHtml } from './reportHtml.ts';
+
+export function writeReport(dir: string, r: { runs: readonly BacktestRun[]; json: unknown; compare: boolean }): string {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'result.json'), `${JSON.stringify(r.json, null, 2)}\n`);
+  const first = r.runs[0];
+  const label = first ? `${first.result.prices.source.replace(/^prices:/, '')}, seed ${first.result.seed}` : '';
+  const file = join(out, 'index.html');
+  writeFileSync(file, reportHtml(reportData(r.runs, r.compare ? compareRows(r.runs.map((x) => x.result)) : null, label)));
+  return file;
 }

@@ -1,0 +1,118 @@
+// What a backtest reports: per-vault and total metrics (plain JSON, no wall-clock figures, so
+// the same inputs and seed give byte-identical output) and the sampled series the HTML report
+// draws. Units in the names: Usd, Btc, Ms, Bps; times are unix ms (event time).
+import type { VaultStateName } from '../../../machines/vault.types.ts';
+
+export interface PnlSplit {
+  /** Option PnL = option cash (premiums received - paid, plus expiry payoffs) + change of the
+   * book's mark-to-model value (Black-Scholes at the leg vols) from the first tick to the end. */
+  optionUsd: number;
+  /** Premiums and expiry payoffs: the vault's cash change that is not hedge cash. */
+  optionCashUsd: number;
+  /** Book value at the end minus book value of the starting book at the first tick. */
+  bookMarkChangeUsd: number;
+  /** Hedge PnL = perp mark-to-market (position * last spot - starting position * first spot)
+   * + perp trade cash (- signed notional) - fees - funding. */
+  hedgeUsd: number;
+  perpMarkToMarketUsd: number;
+  hedgeTradeCashUsd: number;
+  /** optionUsd + hedgeUsd. */
+  totalUsd: number;
+}
+
+export interface VaultMetrics {
+  /** Hedge orders that ended with a fill: filled, or IOC remainder cancelled after a partial fill. */
+  hedgeCount: number;
+  /** Final hedge order statuses; `cancelled` counts only IOCs with a partial fill, `cancelledEmpty` those with none. */
+  hedgeOrders: { filled: number; cancelled: number; cancelledEmpty: number; rejected: number; failed: number };
+  /** Sum of |filled size|, BTC, and of |filled size| * fill price, USD. */
+  tradedBtc: number;
+  tradedNotionalUsd: number;
+  /** Venue taker fees, USD, and as bps of the traded notional. */
+  feesUsd: number;
+  feesBps: number;
+  /** Fill price against spot when the hedge was decided, signed so > 0 is a cost:
+   * sum over fills of (avg - spot at trigger) * size for buys, (spot at trigger - avg) * size for
+   * sells, USD; bps = slippageUsd / sum(size * spot at trigger) * 1e4. */
+  slippageUsd: number;
+  slippageBps: number;
+  /** Funding paid on the vault's perp position (> 0 paid), venue model, USD. */
+  fundingUsd: number;
+  /** cost = fees + slippage + funding, USD. */
+  costUsd: number;
+  /** Net delta (options + perp) after the last step, BTC. */
+  finalDeltaBtc: number;
+  /** Largest |net delta| seen after any step or at any hedge decision (per vault), BTC. */
+  maxAbsDeltaBtc: number;
+  finalPerpBtc: number;
+  /** Event time during which |net delta| after a step exceeded the hedge band (each interval
+   * between consecutive ticks counts with the state at its start), ms, and its share of the span. */
+  timeOutsideBandMs: number;
+  timeOutsideBandFraction: number;
+  pnl: PnlSplit;
+  /** Sample standard deviation of the hourly changes of total PnL (sampled after the first step
+   * of each UTC hour), USD; `pnlSdSamples` changes went into it. */
+  pnlSdUsd: number;
+  pnlSdSamples: number;
+  /** Machine transitions counted by the state entered. */
+  transitions: Partial<Record<VaultStateName, number>>;
+  /** Event time spent in each state after a step, ms. */
+  timeInStateMs: Partial<Record<VaultStateName, number>>;
+  finalState: VaultStateName;
+  /** |delta| taken off by option fills (the quote lean at work) vs by perp hedges, BTC (sums of reductions). */
+  deltaReduced: { byOptionFlowBtc: number; byHedgesBtc: number; optionFlowShare: number };
+  optionFills: number;
+}
+
+/** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum of net deltas|,
+ * pnlSdUsd = sd of hourly changes of the summed PnL, time outside band summed over vaults
+ * (fraction of vaults x span). */
+export type TotalMetrics = Omit<VaultMetrics, 'finalState' | 'transitions' | 'timeInStateMs'> & {
+  transitions: Partial<Record<VaultStateName, number>>;
+  timeInStateMs: Partial<Record<VaultStateName, number>>;
+};
+
+export interface BacktestResult {
+  policy: string;
+  target: 'config' | 'zero' | 'edge';
+  seed: number;
+  prices: { source: string; ticks: number; firstAt: number; lastAt: number; spanMs: number };
+  venue: { takerFeeBps: number; fundingRatePerHour: number; fundingIntervalMs: number; fundingPaidUsd: number };
+  vaults: Record<string, VaultMetrics>;
+  total: TotalMetrics;
+  /** Refused input records, count per reason. */
+  rejected: Record<string, number>;
+  /** Journal rows committed (vault events + rejected inputs) and number of commits. */
+  journal: { rows: number; commits: number };
+}
+
+/** One hedge as drawn on the report: decided at `at` (spot triggerPriceUsd), filled at avgPriceUsd. */
+export interface HedgeMark {
+  at: number;
+  fillAt: number;
+  side: 'buy' | 'sell';
+  filledBtc: number;
+  avgPriceUsd: number;
+  triggerPriceUsd: number;
+  deltaBeforeBtc: number;
+  status: string;
+}
+
+/** Sampled series of one vault, columns aligned on `t` (unix ms). */
+export interface VaultSeries {
+  t: number[];
+  priceUsd: number[];
+  deltaBtc: number[];
+  hedgeBandBtc: number[];
+  quoteBandBtc: number[];
+  perpBtc: number[];
+  pnlTotalUsd: number[];
+  pnlOptionUsd: number[];
+  pnlHedgeUsd: number[];
+  hedges: HedgeMark[];
+}
+
+export interface BacktestRun {
+  result: BacktestResult;
+  series: Record<string, VaultSeries>;
+}

@@ -1,0 +1,186 @@
+// Running metrics of one vault during a backtest, fed by the engine's committed events (hedge
+// order updates, transitions, committed contexts) and by the vault's context after every
+// replay step. Definitions of every figure are on VaultMetrics (backtestResult.ts).
+import type { OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { EngineEvent } from '../engineTypes.ts';
+import type { HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import { bookValueUsd } from './bookValue.ts';
+import { FundingAccrual, type FundingTerms } from './fundingAccrual.ts';
+import { sampleSd } from './sampleSd.ts';
+
+type HedgeEvent = Extract<EngineEvent, { kind: 'hedge' }>;
+export interface VaultStart { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number }
+
+export class VaultAccumulator {
+  private bookValue0 = 0;
+  private perp0Usd = 0;
+  private started = false;
+  private hedgeTradeCashUsd = 0;
+  private feesUsd = 0;
+  private tradedBtc = 0;
+  private tradedNotionalUsd = 0;
+  private slippageUsd = 0;
+  private triggerNotionalUsd = 0;
+  private readonly orders = new Map<string, { filledBtc: number; notionalUsd: number; feeUsd: number }>();
+  private readonly statuses = { filled: 0, cancelled: 0, cancelledEmpty: 0, rejected: 0, failed: 0 };
+  private readonly funding: FundingAccrual;
+  private maxAbsDeltaBtc = 0;
+  private outsideMs = 0;
+  private prevAt: number | null = null;
+  private prevOutside = false;
+  private prevState: VaultStateName | null = null;
+  private readonly timeInState: Partial<Record<VaultStateName, number>> = {};
+  private readonly transitions: Partial<Record<VaultStateName, number>> = {};
+  /** Total PnL after the first step of each UTC hour, USD. */
+  readonly hourlyPnl: number[] = [];
+  private readonly marks = new Map<string, HedgeMark>();
+  readonly series: VaultSeries = {
+    t: [], priceUsd: [], deltaBtc: [], hedgeBandBtc: [], quoteBandBtc: [], perpBtc: [],
+    pnlTotalUsd: [], pnlOptionUsd: [], pnlHedgeUsd: [], hedges: [],
+  };
+
+  constructor(readonly vaultId: string, private readonly start: VaultStart, funding: FundingTerms) {
+    this.funding = new FundingAccrual(funding);
+  }
+
+  onEvent(ev: EngineEvent): void {
+    switch (ev.kind) {
+      case 'hedge': this.onHedge(ev); break;
+      case 'transition': this.transitions[ev.to as VaultStateName] = (this.transitions[ev.to as VaultStateName] ?? 0) + 1; break;
+      case 'committed': {
+        // A commit with a fresh in-flight order carries the delta the hedge was decided on.
+        this.maxAbsDeltaBtc = Math.max(this.maxAbsDeltaBtc, Math.abs(ev.context.greeks.netBtc));
+        const o = ev.context.inFlight;
+        const mark = o ? this.marks.get(o.clientOrderId) : undefined;
+        if (o && mark && o.filledBtc === 0) mark.deltaBeforeBtc = ev.context.greeks.netBtc;
+        break;
+      }
+      default: break;
+    }
+  }
+
+  private onHedge(ev: HedgeEvent): void {
+    if (ev.status === 'pending') {
+      this.marks.set(ev.clientOrderId, {
+        at: ev.at, fillAt: ev.at, side: ev.side, filledBtc: 0, avgPriceUsd: 0, triggerPriceUsd: ev.triggerPriceUsd, deltaBeforeBtc: 0, status: 'pending',
+      });
+      return;
+    }
+    const prev = this.orders.get(ev.clientOrderId) ?? { filledBtc: 0, notionalUsd: 0, feeUsd: 0 };
+    const notionalUsd = ev.filledBtc * ev.avgPriceUsd;
+    const addBtc = ev.filledBtc - prev.filledBtc;
+    const addNotional = notionalUsd - prev.notionalUsd;
+    const addFee = ev.feeUsd - prev.feeUsd;
+    const sign = ev.side === 'buy' ? 1 : -1;
+    if (addBtc > 1e-12) {
+      this.tradedBtc += addBtc;
+      this.tradedNotionalUsd += addNotional;
+      this.hedgeTradeCashUsd -= sign * addNotional;
+      if (ev.triggerPriceUsd > 0) {
+        this.slippageUsd += sign * (addNotional - addBtc * ev.triggerPriceUsd);
+        this.triggerNotionalUsd += addBtc * ev.triggerPriceUsd;
+      }
+      this.funding.addFill(ev.at, sign * addBtc);
+    }
+    this.feesUsd += addFee;
+    this.orders.set(ev.clientOrderId, { filledBtc: ev.filledBtc, notionalUsd, feeUsd: ev.feeUsd });
+    const final = ev.status === 'filled' || ev.status === 'cancelled' || ev.status === 'rejected' || ev.status === 'failed';
+    if (!final) return;
+    if (ev.status === 'cancelled' && !(ev.filledBtc > 0)) this.statuses.cancelledEmpty += 1;
+    else this.statuses[ev.status] += 1;
+    const mark = this.marks.get(ev.clientOrderId);
+    this.marks.delete(ev.clientOrderId);
+    if (mark && ev.filledBtc > 0) {
+      this.series.hedges.push({ ...mark, fillAt: ev.at, filledBtc: ev.filledBtc, avgPriceUsd: ev.avgPriceUsd, status: ev.status });
+    }
+  }
+
+  /** PnL of the vault now (context after a step at spot priceUsd, event time at), USD. */
+  pnl(ctx: VaultContext, priceUsd: number, at: number): PnlSplit {
+    const bookMarkChangeUsd = bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear) - this.bookValue0;
+    // The vault's cash holds premiums, expiry payoffs, hedge trade cash and fees together.
+    const optionCashUsd = ctx.cashUsd - this.start.cashUsd - (this.hedgeTradeCashUsd - this.feesUsd);
+    const perpMarkToMarketUsd = ctx.perpBtc * priceUsd - this.perp0Usd;
+    const optionUsd = optionCashUsd + bookMarkChangeUsd;
+    const hedgeUsd = perpMarkToMarketUsd + this.hedgeTradeCashUsd - this.feesUsd - this.funding.totalUsd;
+    return { optionUsd, optionCashUsd, bookMarkChangeUsd, hedgeUsd, perpMarkToMarketUsd, hedgeTradeCashUsd: this.hedgeTradeCashUsd, totalUsd: optionUsd + hedgeUsd };
+  }
+
+  /**
+   * The vault after a replay step at event time `at` (tick price priceUsd; prevPriceUsd is
+   * the tick before, for funding boundaries that fell between ticks). Returns the total PnL
+   * when a sample was taken (hour or chart), else null.
+   */
+  onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): number | null {
+    if (!this.started) {
+      this.started = true;
+      this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear);
+      this.perp0Usd = this.start.perpBtc * priceUsd;
+    }
+    if (this.prevAt !== null && this.prevState !== null) {
+      const dt = at - this.prevAt;
+      if (this.prevOutside) this.outsideMs += dt;
+      this.timeInState[this.prevState] = (this.timeInState[this.prevState] ?? 0) + dt;
+    }
+    const net = ctx.greeks.netBtc;
+    this.prevAt = at;
+    this.prevState = state;
+    this.prevOutside = Math.abs(net) > ctx.bands.hedgeBtc;
+    this.maxAbsDeltaBtc = Math.max(this.maxAbsDeltaBtc, Math.abs(net));
+    this.funding.advance(at, (t) => (t >= at ? priceUsd : prevPriceUsd));
+    if (!sample.hour && !sample.chart) return null;
+    const p = this.pnl(ctx, priceUsd, at);
+    if (sample.hour) this.hourlyPnl.push(p.totalUsd);
+    if (sample.chart) {
+      const s = this.series;
+      s.t.push(at); s.priceUsd.push(priceUsd); s.deltaBtc.push(net); s.hedgeBandBtc.push(ctx.bands.hedgeBtc);
+      s.quoteBandBtc.push(ctx.bands.quoteBtc); s.perpBtc.push(ctx.perpBtc);
+      s.pnlTotalUsd.push(p.totalUsd); s.pnlOptionUsd.push(p.optionUsd); s.pnlHedgeUsd.push(p.hedgeUsd);
+    }
+    return p.totalUsd;
+  }
+
+  /** Final metrics from the last committed context at the last tick (at, priceUsd). */
+  finish(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, spanMs: number): VaultMetrics {
+    this.funding.advance(at, () => priceUsd);
+    const pnl = this.pnl(ctx, priceUsd, at);
+    const hourlyChanges = diffs(this.hourlyPnl);
+    const flow = ctx.flowDeltaReducedBtc;
+    const hedged = ctx.hedgeDeltaReducedBtc;
+    const fundingUsd = this.funding.totalUsd;
+    return {
+      hedgeCount: this.statuses.filled + this.statuses.cancelled,
+      hedgeOrders: { ...this.statuses },
+      tradedBtc: this.tradedBtc,
+      tradedNotionalUsd: this.tradedNotionalUsd,
+      feesUsd: this.feesUsd,
+      feesBps: this.tradedNotionalUsd > 0 ? (this.feesUsd / this.tradedNotionalUsd) * 1e4 : 0,
+      slippageUsd: this.slippageUsd,
+      slippageBps: this.triggerNotionalUsd > 0 ? (this.slippageUsd / this.triggerNotionalUsd) * 1e4 : 0,
+      fundingUsd,
+      costUsd: this.feesUsd + this.slippageUsd + fundingUsd,
+      finalDeltaBtc: ctx.greeks.netBtc,
+      maxAbsDeltaBtc: Math.max(this.maxAbsDeltaBtc, Math.abs(ctx.greeks.netBtc)),
+      finalPerpBtc: ctx.perpBtc,
+      timeOutsideBandMs: this.outsideMs,
+      timeOutsideBandFraction: spanMs > 0 ? this.outsideMs / spanMs : 0,
+      pnl,
+      pnlSdUsd: sampleSd(hourlyChanges),
+      pnlSdSamples: hourlyChanges.length,
+      transitions: { ...this.transitions },
+      timeInStateMs: { ...this.timeInState },
+      finalState: state,
+      deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },
+      optionFills: ctx.fills,
+    };
+  }
+
+  /** Slippage base (sum of size * spot at trigger), for totals in bps. */
+  get slippageBaseUsd(): number { return this.triggerNotionalUsd; }
+}
+
+export function diffs(xs: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < xs.length; i++) out.push((xs[i] as number) - (xs[i - 1] as number));
+  return out;
+}
