@@ -183,7 +183,8 @@ export const vaultMachine = setup({
       on: {
         'control.resume': [
           { guard: 'hasInFlight', target: 'hedging', actions: 'resume' },
-          { target: 'routing', actions: ['resume', 'revalueAt'] },
+          // clearCooldown: a retry deadline armed before the halt must not outlive it.
+          { target: 'routing', actions: ['resume', 'clearCooldown', 'revalueAt'] },
         ],
       },
     },

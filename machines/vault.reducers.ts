@@ -53,7 +53,9 @@ export function initialContext(input: VaultInput): VaultContext {
   return ctx;
 }
 
+/** A price tick; an invalid price (<= 0, NaN, infinite) keeps the last valid spot (spotUsd's contract). */
 export function applyTick(ctx: VaultContext, at: number, priceUsd: number): VaultContext {
+  if (!(priceUsd > 0 && Number.isFinite(priceUsd))) return revalue(ctx, at);
   return revalue({ ...ctx, spotUsd: priceUsd, spotAt: at }, at);
 }
 

@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../../engine/engineTypes.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
 import { buildVenue } from '../compose/buildVenue.ts';
-import { createLogger, type LogLevel } from '../compose/logger.ts';
+import { createLogger } from '../compose/logger.ts';
 import { loadPriceRecords, validPoints, type PriceRecords } from '../compose/priceRecords.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import { demoConfig } from '../config/demoConfig.ts';
@@ -157,7 +157,7 @@ export function register(program: Command): void {
     .action(async (o: BacktestFlags) => {
       const plan = planBacktest(o);
       const level = o.logLevel === undefined ? 'silent' : parseChoice('log-level', o.logLevel, ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const);
-      const log = level === 'silent' ? silentLogger : createLogger(level as LogLevel, undefined);
+      const log = level === 'silent' ? silentLogger : createLogger(level, undefined);
       const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log });
       if (o.report !== undefined) {
         const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare });

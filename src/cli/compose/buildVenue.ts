@@ -3,6 +3,7 @@
 // exchange server over HTTP, or Mango v3.
 import { SqliteSimVenueStore } from '../../../storage/simVenueStore.ts';
 import type { HedgeVenue } from '../../venues/hedgeVenue.ts';
+import type { MangoVenue } from '../../venues/mango/mangoVenue.ts';
 import { HttpVenueClient } from '../../venues/sim/httpVenueClient.ts';
 import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
@@ -37,7 +38,23 @@ export async function buildVenue(
       const venue = new HttpVenueClient({ baseUrl: cfg.url, timeoutMs: cfg.timeoutMs });
       return { venue, market: cfg.market, describe: `simulated perp venue at ${cfg.url}`, close: () => venue.close() };
     }
-    case 'mango':
-      throw new CliError('the Mango v3 venue is configured through `venue.kind: mango`, but this build runs it only in tests against a loopback RPC (Mango v3 mainnet stopped trading in October 2022); see README');
+    case 'mango': {
+      // Mango v3 mainnet refuses every trade since 2022-10-12: point rpcUrl at devnet, a local validator or a fork.
+      let venue: MangoVenue;
+      try {
+        // Loaded only when configured: mango-client and its Solana stack take a while to import.
+        const { parseMangoConfig } = await import('../../venues/mango/mangoConfig.ts');
+        const { MangoVenue } = await import('../../venues/mango/mangoVenue.ts');
+        const mango = parseMangoConfig({
+          rpcUrl: cfg.rpcUrl, ...(cfg.wsUrl ? { wsUrl: cfg.wsUrl } : {}), keypairPath: cfg.keypairPath, groupName: cfg.groupName,
+          perpMarket: cfg.market, timeoutMs: cfg.timeoutMs, prioritizationFee: cfg.prioritizationFee, orderExpirySec: cfg.orderExpirySec,
+          ...(cfg.mangoAccountPubkey ? { mangoAccountPubkey: cfg.mangoAccountPubkey } : {}),
+        });
+        venue = await MangoVenue.connect(mango);
+      } catch (err) {
+        throw new CliError(`mango venue: ${err instanceof Error ? err.message : String(err)}`, 1);
+      }
+      return { venue, market: cfg.market, describe: `Mango v3 ${cfg.groupName} ${cfg.market} via ${cfg.rpcUrl}`, close: () => venue.close() };
+    }
   }
 }

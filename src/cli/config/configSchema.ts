@@ -88,8 +88,14 @@ export const venueSchema = z.discriminatedUnion('kind', [
   }).strict(),
   z.object({ kind: z.literal('sim-http'), url: z.url(), market: z.string().default('BTC-PERP'), timeoutMs: z.number().int().positive().default(2_000) }).strict(),
   z.object({
-    kind: z.literal('mango'), rpcUrl: z.url(), wsUrl: z.url().optional(), keypairPath: z.string().min(1),
-    groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'), timeoutMs: z.number().int().positive().default(30_000),
+    kind: z.literal('mango'), rpcUrl: z.url(), wsUrl: z.url().optional(),
+    /** Solana keypair JSON; must not be readable by group or others (chmod 600). */
+    keypairPath: z.string().min(1),
+    groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'),
+    mangoAccountPubkey: z.string().min(32).optional(),
+    timeoutMs: z.number().int().positive().default(30_000),
+    prioritizationFee: z.number().int().nonnegative().default(0),
+    orderExpirySec: z.number().int().positive().default(60),
   }).strict(),
 ]);
 

@@ -74,7 +74,7 @@ export function formatRunSummary(r: BacktestResult): string {
     '',
     `transitions into: ${trans}`,
     `rejected inputs: ${rejected}`,
-    `venue funding paid ${usd(r.venue.fundingPaidUsd)} $ (fee ${r.venue.takerFeeBps} bps); journal ${r.journal.rows} rows in ${r.journal.commits} commits`,
+    `venue funding paid ${usd(r.venue.fundingPaidUsd)} $ (fee ${r.venue.takerFeeBps} bps); ${r.journal.vaultEvents} vault events journaled`,
     '',
   ].join('\n');
 }

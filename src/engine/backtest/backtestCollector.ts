@@ -20,8 +20,8 @@ export class BacktestCollector {
   private prevPriceUsd = 0;
   private maxAbsTotalDeltaBtc = 0;
   private readonly totalHourlyPnl: number[] = [];
+  /** Rows committed after start-up (vault events + rejected inputs). */
   rows = 0;
-  commits = 0;
 
   constructor(starts: ReadonlyMap<string, VaultStart>, funding: FundingTerms, private readonly sampleEveryMs: number) {
     if (!(sampleEveryMs > 0)) throw new RangeError(`sampleEveryMs must be > 0, got ${sampleEveryMs}`);
@@ -31,7 +31,6 @@ export class BacktestCollector {
   onEvent(ev: EngineEvent): void {
     if (ev.kind === 'commit') {
       this.rows += ev.rows;
-      this.commits += 1;
       return;
     }
     if (ev.kind === 'rejected') return; // counted by the engine per reason

@@ -82,8 +82,8 @@ export interface BacktestResult {
   total: TotalMetrics;
   /** Refused input records, count per reason. */
   rejected: Record<string, number>;
-  /** Journal rows committed (vault events + rejected inputs) and number of commits. */
-  journal: { rows: number; commits: number };
+  /** Vault events journaled during the replay (every event that changed a vault; the genesis rows excluded). */
+  journal: { vaultEvents: number };
 }
 
 /** One hedge as drawn on the report: decided at `at` (spot triggerPriceUsd), filled at avgPriceUsd. */

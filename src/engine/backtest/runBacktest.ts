@@ -103,7 +103,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
       vaults: final.vaults,
       total: final.total,
       rejected: sorted(engine.rejectedCounts),
-      journal: { rows: collector.rows, commits: collector.commits },
+      journal: { vaultEvents: collector.rows - [...engine.rejectedCounts.values()].reduce((a, n) => a + n, 0) },
     };
     return { result: out, series: final.series };
   } finally {

@@ -84,10 +84,10 @@ export class VaultAccumulator {
     }
     this.feesUsd += addFee;
     this.orders.set(ev.clientOrderId, { filledBtc: ev.filledBtc, notionalUsd, feeUsd: ev.feeUsd });
-    const final = ev.status === 'filled' || ev.status === 'cancelled' || ev.status === 'rejected' || ev.status === 'failed';
-    if (!final) return;
-    if (ev.status === 'cancelled' && !(ev.filledBtc > 0)) this.statuses.cancelledEmpty += 1;
-    else this.statuses[ev.status] += 1;
+    const status = ev.status;
+    if (status !== 'filled' && status !== 'cancelled' && status !== 'rejected' && status !== 'failed') return;
+    if (status === 'cancelled' && !(ev.filledBtc > 0)) this.statuses.cancelledEmpty += 1;
+    else this.statuses[status] += 1;
     const mark = this.marks.get(ev.clientOrderId);
     this.marks.delete(ev.clientOrderId);
     if (mark && ev.filledBtc > 0) {

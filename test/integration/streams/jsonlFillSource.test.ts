@@ -68,6 +68,16 @@ describe('jsonlFillSource', () => {
     }
   });
 
+  it('rejects an over-long line without buffering it, whole or partial, and keeps its neighbours', async () => {
+    const long = `{"fillId":"${'x'.repeat(5000)}"}`;
+    writeFileSync(file, [fill('a'), long, fill('b'), long].join('\n'));
+    const out = await lastValueFrom(jsonlFillSource(file, { ctx, follow: false, maxLineBytes: 1000 }).pipe(toArray()));
+    expect(ids(out)).toEqual(['a', '!line-too-long', 'b', '!line-too-long']);
+    const r = out[1];
+    expect(!r?.ok && r?.rejected.offset).toBe(fill('a').length + 1);
+    expect(!r?.ok && r?.rejected.detail).toMatch(/5013 bytes/);
+  });
+
   it('errors when the followed file shrinks', async () => {
     writeFileSync(file, fill('a') + '\n' + fill('b') + '\n');
     const src = jsonlFillSource(file, { ctx, pollMs: 10 });

@@ -111,3 +111,10 @@ describe('fast number parsing', () => {
     expect(parseNumber('1,5')).toBeNaN();
   });
 });
+
+describe('timeShiftMs', () => {
+  it('stamps 1-minute closes at the end of their candle', () => {
+    const v = readCsvPrices(`${FIX}/prices-unix-seconds.csv`, { timeShiftMs: 60_000 });
+    expect(v[0]?.ok && v[0].value.at).toBe(1_677_628_860_000);
+  });
+});

@@ -106,3 +106,22 @@ describe('simulateTakerFills', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('size distributions', () => {
+  const deep: Quote = { ...sym, bidSizeContracts: 1e9, askSizeContracts: 1e9 };
+  const meanQty = (d: 'exponential' | 'fixed' | 'lognormal') => {
+    const fills = run([deep], 3000, { sizeDistribution: d, meanSizeContracts: 2, sizeStepContracts: 1e-6 });
+    return { mean: fills.reduce((a, f) => a + f.qty, 0) / fills.length, distinct: new Set(fills.map((f) => f.qty)).size };
+  };
+  it('each law keeps the configured mean; fixed is constant', () => {
+    const fixed = meanQty('fixed');
+    expect(fixed.distinct).toBe(1);
+    expect(fixed.mean).toBeCloseTo(2, 6);
+    for (const d of ['exponential', 'lognormal'] as const) {
+      const m = meanQty(d);
+      expect(m.mean).toBeGreaterThan(1.8);
+      expect(m.mean).toBeLessThan(2.2);
+      expect(m.distinct).toBeGreaterThan(1000);
+    }
+  });
+});

@@ -24,7 +24,8 @@ describe('mango config and keypair loading', () => {
     expect(loadKeypair(p).publicKey.equals(kp.publicKey)).toBe(true);
   });
 
-  it.each([0o644, 0o640, 0o604, 0o660])('refuses mode %o (readable by others) without quoting the key', (mode) => {
+  it.each(['644', '640', '604', '660'])('refuses mode %s (readable by group or others) without quoting the key', (octal) => {
+    const mode = parseInt(octal, 8);
     const p = join(dir, 'id.json');
     writeFileSync(p, secretJson);
     chmodSync(p, mode);

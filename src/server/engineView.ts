@@ -1,0 +1,70 @@
+// The read/control face of the running engine, as the HTTP server sees it. The engine
+// implements this port; the server (and its tests, with a fake) only ever talk to it.
+// Units: times unix epoch ms (UTC), prices USD, sizes/deltas BTC, fees USD.
+import type { Observable } from 'rxjs';
+import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
+import type { Quote } from '../domain/quote.ts';
+
+export interface VaultView {
+  vaultId: string;
+  state: VaultStateName;
+  /** delta: context.greeks.netBtc; bands: context.bands; perp: context.perpBtc */
+  context: VaultContext;
+  quotes: Quote[];
+  /** seq (optional) is the TransitionEntry.seq of this transition; the page uses it to order transitions against views. */
+  lastTransition: { at: number; from: string; to: string; event: string; reason: string; seq?: number } | null;
+}
+
+export interface HistoryPoint {
+  at: number;
+  priceUsd: number;
+  deltaBtc: number;
+  perpBtc: number;
+  hedgeBandBtc: number;
+  quoteBandBtc: number;
+  state: VaultStateName;
+}
+
+export interface TransitionEntry { vaultId: string; seq: number; at: number; from: string; to: string; event: string; reason: string }
+
+export interface HedgeEntry {
+  vaultId: string;
+  clientOrderId: string;
+  at: number;
+  side: 'buy' | 'sell';
+  sizeBtc: number;
+  filledBtc: number;
+  avgPriceUsd: number;
+  status: string;
+  feeUsd: number;
+  slippageBps?: number;
+  /** Trigger (hedge decided) to fill, ms. */
+  latencyMs?: number;
+}
+
+export type EngineUpdate =
+  | { kind: 'vault'; vault: VaultView; point: HistoryPoint }
+  | { kind: 'transition'; entry: TransitionEntry }
+  | { kind: 'hedge'; entry: HedgeEntry }
+  | { kind: 'rejected'; source: string; reason: string }
+  | { kind: 'commit'; rows: number; latencyMs: number };
+
+export interface MachineGraph { states: string[]; initial: string; edges: { from: string; to: string; event: string }[] }
+
+export type ControlCommand =
+  | { type: 'pause' | 'resume' | 'flatten'; /** all vaults when absent */ vaultId?: string }
+  | { type: 'kill' };
+
+export interface EngineView {
+  vaults(): VaultView[];
+  history(vaultId: string): { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[] };
+  updates(): Observable<EngineUpdate>;
+  machineGraph(): MachineGraph;
+  readiness(): { feedsFresh: boolean; venueReachable: boolean; recoveryDone: boolean; detail: Record<string, string> };
+  /** Per price source, wall-clock age of the last valid tick, ms. */
+  feedAgeMs(): Record<string, number>;
+  /** Resolves after the control events are committed to the journal. */
+  control(cmd: ControlCommand): Promise<{ journaled: number }>;
+  /** Rejected inputs so far, per reason. */
+  rejectedCounts(): Record<string, number>;
+}

@@ -1,0 +1,139 @@
+// Prometheus metrics of the engine, in a registry of our own (never prom-client's global
+// one, so two engines in one process or in tests do not collide). Gauges of current state
+// are read from the EngineView at scrape time; counters and histograms are fed from
+// engine.updates(). Units follow Prometheus conventions: seconds, BTC, USD, bps in names.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Subscription } from 'rxjs';
+import type { VaultStateName } from '../../machines/vault.types.ts';
+import type { EngineUpdate, EngineView, HedgeEntry, HistoryPoint, VaultView } from './engineView.ts';
+
+export const VAULT_STATES: readonly VaultStateName[] = ['neutral', 'overexposed', 'underexposed', 'hedging', 'cooldown', 'halted'];
+
+/** Hedge statuses after which an order sees no further updates. */
+const TERMINAL_HEDGE = new Set(['filled', 'rejected', 'failed', 'cancelled', 'canceled', 'expired']);
+/** Bound on per-order bookkeeping so a weeks-long run keeps flat memory. */
+const MAX_TRACKED_ORDERS = 10_000;
+const NAN_SAMPLE = /^[^#].* (NaN|Nan|nan)$/;
+
+export interface EngineMetrics {
+  registry: Registry;
+  /** Prometheus text exposition. */
+  render(): Promise<string>;
+  contentType: string;
+  /** Stops listening to engine updates. */
+  stop(): void;
+}
+
+export function createMetrics(engine: EngineView, opts: { defaultMetrics?: boolean } = {}): EngineMetrics {
+  const registry = new Registry();
+  // One engine.vaults() per scrape, shared by every per-vault gauge (views may be costly to build).
+  let scrapeVaults: VaultView[] | null = null;
+  const vaults = (): VaultView[] => scrapeVaults ?? engine.vaults();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const reg = [registry];
+
+  new Gauge({ name: 'omm_vault_delta_btc', help: 'Net delta of the vault (options + perp), BTC', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.greeks.netBtc); } });
+  new Gauge({ name: 'omm_vault_options_delta_btc', help: 'Delta of the option book alone, BTC', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.greeks.optionsBtc); } });
+  new Gauge({ name: 'omm_vault_gamma_btc_per_usd', help: 'Gamma of the vault, BTC of delta per USD of spot', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.greeks.gamma); } });
+  new Gauge({ name: 'omm_vault_perp_position_btc', help: 'Perp hedge position, BTC (signed)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.perpBtc); } });
+  new Gauge({ name: 'omm_vault_state', help: 'Vault machine state: 1 for the current state, 0 for the others', labelNames: ['vault', 'state'], registers: reg,
+    collect() {
+      this.reset();
+      for (const v of vaults()) for (const s of VAULT_STATES) this.set({ vault: v.vaultId, state: s }, v.state === s ? 1 : 0);
+    } });
+  new Gauge({ name: 'omm_vault_band_btc', help: 'Delta band widths of the vault, BTC', labelNames: ['vault', 'band'], registers: reg,
+    collect() {
+      this.reset();
+      for (const v of vaults()) {
+        const b = v.context.bands;
+        this.set({ vault: v.vaultId, band: 'quote' }, b.quoteBtc);
+        this.set({ vault: v.vaultId, band: 'hedge' }, b.hedgeBtc);
+        this.set({ vault: v.vaultId, band: 'reentry' }, b.reentryBtc);
+        this.set({ vault: v.vaultId, band: 'hard' }, b.hardBtc);
+      }
+    } });
+  new Gauge({ name: 'omm_vault_spot_usd', help: 'Last valid spot price seen by the vault, USD', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.spotUsd); } });
+  new Gauge({ name: 'omm_feed_age_seconds', help: 'Wall-clock age of the last valid tick per price source, seconds', labelNames: ['source'], registers: reg,
+    collect() { this.reset(); for (const [s, ms] of Object.entries(engine.feedAgeMs())) if (Number.isFinite(ms)) this.set({ source: s }, ms / 1000); } });
+  new Gauge({ name: 'omm_ready', help: '1 when feeds are fresh, the venue reachable and recovery done', registers: reg,
+    collect() { const r = engine.readiness(); this.set(r.feedsFresh && r.venueReachable && r.recoveryDone ? 1 : 0); } });
+  new Gauge({ name: 'omm_rejected_inputs_engine', help: 'Rejected inputs counted by the engine since it started, per reason', labelNames: ['reason'], registers: reg,
+    collect() { this.reset(); for (const [r, n] of Object.entries(engine.rejectedCounts())) this.set({ reason: r }, n); } });
+
+  const outside = new Counter({ name: 'omm_vault_time_outside_band_seconds_total',
+    help: 'Event time the vault spent with |delta| above a band (quote or hedge), seconds', labelNames: ['vault', 'band'], registers: reg });
+  const hedges = new Counter({ name: 'omm_hedges_total', help: 'Hedge order updates by vault and status', labelNames: ['vault', 'status'], registers: reg });
+  const hedgeLatency = new Histogram({ name: 'omm_hedge_latency_seconds', help: 'Hedge trigger to fill, seconds', labelNames: ['vault'], registers: reg,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+  const slippage = new Histogram({ name: 'omm_hedge_slippage_bps', help: 'Hedge fill price vs spot at trigger, bps (adverse positive)', labelNames: ['vault'], registers: reg,
+    buckets: [-10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100] });
+  const fees = new Counter({ name: 'omm_hedge_fees_usd_total', help: 'Fees paid on hedges, USD', labelNames: ['vault'], registers: reg });
+  const rejected = new Counter({ name: 'omm_rejected_inputs_total', help: 'Inputs rejected by validation, by source and reason', labelNames: ['source', 'reason'], registers: reg });
+  const commitLatency = new Histogram({ name: 'omm_journal_commit_seconds', help: 'Journal group-commit latency, seconds', registers: reg,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+  const commitRows = new Counter({ name: 'omm_journal_rows_total', help: 'Rows committed to the journal', registers: reg });
+
+  const lastPoint = new Map<string, HistoryPoint>();
+  // Per clientOrderId: fee already counted (the engine reports cumulative fees) and whether
+  // latency/slippage were observed, so repeated updates of one order count once.
+  const orders = new Map<string, { feeUsd: number; observed: boolean }>();
+
+  function onPoint(vaultId: string, p: HistoryPoint): void {
+    const prev = lastPoint.get(vaultId);
+    lastPoint.set(vaultId, p);
+    if (!prev || !(p.at > prev.at)) return;
+    const dtSec = (p.at - prev.at) / 1000;
+    const d = Math.abs(prev.deltaBtc);
+    if (d > prev.quoteBandBtc) outside.inc({ vault: vaultId, band: 'quote' }, dtSec);
+    if (d >= prev.hedgeBandBtc) outside.inc({ vault: vaultId, band: 'hedge' }, dtSec);
+  }
+
+  function onHedge(h: HedgeEntry): void {
+    hedges.inc({ vault: h.vaultId, status: h.status });
+    let o = orders.get(h.clientOrderId);
+    if (!o) {
+      o = { feeUsd: 0, observed: false };
+      orders.set(h.clientOrderId, o);
+      if (orders.size > MAX_TRACKED_ORDERS) { const first = orders.keys().next(); if (!first.done) orders.delete(first.value); }
+    }
+    if (h.feeUsd > o.feeUsd) { fees.inc({ vault: h.vaultId }, h.feeUsd - o.feeUsd); o.feeUsd = h.feeUsd; }
+    if (!o.observed && (h.latencyMs !== undefined || h.slippageBps !== undefined)) {
+      o.observed = true;
+      if (h.latencyMs !== undefined && Number.isFinite(h.latencyMs)) hedgeLatency.observe({ vault: h.vaultId }, h.latencyMs / 1000);
+      if (h.slippageBps !== undefined && Number.isFinite(h.slippageBps)) slippage.observe({ vault: h.vaultId }, h.slippageBps);
+    }
+    if (TERMINAL_HEDGE.has(h.status)) orders.delete(h.clientOrderId);
+  }
+
+  const onUpdate = (u: EngineUpdate): void => {
+    switch (u.kind) {
+      case 'vault': onPoint(u.vault.vaultId, u.point); break;
+      case 'hedge': onHedge(u.entry); break;
+      case 'rejected': rejected.inc({ source: u.source, reason: u.reason }); break;
+      case 'commit': commitLatency.observe(u.latencyMs / 1000); commitRows.inc(u.rows); break;
+      case 'transition': break;
+    }
+  };
+  const sub: Subscription = engine.updates().subscribe({ next: onUpdate });
+
+  return {
+    registry,
+    // prom-client prints an empty event-loop-delay histogram (no sample yet since the last
+    // scrape) as `Nan`, which is not even valid exposition: drop such samples.
+    render: async () => {
+      scrapeVaults = engine.vaults();
+      try {
+        return (await registry.metrics()).split('\n').filter((l) => !NAN_SAMPLE.test(l)).join('\n');
+      } finally {
+        scrapeVaults = null;
+      }
+    },
+    contentType: registry.contentType,
+    stop: () => sub.unsubscribe(),
+  };
+}

@@ -1,0 +1,7 @@
+import type { CommitBatch } from './journalStore.ts';
+
+/** Rows of every table in a batch: what the group committer's maxRows counts. */
+export function batchRowCount(b: CommitBatch): number {
+  return b.journal.length + b.snapshots.length + b.fills.length + b.hedgeOrders.length +
+    b.rejected.length + b.offsets.length;
+}

@@ -1,0 +1,73 @@
+// Writes one CommitBatch in one BEGIN IMMEDIATE ... COMMIT transaction with multi-row
+// statements. Any failure rolls the whole batch back: nothing is half-written.
+import { batchRowCount } from '../batchRowCount.ts';
+import type { CommitBatch } from '../journalStore.ts';
+import { rollbackQuietly } from '../migrations.ts';
+import {
+  encodeFill, encodeHedgeOrder, encodeJournal, encodeOffset, encodeRejected, encodeSnapshot,
+  FILL_COLUMNS, HEDGE_ORDER_COLUMNS, JOURNAL_COLUMNS, OFFSET_COLUMNS, REJECTED_COLUMNS, SNAPSHOT_COLUMNS,
+} from '../rowCodecs.ts';
+import type { SqliteConnection } from '../sqliteConnection.ts';
+import { toStorageError } from '../storageError.ts';
+import type { InsertSpec } from './insertRows.ts';
+import { insertRows } from './insertRows.ts';
+
+// Plain INSERT: a duplicate (vault_id, seq) or fill_id is a broken invariant and must
+// fail the commit (SQLITE_CONSTRAINT), never be ignored.
+const JOURNAL: InsertSpec = { table: 'journal', columns: JOURNAL_COLUMNS };
+const FILLS: InsertSpec = { table: 'fills', columns: FILL_COLUMNS };
+const REJECTED: InsertSpec = { table: 'rejected_inputs', columns: REJECTED_COLUMNS };
+
+const SNAPSHOTS: InsertSpec = {
+  table: 'snapshots',
+  columns: SNAPSHOT_COLUMNS,
+  suffix: ' ON CONFLICT (vault_id) DO UPDATE SET seq = excluded.seq, machine_version = excluded.machine_version, snapshot_json = excluded.snapshot_json',
+};
+const HEDGE_ORDERS: InsertSpec = {
+  table: 'hedge_orders',
+  columns: HEDGE_ORDER_COLUMNS,
+  suffix: ' ON CONFLICT (client_order_id) DO UPDATE SET ' +
+    HEDGE_ORDER_COLUMNS.filter((c) => c !== 'client_order_id').map((c) => `${c} = excluded.${c}`).join(', '),
+};
+const OFFSETS: InsertSpec = {
+  table: 'source_offsets',
+  columns: OFFSET_COLUMNS,
+  suffix: ' ON CONFLICT (source) DO UPDATE SET "offset" = excluded."offset"',
+};
+
+export async function commitBatch(conn: SqliteConnection, batch: CommitBatch): Promise<void> {
+  if (batchRowCount(batch) === 0) return;
+  // Upserts keep only the last row per key: a group commit of many events of one vault
+  // then writes its snapshot once.
+  const snapshots = lastPerKey(batch.snapshots, (s) => s.vaultId);
+  const hedgeOrders = lastPerKey(batch.hedgeOrders, (o) => o.clientOrderId);
+  const offsets = lastPerKey(batch.offsets, (o) => o.source);
+  try {
+    await conn.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    throw toStorageError(err, `begin commit on ${conn.path}`);
+  }
+  try {
+    await insertRows(conn, JOURNAL, batch.journal, encodeJournal);
+    await insertRows(conn, FILLS, batch.fills, encodeFill);
+    await insertRows(conn, SNAPSHOTS, snapshots, encodeSnapshot);
+    await insertRows(conn, HEDGE_ORDERS, hedgeOrders, encodeHedgeOrder);
+    await insertRows(conn, REJECTED, batch.rejected, encodeRejected);
+    await insertRows(conn, OFFSETS, offsets, encodeOffset);
+    await conn.exec('COMMIT');
+  } catch (err) {
+    await rollbackQuietly(conn);
+    throw toStorageError(err, `commit of ${batch.journal.length} journal rows to ${conn.path}`);
+  }
+}
+
+function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  if (rows.length <= 1) return [...rows];
+  const byKey = new Map<string, T>();
+  for (const r of rows) {
+    const k = key(r);
+    byKey.delete(k); // keep the position of the last write
+    byKey.set(k, r);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,136 @@
+// JournalStore on sqlite3: one connection, every operation serialised, each commit one
+// transaction. Open it with SqliteJournalStore.open({ path, create, synchronous }).
+import type {
+  CommitBatch, FillRow, HedgeOrderRow, JournalQuery, JournalRow, JournalStore, RejectedInputRow,
+  SnapshotRow, SourceOffsetRow,
+} from './journalStore.ts';
+import type { OpenDatabaseOptions } from './openDatabase.ts';
+import { openDatabase } from './openDatabase.ts';
+import { commitBatch } from './queries/commitBatch.ts';
+import { fillsOf, knownFillIds } from './queries/readFills.ts';
+import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
+import { readJournal, vaultIds } from './queries/readJournal.ts';
+import { rejectedCounts, rejectedInputs } from './queries/readRejected.ts';
+import { latestSnapshots, sourceOffsets } from './queries/readSnapshots.ts';
+import { SerialQueue } from './serialQueue.ts';
+import type { SqliteConnection } from './sqliteConnection.ts';
+import { StorageError } from './storageError.ts';
+import { WalCheckpointer } from './walCheckpointer.ts';
+
+export interface JournalStoreOptions extends OpenDatabaseOptions {
+  /**
+   * 'background' (default for files): WAL checkpoints run on a second connection every
+   * checkpointIntervalMs, off the commit path. 'auto': SQLite's own autocheckpoint, inside
+   * whichever commit crosses 1000 WAL pages.
+   */
+  checkpoint?: 'background' | 'auto';
+  /** Default 250 ms. */
+  checkpointIntervalMs?: number;
+}
+
+/** WAL file size kept after a checkpoint resets it: 64 MiB. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export class SqliteJournalStore implements JournalStore {
+  private readonly conn: SqliteConnection;
+  private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly queue = new SerialQueue();
+  private closing = false;
+
+  constructor(conn: SqliteConnection, checkpointer?: WalCheckpointer) {
+    this.conn = conn;
+    this.checkpointer = checkpointer;
+  }
+
+  /** Opens (and migrates) the database; see JournalStoreOptions for create, sync mode, checkpoints. */
+  static async open(options: JournalStoreOptions = {}): Promise<SqliteJournalStore> {
+    const conn = await openDatabase(options);
+    const memory = conn.path === ':memory:' || conn.path === '';
+    if (memory || options.checkpoint === 'auto') return new SqliteJournalStore(conn);
+    try {
+      await conn.exec('PRAGMA wal_autocheckpoint = 0');
+      await conn.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+      const ckConn = await openDatabase({ ...options, path: conn.path, create: 'never', migrate: false, check: 'header' });
+      const checkpointer = new WalCheckpointer(ckConn, options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs });
+      return new SqliteJournalStore(conn, checkpointer);
+    } catch (err) {
+      await conn.close();
+      throw err;
+    }
+  }
+
+  get path(): string {
+    return this.conn.path;
+  }
+
+  commit(batch: CommitBatch): Promise<void> {
+    return this.serial(() => {
+      // A failed checkpoint means the disk is in trouble: stop rather than keep writing.
+      const failed = this.checkpointer?.failed;
+      if (failed !== undefined) return Promise.reject(failed);
+      return commitBatch(this.conn, batch);
+    });
+  }
+
+  latestSnapshots(): Promise<SnapshotRow[]> {
+    return this.serial(() => latestSnapshots(this.conn));
+  }
+
+  journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]> {
+    return this.serial(() => readJournal(this.conn, { vaultId, sinceSeq: afterSeq }));
+  }
+
+  readJournal(query: JournalQuery): Promise<JournalRow[]> {
+    return this.serial(() => readJournal(this.conn, query));
+  }
+
+  vaultIds(): Promise<string[]> {
+    return this.serial(() => vaultIds(this.conn));
+  }
+
+  knownFillIds(fillIds: string[]): Promise<Set<string>> {
+    return this.serial(() => knownFillIds(this.conn, fillIds));
+  }
+
+  fillsOf(vaultId: string): Promise<FillRow[]> {
+    return this.serial(() => fillsOf(this.conn, vaultId));
+  }
+
+  openHedgeOrders(): Promise<HedgeOrderRow[]> {
+    return this.serial(() => openHedgeOrders(this.conn));
+  }
+
+  hedgeOrders(vaultId?: string): Promise<HedgeOrderRow[]> {
+    return this.serial(() => hedgeOrders(this.conn, vaultId));
+  }
+
+  sourceOffsets(): Promise<SourceOffsetRow[]> {
+    return this.serial(() => sourceOffsets(this.conn));
+  }
+
+  rejectedCounts(): Promise<Record<string, number>> {
+    return this.serial(() => rejectedCounts(this.conn));
+  }
+
+  rejectedInputs(limit?: number): Promise<RejectedInputRow[]> {
+    return this.serial(() => rejectedInputs(this.conn, limit));
+  }
+
+  /** Waits for queued operations, then closes the connection. Idempotent. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.queue.run(async () => {
+      // The checkpointer goes first, so the writer is the last connection and its close
+      // checkpoints the whole WAL into the database file.
+      await this.checkpointer?.close();
+      await this.conn.close();
+    });
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closing) {
+      return Promise.reject(new StorageError('closed', `journal store ${this.conn.path} is closed`));
+    }
+    return this.queue.run(task);
+  }
+}
