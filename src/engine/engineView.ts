@@ -101,7 +101,7 @@ export class EngineViewAdapter implements EngineView {
     const lt = h.last;
     return {
       vaultId: id, state: c.state, context: c.context, quotes: vaultQuotes(c.state, c.context),
-      lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason } : null,
+      lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason, seq: lt.seq } : null,
     };
   }
 

@@ -6,7 +6,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../src/server/createServer.ts';
 import type { EngineView } from '../../src/server/engineView.ts';
-import { FakeEngine } from '../fixtures/server/fakeEngine.ts';
+import { machineGraph } from '../../machines/vault.graph.ts';
+import { EngineViewAdapter } from '../../src/engine/engineView.ts';
+import { replay } from '../../src/engine/replayDriver.ts';
+import { memoryStore, priceSlice, SOURCE, simVenue, startEngine, TAKERS } from '../fixtures/engineHarness.ts';
+import { shortCallVault, straddleVault } from '../fixtures/vaults.ts';
 
 /** What the test needs from an engine: its view, the vault to watch, and a way to let it run. */
 interface EngineUnderTest {
@@ -18,28 +22,41 @@ interface EngineUnderTest {
   stop(): Promise<void>;
 }
 
-// The one place that picks the engine. The lead swaps this for the real engine on a short
-// replay of the BTC price file; the assertions below only use the EngineView.
-function createEngineUnderTest(): Promise<EngineUnderTest> {
-  const fake = new FakeEngine({ vaultIds: ['vault-a', 'vault-b'], seed: 11 });
-  for (let i = 0; i < 360; i++) fake.tick(60_000); // six hours of history before the page opens
-  // Park vault-a in neutral with no delta so the live part shows neutral -> ... -> hedging.
-  const a = fake.sim('vault-a');
-  a.anchorUsd = fake.priceUsd - a.view.context.perpBtc / a.sensitivityBtcPerUsd;
-  fake.transition(a, 'neutral', 'timer.fired', 'cooldown over');
-  fake.tick(60_000, 0);
-  let timer: NodeJS.Timeout | null = null;
-  let dir = 1;
-  return Promise.resolve({
-    engine: fake,
+// The real engine: the committed-state loop on the real sqlite3 journal and the in-process
+// simulated venue, replaying the shared BTC file at a watchable pace (one minute every 40 ms).
+async function createEngineUnderTest(): Promise<EngineUnderTest> {
+  const records = priceSlice(2_000);
+  const store = await memoryStore();
+  const venue = await simVenue(records);
+  const vaults = [
+    straddleVault({ bands: { kind: 'fixed', quoteBtc: 0.3, hedgeBtc: 0.8, reentryBtc: 0.15, hardBtc: 3 }, cooldownMs: 10 * 60_000 }, 'vault-a'),
+    shortCallVault({ cooldownMs: 30 * 60_000 }, 'vault-b'),
+  ];
+  const run = await startEngine(store, venue, vaults);
+  const view = new EngineViewAdapter(run.engine, {
+    machineGraph, feedAgeMs: () => ({ [SOURCE]: 0 }), feedsFresh: () => true, recoveryDone: () => true,
+    now: () => run.engine.vault('vault-a')?.context.lastAt ?? 0,
+  });
+  // Some history before the page opens: the first minute only (vault-a stays calm until the replay starts).
+  let stop = false;
+  let replaying: Promise<unknown> = Promise.resolve();
+  return {
+    engine: view,
     vaultId: 'vault-a',
     start() {
-      let n = 0;
-      // A steady 0.25% move per 120 ms tick: vault-a crosses its quote band, then its hedge band.
-      timer = setInterval(() => { if (++n % 40 === 0) dir = -dir; fake.tick(60_000, 0.0025 * dir); }, 120);
+      replaying = replay({
+        engine: run.engine, records, source: SOURCE, seed: 11, takers: TAKERS, staleAfterMs: 600_000,
+        commitEveryRows: 1, pace: () => 40, shouldStop: () => stop,
+      });
     },
-    stop() { if (timer) clearInterval(timer); fake.complete(); return Promise.resolve(); },
-  });
+    async stop() {
+      stop = true;
+      await replaying.catch(() => undefined);
+      view.close();
+      await run.engine.stop();
+      await store.close();
+    },
+  };
 }
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -120,14 +120,12 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   return engine.failed ? 1 : 0;
 }
 
-/** @statelyai/inspect's WebSocket inspector through a local relay; the inspector page itself loads from stately.ai. */
+/** @statelyai/inspect's WebSocket inspector through our loopback relay (src/server/statelyInspect.ts); the inspector UI it embeds loads from stately.ai. */
 async function startInspector(port: number, log: Logger): Promise<{ inspect: NonNullable<Parameters<typeof openEngine>[0]['inspect']>; stop: () => void }> {
-  const { createInspectorServer } = await import('@statelyai/inspect/server');
-  const { createWebSocketInspector } = await import('@statelyai/inspect');
-  const server = createInspectorServer({ port, autoOpen: false });
-  const inspector = createWebSocketInspector({ url: `ws://localhost:${port}` });
-  log.warn({ port }, `Stately inspector relay on ws://localhost:${port}; open http://localhost:${port} (the inspector UI loads from stately.ai: needs internet)`);
-  return { inspect: (e) => inspector.inspect.next?.(e), stop: () => { inspector.stop(); server.stop(); } };
+  const { startStatelyInspect } = await import('../../server/statelyInspect.ts');
+  const relay = await startStatelyInspect({ port });
+  log.warn({ url: relay.url }, `Stately inspector: open ${relay.url} (the inspector UI loads from stately.ai: needs internet)`);
+  return { inspect: (e) => relay.inspect.next?.(e), stop: () => { relay.stop().catch(() => undefined); } };
 }
 
 async function shutdown(engine: Engine, graceMs: number, log: Logger): Promise<void> {

@@ -36,7 +36,7 @@ function renderQuotes(v) {
     const half = Math.max((x.fairUsd * q.halfSpreadBps) / 1e4, q.minHalfSpreadUsd);
     const eps = Math.max(0.005, x.fairUsd * 1e-6);
     const tr = el('tr');
-    const sizeTd = (n) => el('td', n <= 0 ? 'n zero' : n < q.baseSizeContracts ? 'n shrunk' : 'n', String(n));
+    const sizeTd = (n) => el('td', n <= 0 ? 'n zero' : n < q.baseSizeContracts ? 'n shrunk' : 'n', String(Number(n.toFixed(2))));
     tr.append(el('td', 'series', x.instrument), sizeTd(x.bidSizeContracts),
       el('td', 'n bid' + (x.bidPriceUsd > x.fairUsd - half + eps ? ' leaned' : ''), fmtUsd(x.bidPriceUsd)),
       el('td', 'n fair', fmtUsd(x.fairUsd)),

@@ -1,0 +1,129 @@
+// Live intake on the wall clock: validated ticks from a live feed (Pyth via Hermes, a Pyth
+// price account, the venue oracle) go to every vault as they arrive; the engine commits on its
+// own flush policy and runs effects after each commit. Durable timing is re-armed from
+// committed state: a vault in cooldown gets a timer for its cooldownUntil (also right after a
+// restart), expiries settle at the last price at or before 08:00 UTC, and a feed silent for
+// staleAfterMs sends feed.stale until the next valid tick.
+import type { Observable, Subscription } from 'rxjs';
+import type { VaultEvent } from '../../machines/vault.types.ts';
+import { SettlementPriceTracker } from '../streams/expiries.ts';
+import type { PriceTickInput, Validated } from '../streams/inputTypes.ts';
+import type { Engine } from './engine.ts';
+import type { Logger } from './engineTypes.ts';
+
+export interface LiveOptions {
+  engine: Engine;
+  ticks: Observable<Validated<PriceTickInput>>;
+  source: string;
+  staleAfterMs: number;
+  now: () => number;
+  log: Logger;
+  onTick?: (t: PriceTickInput) => void;
+  /** How often expiries are checked, ms (default 1000). */
+  expiryCheckMs?: number;
+}
+
+export interface LiveHandle {
+  stop(): void;
+  /** Resolves when the feed completes or errors (live feeds normally never do). */
+  done: Promise<void>;
+}
+
+export function runLive(opts: LiveOptions): LiveHandle {
+  const { engine, now, log } = opts;
+  const ids = engine.vaultIds();
+  const prices = new SettlementPriceTracker();
+  const timers = new Map<string, { until: number; handle: NodeJS.Timeout }>();
+  let staleTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const resumeAfter = engine.offset(opts.source) ?? -Infinity;
+
+  const send = (id: string, ev: VaultEvent): void => {
+    if (stopped) return;
+    try {
+      engine.dispatch(id, ev);
+    } catch (err) {
+      log.error({ vault: id, event: ev.type, err: String(err) }, 'dispatch failed: engine stopped');
+      stopped = true;
+    }
+  };
+
+  // Cooldown deadlines live in committed context; arm a timer for each, re-armed on change.
+  const arm = (id: string): void => {
+    const c = engine.committedOf(id);
+    const until = c && c.state === 'cooldown' ? c.context.cooldownUntil : null;
+    const prev = timers.get(id);
+    if (prev && prev.until === until) return;
+    if (prev) { clearTimeout(prev.handle); timers.delete(id); }
+    if (until === null || stopped) return;
+    const handle = setTimeout(() => { timers.delete(id); send(id, { type: 'timer.fired', at: until }); }, Math.max(0, until - now()));
+    timers.set(id, { until, handle });
+  };
+  const committedSub: Subscription = engine.updates().subscribe({ next: (e) => { if (e.kind === 'committed') arm(e.vaultId); }, error: () => undefined });
+  for (const id of ids) arm(id);
+
+  const markStale = (): void => {
+    staleTimer = null;
+    const at = now();
+    for (const id of ids) if (!engine.vault(id)?.context.feedStale) send(id, { type: 'feed.stale', at });
+    log.warn({ source: opts.source, afterMs: opts.staleAfterMs }, 'price feed stale: quotes pulled, no new hedges');
+  };
+  const armStale = (): void => {
+    if (staleTimer) clearTimeout(staleTimer);
+    if (!stopped) staleTimer = setTimeout(markStale, opts.staleAfterMs);
+  };
+  armStale();
+
+  const expiryTimer = setInterval(() => {
+    const t = now();
+    for (const id of ids) {
+      const book = engine.vault(id)?.context.book ?? [];
+      const due = [...new Set(book.filter((l) => l.expiryMs <= t).map((l) => l.expiryMs))].sort((a, b) => a - b);
+      for (const e of due) {
+        const px = prices.priceAt(e);
+        if (px === null) continue; // no price at or before the expiry yet: settle once one is known
+        send(id, { type: 'expiry.settled', at: e, expiryMs: e, settlementPriceUsd: px });
+      }
+    }
+  }, opts.expiryCheckMs ?? 1_000);
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => { resolveDone = r; });
+  const tickSub = opts.ticks.subscribe({
+    next: (v) => {
+      if (stopped) return;
+      if (!v.ok) {
+        engine.reject({ source: v.rejected.source, reason: v.rejected.reason, detail: v.rejected.detail, payload: v.rejected.payload, at: v.rejected.at, sourceOffset: v.rejected.offset });
+        return;
+      }
+      const t = v.value;
+      if (t.offset <= resumeAfter) return;
+      prices.observe(t.at, t.priceUsd);
+      opts.onTick?.(t);
+      for (const id of ids) {
+        const ctx = engine.vault(id)?.context;
+        if (!ctx || ctx.spotAt >= t.at) continue;
+        if (ctx.feedStale) send(id, { type: 'feed.recovered', at: t.at });
+        if (stopped) return;
+        engine.dispatch(id, { type: 'price.tick', at: t.at, priceUsd: t.priceUsd }, { source: t.source, offset: t.offset });
+      }
+      armStale();
+    },
+    error: (err: unknown) => { log.error({ source: opts.source, err: String(err) }, 'price feed failed'); resolveDone(); },
+    complete: () => resolveDone(),
+  });
+
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      tickSub.unsubscribe();
+      committedSub.unsubscribe();
+      clearInterval(expiryTimer);
+      if (staleTimer) clearTimeout(staleTimer);
+      for (const t of timers.values()) clearTimeout(t.handle);
+      timers.clear();
+      resolveDone();
+    },
+  };
+}

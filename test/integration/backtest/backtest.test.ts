@@ -1,0 +1,191 @@
+// `omm-hedger backtest` end to end on the first 3 days of the shared BTC minute file (demo
+// vaults, in-process simulated venue and takers, journal in memory or in a --db file).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
+import { CliError } from '../../../src/cli/cliError.ts';
+import { executeBacktest, planBacktest, register, type BacktestFlags } from '../../../src/cli/commands/backtest.ts';
+import type { BacktestResult, VaultMetrics } from '../../../src/engine/backtest/backtestResult.ts';
+import { silentLogger } from '../../../src/engine/engineTypes.ts';
+
+const SHARED = 'data/btcusdt-binanceus-1m-2023-03-01_21.csv';
+const NAME = 'btc-3d.csv';
+let dir: string;
+let slice: string;
+
+async function backtestJson(flags: BacktestFlags): Promise<{ json: string; result: BacktestResult }> {
+  const out = await executeBacktest(planBacktest(flags), { json: true, progress: false, log: silentLogger });
+  return { json: out.stdout, result: out.json as BacktestResult };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'omm-backtest-'));
+  const lines = readFileSync(SHARED, 'utf8').split('\n');
+  slice = join(dir, NAME);
+  writeFileSync(slice, `${lines.slice(0, 1 + 3 * 1440).join('\n')}\n`); // header + 3 days
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const METRIC_KEYS: (keyof VaultMetrics)[] = [
+  'hedgeCount', 'hedgeOrders', 'tradedBtc', 'tradedNotionalUsd', 'feesUsd', 'feesBps', 'slippageUsd', 'slippageBps', 'fundingUsd',
+  'costUsd', 'finalDeltaBtc', 'maxAbsDeltaBtc', 'finalPerpBtc', 'timeOutsideBandMs', 'timeOutsideBandFraction', 'pnl', 'pnlSdUsd',
+  'pnlSdSamples', 'transitions', 'timeInStateMs', 'finalState', 'deltaReduced', 'optionFills',
+];
+
+describe('backtest on 3 days of BTC minutes', () => {
+  let tight: BacktestResult;
+  let dbPath: string;
+
+  beforeAll(async () => {
+    dbPath = join(dir, 'bt.db');
+    tight = (await backtestJson({ prices: slice, policy: 'band:0.5', db: dbPath })).result;
+  });
+
+  it('hedges under a tight band, one hedge per filled or partly filled order in the journal', async () => {
+    expect(tight.total.hedgeCount).toBeGreaterThan(10);
+    const store = await SqliteJournalStore.open({ path: dbPath });
+    try {
+      for (const [id, m] of Object.entries(tight.vaults)) {
+        const orders = await store.hedgeOrders(id);
+        const done = orders.filter((o) => (o.status === 'filled' || o.status === 'cancelled') && o.filledBtc > 0);
+        expect(m.hedgeCount).toBeGreaterThan(0);
+        expect(m.hedgeCount).toBe(done.length);
+        const notional = done.reduce((a, o) => a + o.filledBtc * o.avgPriceUsd, 0);
+        expect(m.tradedNotionalUsd).toBeCloseTo(notional, 4);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports every metric, per vault and in total, and fees are the taker bps of notional', () => {
+    expect(Object.keys(tight)).toEqual(['policy', 'target', 'seed', 'prices', 'venue', 'vaults', 'total', 'rejected', 'journal']);
+    expect(Object.keys(tight.vaults)).toEqual(['alpha', 'beta']);
+    for (const m of [...Object.values(tight.vaults), tight.total]) {
+      for (const k of METRIC_KEYS) {
+        if (m === tight.total && (k === 'finalState')) continue;
+        expect(m, k).toHaveProperty(k);
+      }
+      expect(Math.abs(m.feesUsd - (tight.venue.takerFeeBps / 1e4) * m.tradedNotionalUsd)).toBeLessThan(0.01 + m.hedgeCount * 0.01);
+      expect(m.timeOutsideBandFraction).toBeGreaterThanOrEqual(0);
+      expect(m.timeOutsideBandFraction).toBeLessThanOrEqual(1);
+      expect(m.maxAbsDeltaBtc).toBeGreaterThanOrEqual(Math.abs(m.finalDeltaBtc));
+      expect(m.pnlSdSamples).toBe(71); // 72 UTC hours in 3 days
+      expect(m.pnlSdUsd).toBeGreaterThan(0);
+    }
+    expect(tight.prices.ticks).toBe(3 * 1440);
+    expect(tight.policy).toBe('band:0.5');
+    expect(typeof tight.rejected).toBe('object');
+  });
+
+  it('splits PnL into option and hedge parts that add up, per vault and over vaults', () => {
+    const vs = Object.values(tight.vaults);
+    for (const m of [...vs, tight.total]) {
+      const p = m.pnl;
+      expect(p.optionUsd + p.hedgeUsd).toBeCloseTo(p.totalUsd, 6);
+      expect(p.optionCashUsd + p.bookMarkChangeUsd).toBeCloseTo(p.optionUsd, 6);
+      expect(p.perpMarkToMarketUsd + p.hedgeTradeCashUsd - m.feesUsd - m.fundingUsd).toBeCloseTo(p.hedgeUsd, 6);
+      expect(m.costUsd).toBeCloseTo(m.feesUsd + m.slippageUsd + m.fundingUsd, 6);
+    }
+    expect(vs.reduce((a, m) => a + m.pnl.totalUsd, 0)).toBeCloseTo(tight.total.pnl.totalUsd, 6);
+    // Per-vault funding adds up to what the venue charged the account.
+    expect(tight.total.fundingUsd).toBeCloseTo(tight.venue.fundingPaidUsd, 4);
+    // Both ways of taking delta off were at work.
+    expect(tight.total.deltaReduced.byOptionFlowBtc).toBeGreaterThan(0);
+    expect(tight.total.deltaReduced.byHedgesBtc).toBeGreaterThan(0);
+    // Every hedge order begins in `hedging`; one that starts as the previous one ends (the emergency
+    // bypass right after a fill) stays there without a new transition.
+    const orders = tight.total.hedgeCount + tight.total.hedgeOrders.rejected + tight.total.hedgeOrders.failed + tight.total.hedgeOrders.cancelledEmpty;
+    expect(tight.total.transitions.hedging).toBeGreaterThan(0);
+    expect(tight.total.transitions.hedging).toBeLessThanOrEqual(orders);
+    expect(tight.total.transitions.cooldown).toBeGreaterThan(0);
+  });
+
+  it('gives byte-identical JSON for the same seed, and a different run for another seed', async () => {
+    const a = await backtestJson({ prices: slice, policy: 'band:0.5' });
+    const b = await backtestJson({ prices: slice, policy: 'band:0.5' });
+    expect(a.json).toBe(b.json);
+    expect(a.result).toEqual(tight); // the --db run journaled the same events as the in-memory one
+    const c = await backtestJson({ prices: slice, policy: 'band:0.5', seed: '8' });
+    expect(c.result.total.optionFills).not.toBe(a.result.total.optionFills);
+  });
+
+  it('counts a garbage line under `rejected` and changes nothing else', async () => {
+    const lines = readFileSync(slice, 'utf8').split('\n');
+    lines.splice(500, 0, '2023-03-01 08:19:30+00:00,abc,def,ghi,not-a-price,1');
+    const other = join(dir, 'copy');
+    mkdirSync(other);
+    const dirty = join(other, NAME); // same base name: the source label stays the same
+    writeFileSync(dirty, lines.join('\n'));
+    const clean = await backtestJson({ prices: slice, policy: 'band:0.5' });
+    const withGarbage = await backtestJson({ prices: dirty, policy: 'band:0.5' });
+    const extra = Object.entries(withGarbage.result.rejected).filter(([k, n]) => n !== (clean.result.rejected[k] ?? 0));
+    expect(extra).toHaveLength(1);
+    expect(extra[0]?.[1]).toBe((clean.result.rejected[extra[0]?.[0] ?? ''] ?? 0) + 1);
+    expect({ ...withGarbage.result, rejected: null }).toEqual({ ...clean.result, rejected: null });
+  });
+
+  it('--compare returns one row per policy; a fixed band trades less than hedging every minute', async () => {
+    const out = await executeBacktest(planBacktest({ prices: slice, compare: 'time:1,band,ww' }), { json: true, progress: false, log: silentLogger });
+    const parsed = JSON.parse(out.stdout) as { compare: { policy: string; costUsd: number; riskUsd: number; tradedNotionalUsd: number }[]; results: Record<string, BacktestResult> };
+    expect(parsed.compare.map((r) => r.policy)).toEqual(['time:1', 'band', 'ww']);
+    expect(Object.keys(parsed.results)).toEqual(['time:1', 'band', 'ww']);
+    const [time1, band, ww] = parsed.compare;
+    expect(band!.tradedNotionalUsd).toBeLessThan(time1!.tradedNotionalUsd);
+    expect(ww!.tradedNotionalUsd).toBeLessThan(time1!.tradedNotionalUsd);
+    for (const r of parsed.compare) expect(r.costUsd).toBeCloseTo(parsed.results[r.policy]!.total.costUsd, 6);
+    expect(parsed.results['time:1']!.total.hedgeCount).toBeGreaterThan(parsed.results.band!.total.hedgeCount);
+  });
+});
+
+describe('backtest command line', () => {
+  function program(): Command {
+    const p = new Command();
+    p.exitOverride();
+    register(p);
+    return p;
+  }
+
+  it('refuses bad policies, targets and seeds with a CliError', async () => {
+    for (const args of [['--policy', 'sometimes'], ['--policy', 'time'], ['--policy', 'time:-5'], ['--policy', 'move:0'], ['--policy', 'band:x'],
+      ['--compare', 'band,band'], ['--compare', ','], ['--target', 'middle'], ['--seed', '1.5'], ['--policy', 'band', '--compare', 'ww']]) {
+      await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', slice, ...args]), args.join(' ')).rejects.toBeInstanceOf(CliError);
+    }
+    await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', join(dir, 'missing.csv')])).rejects.toThrow(/does not exist/);
+  });
+
+  it('refuses a --db that already holds a journal', async () => {
+    const used = join(dir, 'used.db');
+    copyFileSync(join(dir, 'bt.db'), used);
+    await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', slice, '--db', used])).rejects.toThrow(/already holds a journal/);
+  });
+
+  it('prints one JSON object with --json and writes a self-contained report with --report', async () => {
+    const report = join(dir, 'report');
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { chunks.push(String(c)); return true; });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await program().parseAsync(['node', 'x', 'backtest', '--prices', slice, '--policy', 'move:0.5', '--target', 'edge', '--json', '--report', report]);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    const stdout = chunks.join('');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const result = JSON.parse(stdout) as BacktestResult;
+    expect(result.policy).toBe('move:0.5');
+    expect(result.target).toBe('edge');
+    expect(JSON.parse(readFileSync(join(report, 'result.json'), 'utf8'))).toEqual(result);
+    const html = readFileSync(join(report, 'index.html'), 'utf8');
+    expect(html).toContain('uPlot');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:/i);
+    const data = JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as { runs: { series: Record<string, { t: number[]; hedges: unknown[] }> }[] };
+    expect(Object.keys(data.runs[0]!.series)).toEqual(['alpha', 'beta']);
+    expect(data.runs[0]!.series.alpha!.t.length).toBeGreaterThan(100);
+    expect(data.runs[0]!.series.alpha!.hedges.length).toBe(result.vaults.alpha!.hedgeCount);
+  });
+});

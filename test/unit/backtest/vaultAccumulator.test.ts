@@ -1,0 +1,47 @@
+// The accumulator's figures on a hand-made sequence: one hedge, one option sale, two steps.
+import { describe, expect, it } from 'vitest';
+import { initialContext } from '../../../machines/vault.reducers.ts';
+import type { VaultContext } from '../../../machines/vault.types.ts';
+import { bookValueUsd } from '../../../src/engine/backtest/bookValue.ts';
+import { VaultAccumulator } from '../../../src/engine/backtest/vaultAccumulator.ts';
+import { leg, shortCallVault, T0 } from '../../fixtures/vaults.ts';
+
+const HOUR = 3_600_000;
+
+describe('VaultAccumulator', () => {
+  const input = shortCallVault();
+  const base = initialContext(input);
+  const withBook = (over: Partial<VaultContext>): VaultContext => ({ ...base, ...over, greeks: { ...base.greeks, ...over.greeks }, bands: { ...base.bands, ...over.bands } });
+
+  it('books fees, slippage against the trigger spot, and splits PnL into option and hedge parts', () => {
+    const acc = new VaultAccumulator('v1', { cashUsd: 0, perpBtc: 0, book: input.book, ratePerYear: 0 }, { ratePerHour: 0.0001, intervalMs: HOUR });
+    acc.onStep('neutral', withBook({ greeks: { ...base.greeks, netBtc: -5 } }), T0, 20_000, 20_000, { hour: true, chart: true });
+    acc.onEvent({ kind: 'hedge', vaultId: 'v1', clientOrderId: 'v1-1', at: T0, side: 'buy', sizeBtc: 1, filledBtc: 0, avgPriceUsd: 0, feeUsd: 0, status: 'pending', triggerPriceUsd: 20_000, latencyMs: null });
+    acc.onEvent({ kind: 'hedge', vaultId: 'v1', clientOrderId: 'v1-1', at: T0 + 30, side: 'buy', sizeBtc: 1, filledBtc: 1, avgPriceUsd: 20_010, feeUsd: 10.005, status: 'filled', triggerPriceUsd: 20_000, latencyMs: 1 });
+    // The vault also sold one more call for 500 USD: the book grows, cash holds premium, hedge cash and fee.
+    const book = [...input.book, leg('BTC-31MAR23-25000-C', -1)];
+    const ctx = withBook({ book, perpBtc: 1, cashUsd: 500 - 20_010 - 10.005, greeks: { ...base.greeks, netBtc: 3 }, bands: { ...base.bands, hedgeBtc: 2 } });
+    acc.onStep('cooldown', ctx, T0 + HOUR, 20_100, 20_000, { hour: true, chart: true });
+    const m = acc.finish('cooldown', ctx, T0 + 2 * HOUR, 20_100, 2 * HOUR);
+    expect(m.hedgeCount).toBe(1);
+    expect(m.tradedNotionalUsd).toBeCloseTo(20_010, 9);
+    expect(m.feesBps).toBeCloseTo(5, 9);
+    expect(m.slippageUsd).toBeCloseTo(10, 9);
+    expect(m.slippageBps).toBeCloseTo(5, 9);
+    // Held 1 BTC long over the boundaries T0+1h and T0+2h at 20,100 USD.
+    expect(m.fundingUsd).toBeCloseTo(2 * 20_100 * 0.0001, 9);
+    expect(m.pnl.optionCashUsd).toBeCloseTo(500, 6);
+    expect(m.pnl.perpMarkToMarketUsd).toBeCloseTo(20_100, 6);
+    expect(m.pnl.hedgeUsd).toBeCloseTo(20_100 - 20_010 - 10.005 - m.fundingUsd, 6);
+    const bookChange = bookValueUsd(book, 20_100, T0 + 2 * HOUR, 0) - bookValueUsd(input.book, 20_000, T0, 0);
+    expect(m.pnl.bookMarkChangeUsd).toBeCloseTo(bookChange, 6);
+    expect(m.pnl.totalUsd).toBeCloseTo(m.pnl.optionUsd + m.pnl.hedgeUsd, 9);
+    // Outside the band (|3| > 2) from the second step to the end; the first interval was inside.
+    expect(m.timeOutsideBandMs).toBe(0); // finish does not count the open interval after the last step
+    expect(m.timeInStateMs).toEqual({ neutral: HOUR });
+    expect(m.maxAbsDeltaBtc).toBe(5);
+    expect(acc.series.hedges).toHaveLength(1);
+    expect(acc.series.hedges[0]).toMatchObject({ side: 'buy', filledBtc: 1, triggerPriceUsd: 20_000, avgPriceUsd: 20_010 });
+    expect(acc.series.t).toEqual([T0, T0 + HOUR]);
+  });
+});
