@@ -100,9 +100,16 @@ export function hermesPriceSource(opts: HermesPriceSourceOptions): Observable<Va
       retryTimer = null;
       opts.onStatus?.({ type: 'connecting', attempt });
       if (opts.fetchLatest ?? true) {
-        const latest = await client.getLatestPriceUpdates([feedId], { parsed: true });
-        if (closed) return;
-        handle(latest);
+        // The latest price is a head start, not a precondition: if it fails (no price yet, a
+        // REST hiccup) the stream still opens and brings the next update.
+        try {
+          const latest = await client.getLatestPriceUpdates([feedId], { parsed: true });
+          if (closed) return;
+          handle(latest);
+        } catch (e) {
+          if (closed) return;
+          opts.onStatus?.({ type: 'connecting', attempt, reason: `latest price unavailable: ${e instanceof Error ? e.message : String(e)}` });
+        }
       }
       const stream = (await client.getPriceUpdatesStream([feedId], { parsed: true })) as unknown as StreamLike;
       if (closed) {

@@ -10,78 +10,9 @@ import { createActor } from 'xstate';
 import { getSimplePaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { vaultMachine } from '../../machines/vault.machine.ts';
-import type { VaultContext, VaultEvent } from '../../machines/vault.types.ts';
-import { T0, straddleVault } from '../fixtures/vaults.ts';
+import type { VaultEvent } from '../../machines/vault.types.ts';
+import { INPUT, TEMPLATES, concrete, eventsFor, serialize, templateOf, type Snap } from './vaultModel.ts';
 import { oracleDelta, oracleNext, oracleStart, type Oracle } from './vaultOracle.ts';
-
-type Snap = ReturnType<typeof vaultMachine.transition>;
-
-// The straddle fixture: delta at these prices (fixed bands 1 / 3 / 0.5 / 6 BTC):
-//   21,000 +3.40 hedge (sell) | 22,000 +1.35 over | 22,700 -0.08 neutral | 23,500 -1.67 under | 24,500 -3.49 hedge (buy)
-const PRICES = [21_000, 22_000, 22_700, 23_500, 24_500] as const;
-const INPUT = straddleVault({ maxConsecutiveFailures: 2 });
-
-/** The alphabet: one template per event kind; made concrete against a snapshot's context. */
-type Template =
-  | { k: 'tick'; priceUsd: number }
-  | { k: 'fill' }
-  | { k: 'accepted' | 'rejected' | 'failed' | 'partial' | 'full' | 'empty' | 'foreign' }
-  | { k: 'timerPast' | 'timerEarly' }
-  | { k: 'pause' | 'resume' | 'flatten' | 'stale' | 'recovered' };
-
-const TEMPLATES: Template[] = [
-  ...PRICES.map((priceUsd) => ({ k: 'tick' as const, priceUsd })),
-  { k: 'fill' },
-  { k: 'accepted' }, { k: 'partial' }, { k: 'full' }, { k: 'empty' }, { k: 'rejected' }, { k: 'failed' }, { k: 'foreign' },
-  { k: 'timerPast' }, { k: 'timerEarly' },
-  { k: 'pause' }, { k: 'resume' }, { k: 'flatten' }, { k: 'stale' }, { k: 'recovered' },
-];
-
-const templateOf = new WeakMap<VaultEvent, Template>();
-
-/** The concrete event for a template in a context, or null when it does not apply there. */
-function concrete(t: Template, ctx: VaultContext): VaultEvent | null {
-  const at = (ctx.lastAt || T0) + 1_000;
-  const o = ctx.inFlight;
-  const id = o?.clientOrderId;
-  switch (t.k) {
-    case 'tick': return { type: 'price.tick', at, priceUsd: t.priceUsd };
-    case 'fill': return { type: 'fill.received', at, fillId: `f${at}`, instrument: 'BTC-31MAR23-23000-C', side: 'buy', qty: 2, priceUsd: 900 };
-    case 'accepted': return id ? { type: 'hedge.accepted', at, clientOrderId: id } : null;
-    case 'rejected': return id ? { type: 'hedge.rejected', at, clientOrderId: id, reason: 'model' } : null;
-    case 'failed': return id ? { type: 'hedge.failed', at, clientOrderId: id, reason: 'model' } : null;
-    case 'partial': return o && id ? { type: 'hedge.filled', at, clientOrderId: id, filledBtc: Number((o.sizeBtc / 2).toFixed(3)), avgPriceUsd: ctx.spotUsd, feeUsd: 1, final: false } : null;
-    case 'full': return o && id ? { type: 'hedge.filled', at, clientOrderId: id, filledBtc: o.sizeBtc, avgPriceUsd: ctx.spotUsd, feeUsd: 2, final: true } : null;
-    case 'empty': return o && id ? { type: 'hedge.filled', at, clientOrderId: id, filledBtc: o.filledBtc, avgPriceUsd: ctx.spotUsd, feeUsd: 0, final: true } : null;
-    case 'foreign': return id ? { type: 'hedge.filled', at, clientOrderId: `${id}x`, filledBtc: 1, avgPriceUsd: ctx.spotUsd, feeUsd: 0, final: true } : null;
-    case 'timerPast': return ctx.cooldownUntil !== null ? { type: 'timer.fired', at: Math.max(at, ctx.cooldownUntil) } : null;
-    case 'timerEarly': return ctx.cooldownUntil !== null && ctx.lastAt + 1 < ctx.cooldownUntil ? { type: 'timer.fired', at: ctx.lastAt + 1 } : null;
-    case 'pause': return { type: 'control.pause', at };
-    case 'resume': return { type: 'control.resume', at };
-    case 'flatten': return { type: 'control.flatten', at };
-    case 'stale': return { type: 'feed.stale', at };
-    case 'recovered': return { type: 'feed.recovered', at };
-  }
-}
-
-function eventsFor(s: Snap): VaultEvent[] {
-  const out: VaultEvent[] = [];
-  for (const t of TEMPLATES) {
-    const ev = concrete(t, s.context);
-    if (ev) {
-      templateOf.set(ev, t);
-      out.push(ev);
-    }
-  }
-  return out;
-}
-
-/** The abstract vertex of a snapshot (see the header). */
-function serialize(s: Snap): string {
-  const c = s.context;
-  const o = c.inFlight;
-  return JSON.stringify([s.value, o ? (o.filledBtc > 0 ? 'partial' : 'open') : '-', c.consecutiveFailures, c.feedStale, c.cooldownUntil !== null]);
-}
 
 function expectMatches(o: Oracle, s: Snap, where: string): void {
   const c = s.context;

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { createLogger } from '../compose/logger.ts';
+import { isReplay } from '../compose/priceRecords.ts';
 import { runService } from '../compose/runService.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import { demoConfig } from '../config/demoConfig.ts';
@@ -33,10 +34,11 @@ function intFlag(name: string, v: string): number {
 /** Applies command-line overrides on top of the config (file or demo). */
 export function applyRunFlags(base: RunConfig, o: RunOptions): RunConfig {
   const cfg: RunConfig = structuredClone(base);
-  if (o.prices) cfg.prices = { kind: 'csv', path: o.prices, priceField: cfg.prices.kind === 'csv' ? cfg.prices.priceField : 'close', speed: cfg.prices.speed };
+  if (o.prices) cfg.prices = { kind: 'csv', path: o.prices, priceField: cfg.prices.kind === 'csv' ? cfg.prices.priceField : 'close', speed: isReplay(cfg.prices) ? cfg.prices.speed : 'max' };
   if (o.speed) {
     const speed = o.speed === 'max' ? 'max' : Number(o.speed);
     if (speed !== 'max' && !(speed > 0)) throw new CliError(`--speed must be "max" or a number > 0, got "${o.speed}"`);
+    if (!isReplay(cfg.prices)) throw new CliError(`--speed applies to replayed prices, not to the live ${cfg.prices.kind} feed`);
     cfg.prices.speed = speed;
   }
   if (o.db) cfg.db.path = o.db;

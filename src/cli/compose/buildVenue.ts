@@ -12,26 +12,30 @@ import type { RunConfig } from '../config/configSchema.ts';
 
 export interface BuiltVenue {
   venue: HedgeVenue;
+  /** For an in-process simulated venue fed by a live feed: the reference price. */
+  pushPrice?: (at: number, priceUsd: number) => void;
   market: string;
   describe: string;
   close(): Promise<void>;
 }
 
 export async function buildVenue(
-  cfg: RunConfig['venue'], points: readonly { at: number; priceUsd: number }[], opts: { seed: number; statePath: string | null; pricesLabel: string },
+  cfg: RunConfig['venue'], points: readonly { at: number; priceUsd: number }[] | 'pushed', opts: { seed: number; statePath: string | null; pricesLabel: string },
 ): Promise<BuiltVenue> {
   switch (cfg.kind) {
     case 'sim': {
       const store = opts.statePath ? await SqliteSimVenueStore.open({ path: opts.statePath }) : undefined;
       const venue = await SimPerpVenue.open({
-        prices: new SeriesPriceReference(points),
+        prices: points === 'pushed' ? 'pushed' : new SeriesPriceReference(points),
         pricesLabel: opts.pricesLabel,
         config: { seed: opts.seed, markets: [cfg.market], takerFeeBps: cfg.takerFeeBps, latencyMs: cfg.latencyMs, faults: { rejectProb: cfg.rejectProb, timeoutProb: cfg.timeoutProb } },
         ...(store ? { store } : {}),
       });
+      let pushing: Promise<void> = Promise.resolve();
       return {
         venue, market: cfg.market, describe: `simulated perp venue (in-process${opts.statePath ? `, state ${opts.statePath}` : ', in memory'})`,
-        close: async () => { await venue.close(); },
+        ...(points === 'pushed' ? { pushPrice: (at: number, priceUsd: number) => { pushing = pushing.then(() => venue.pushPrice(at, priceUsd)).catch(() => undefined); } } : {}),
+        close: async () => { await pushing; await venue.close(); },
       };
     }
     case 'sim-http': {

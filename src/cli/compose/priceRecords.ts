@@ -13,7 +13,14 @@ export interface PriceRecords {
   records: Validated<PriceTickInput>[];
 }
 
+export type ReplayPrices = Extract<RunConfig['prices'], { kind: 'csv' | 'synthetic' }>;
+
+export function isReplay(prices: RunConfig['prices']): prices is ReplayPrices {
+  return prices.kind === 'csv' || prices.kind === 'synthetic';
+}
+
 export function loadPriceRecords(prices: RunConfig['prices']): PriceRecords {
+  if (!isReplay(prices)) throw new CliError(`prices.kind ${prices.kind} is a live feed: it cannot be replayed (use a csv or synthetic price path)`);
   if (prices.kind === 'csv') {
     if (!existsSync(prices.path)) throw new CliError(`price file ${prices.path} does not exist`);
     const source = `prices:${basename(prices.path)}`;

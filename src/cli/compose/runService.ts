@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
 import { EngineViewAdapter } from '../../engine/engineView.ts';
 import { openEngine, reconcile } from '../../engine/openEngine.ts';
+import { runLive } from '../../engine/liveDriver.ts';
 import { replay } from '../../engine/replayDriver.ts';
 import { startHttpServer, type RunningHttpServer } from '../../server/createServer.ts';
 import type { RunConfig } from '../config/configSchema.ts';
@@ -14,7 +15,8 @@ import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { buildVenue } from './buildVenue.ts';
 import { fillInboxRoute, followFillFile } from './externalFills.ts';
 import { openJournal } from './openStore.ts';
-import { loadPriceRecords, validPoints } from './priceRecords.ts';
+import { livePriceSource } from './livePrices.ts';
+import { isReplay, loadPriceRecords, validPoints } from './priceRecords.ts';
 
 export interface RunFlags {
   create: boolean;
@@ -33,16 +35,18 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
-  const { source, records } = loadPriceRecords(cfg.prices);
-  const points = validPoints(records);
+  const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
+  const live = isReplay(cfg.prices) ? null : livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
+  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
-  const built = await buildVenue(cfg.venue, points, { seed: cfg.seed, statePath: venueState, pricesLabel: source });
+  // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
+  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: source });
   let lastEventAt = 0;
   let lastTickWall = 0;
   const inspector = flags.inspectPort ? await startInspector(flags.inspectPort, log) : null;
   const { engine, report } = await openEngine({
-    store, venue: built.venue, market: built.market, log, mode: 'lockstep',
-    clock: { now: () => lastEventAt },
+    store, venue: built.venue, market: built.market, log, mode: replayed ? 'lockstep' : 'live',
+    clock: { now: () => (replayed ? lastEventAt : Date.now()) },
     ...(flags.effectDelayMs ? { effectDelayMs: flags.effectDelayMs } : {}),
     ...(inspector ? { inspect: inspector.inspect } : {}),
   }, toVaultInputs(cfg));
@@ -93,16 +97,26 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const speed = cfg.prices.speed;
-  const result = await replay({
-    engine, records, source, seed: cfg.seed, takers: cfg.takers,
-    staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
-    commitEveryRows: speed === 'max' ? 2_000 : 1,
-    ...(speed === 'max' ? {} : { pace: (gapMs: number) => Math.min(gapMs / speed, 2_000) }),
-    onPrice: (at) => { lastEventAt = Math.max(lastEventAt, at); lastTickWall = Date.now(); },
-    shouldStop: () => stopping,
-  });
-  log.info({ processed: result.processed, skipped: result.skipped, rejected: result.rejected }, stopping ? 'replay stopped' : 'replay finished');
+  if (replayed && isReplay(cfg.prices)) {
+    const speed = cfg.prices.speed;
+    const result = await replay({
+      engine, records: replayed.records, source, seed: cfg.seed, takers: cfg.takers,
+      staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
+      commitEveryRows: speed === 'max' ? 2_000 : 1,
+      ...(speed === 'max' ? {} : { pace: (gapMs: number) => Math.min(gapMs / speed, 2_000) }),
+      onPrice: (at) => { lastEventAt = Math.max(lastEventAt, at); lastTickWall = Date.now(); },
+      shouldStop: () => stopping,
+    });
+    log.info({ processed: result.processed, skipped: result.skipped, rejected: result.rejected }, stopping ? 'replay stopped' : 'replay finished');
+  } else if (live) {
+    const handle = runLive({
+      engine, ticks: live.ticks, source, now: () => Date.now(), log,
+      staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
+      onTick: (t) => { lastTickWall = Date.now(); lastEventAt = t.at; built.pushPrice?.(t.at, t.priceUsd); },
+    });
+    await Promise.race([handle.done, new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); })]);
+    handle.stop();
+  }
 
   if (!flags.untilEnd && !stopping && server) {
     if (flags.announce) process.stdout.write('omm-hedger: price file finished; dashboard stays up until Ctrl-C\n');

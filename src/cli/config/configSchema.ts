@@ -75,6 +75,13 @@ export const pricesSchema = z.discriminatedUnion('kind', [
     muPerYear: z.number().default(0), stepMs: z.number().int().positive().default(60_000), startMs: z.number().int().default(Date.UTC(2023, 2, 1)),
     count: z.number().int().positive().default(30_240), speed: z.union([z.literal('max'), pos]).default(600),
   }).strict(),
+  /** Live: Pyth prices through Hermes (SSE), on the wall clock. */
+  z.object({
+    kind: z.literal('hermes'), endpoint: z.url(),
+    feedId: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte hex Pyth feed id').optional(),
+  }).strict(),
+  /** Live: a Pyth on-chain price account over Solana JSON-RPC + WebSocket. */
+  z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional() }).strict(),
 ]);
 
 export const venueSchema = z.discriminatedUnion('kind', [

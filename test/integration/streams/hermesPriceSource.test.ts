@@ -61,6 +61,18 @@ describe('hermesPriceSource against a loopback Hermes', () => {
     expect(fake.requests.some((r) => r.includes('/v2/updates/price/stream?ids[]=0xe62df6c8') && r.includes('parsed=true'))).toBe(true);
   });
 
+  it('streams even when the latest-price request fails (no price published yet)', async () => {
+    fake.latest = null; // the fake answers 404 "no price"
+    const got: Validated<PriceTickInput>[] = [];
+    const statuses: HermesSourceStatus[] = [];
+    sub = hermesPriceSource({ endpoint: fake.url, onStatus: (s) => statuses.push(s) }).subscribe((v) => got.push(v));
+    await until(() => fake.streams() === 1);
+    fake.push(body(37010, T + 1));
+    await until(() => got.length === 1);
+    expect(got[0]?.ok && got[0].value.priceUsd).toBe(37010);
+    expect(statuses.filter((s) => s.type === 'disconnected')).toEqual([]);
+  });
+
   it('reconnects with backoff after the stream drops and while the server refuses', async () => {
     const status: HermesSourceStatus[] = [];
     const got: Validated<PriceTickInput>[] = [];

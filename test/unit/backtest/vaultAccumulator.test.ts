@@ -36,8 +36,11 @@ describe('VaultAccumulator', () => {
     const bookChange = bookValueUsd(book, 20_100, T0 + 2 * HOUR, 0) - bookValueUsd(input.book, 20_000, T0, 0);
     expect(m.pnl.bookMarkChangeUsd).toBeCloseTo(bookChange, 6);
     expect(m.pnl.totalUsd).toBeCloseTo(m.pnl.optionUsd + m.pnl.hedgeUsd, 9);
-    // Outside the band (|3| > 2) from the second step to the end; the first interval was inside.
-    expect(m.timeOutsideBandMs).toBe(0); // finish does not count the open interval after the last step
+    // The first interval starts at |delta| 5 > band 3: outside. The interval after the last step is
+    // not counted (no later tick closes it).
+    expect(base.bands.hedgeBtc).toBe(3);
+    expect(m.timeOutsideBandMs).toBe(HOUR);
+    expect(m.timeOutsideBandFraction).toBeCloseTo(0.5, 12);
     expect(m.timeInStateMs).toEqual({ neutral: HOUR });
     expect(m.maxAbsDeltaBtc).toBe(5);
     expect(acc.series.hedges).toHaveLength(1);

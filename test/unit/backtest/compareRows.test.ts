@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BacktestResult } from '../../../src/engine/backtest/backtestResult.ts';
+import { compareRows, formatCompareTable } from '../../../src/cli/report/backtestTables.ts';
+
+function result(policy: string, costUsd: number, riskUsd: number): BacktestResult {
+  const total = { hedgeCount: 1, tradedNotionalUsd: 1, feesUsd: costUsd, slippageUsd: 0, fundingUsd: 0, costUsd, pnlSdUsd: riskUsd, pnl: { totalUsd: 0 }, maxAbsDeltaBtc: 0, timeOutsideBandFraction: 0 };
+  return { policy, total } as unknown as BacktestResult;
+}
+
+describe('compareRows', () => {
+  it('marks the policies no other beats on both cost and risk', () => {
+    const rows = compareRows([result('a', 10, 5), result('b', 5, 10), result('c', 12, 6), result('d', 10, 5)]);
+    expect(rows.map((r) => [r.policy, r.efficient])).toEqual([['a', true], ['b', true], ['c', false], ['d', true]]);
+    expect(formatCompareTable(rows)).toMatch(/^policy/);
+  });
+
+  it('always leaves the cheapest and the least risky on the frontier, and nothing dominated', () => {
+    const pt = fc.record({ c: fc.integer({ min: 0, max: 100 }), r: fc.integer({ min: 0, max: 100 }) });
+    fc.assert(fc.property(fc.array(pt, { minLength: 1, maxLength: 12 }), (pts) => {
+      const rows = compareRows(pts.map((p, i) => result(`p${i}`, p.c, p.r)));
+      const minCost = Math.min(...pts.map((p) => p.c));
+      const bestOfCheapest = Math.min(...pts.filter((p) => p.c === minCost).map((p) => p.r));
+      expect(rows.some((r) => r.efficient && r.costUsd === minCost && r.riskUsd === bestOfCheapest)).toBe(true);
+      for (const a of rows.filter((r) => r.efficient)) {
+        expect(rows.some((b) => b.costUsd <= a.costUsd && b.riskUsd <= a.riskUsd && (b.costUsd < a.costUsd || b.riskUsd < a.riskUsd))).toBe(false);
+      }
+    }));
+  });
+});
