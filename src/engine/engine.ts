@@ -33,6 +33,8 @@ export interface EngineOptions {
   effectDelayMs?: number;
   /** XState inspection of every vault actor (run --inspect). */
   inspect?: Inspect;
+  /** Fill ids kept in memory for dedup (default 200,000); older ones are looked up in storage. */
+  maxRememberedFills?: number;
 }
 
 function emptyBatch(): CommitBatch {
@@ -47,7 +49,10 @@ export class Engine {
   private batch = emptyBatch();
   private readonly dirty = new Set<string>();
   private readonly offsets = new Map<string, number>();
+  /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
+   * against the fills table by the intake before dispatch (see isKnownFill). */
   private readonly knownFills = new Set<string>();
+  private readonly maxKnownFills: number;
   private readonly activeHedges = new Map<string, Promise<void>>();
   /** Wall time and spot when each hedge was decided: latency and slippage are measured from here. */
   private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
@@ -63,6 +68,7 @@ export class Engine {
   get options(): Readonly<EngineOptions> { return this.opts; }
 
   constructor(private readonly opts: EngineOptions) {
+    this.maxKnownFills = opts.maxRememberedFills ?? 200_000;
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -88,7 +94,21 @@ export class Engine {
     return rt;
   }
 
-  rememberFills(ids: Iterable<string>): void { for (const id of ids) this.knownFills.add(id); }
+  rememberFills(ids: Iterable<string>): void { for (const id of ids) this.rememberFill(id); }
+
+  private rememberFill(id: string): void {
+    this.knownFills.add(id);
+    if (this.knownFills.size > this.maxKnownFills) {
+      const oldest = this.knownFills.values().next();
+      if (!oldest.done) this.knownFills.delete(oldest.value);
+    }
+  }
+
+  /** Is this fill id booked already (in memory or committed)? For intakes that can redeliver old fills. */
+  async isKnownFill(fillId: string): Promise<boolean> {
+    if (this.knownFills.has(fillId)) return true;
+    return (await this.opts.store.knownFillIds([fillId])).has(fillId);
+  }
   setOffset(source: string, offset: number): void { this.offsets.set(source, offset); }
   offset(source: string): number | undefined { return this.offsets.get(source); }
 
@@ -123,7 +143,7 @@ export class Engine {
   /** Books an option fill once: a fill id already seen (committed or pending) is a duplicate. */
   dispatchFill(event: Extract<VaultEvent, { type: 'fill.received' }> & { vaultId: string }, src: SourceRef | null): 'accepted' | 'duplicate' {
     if (this.knownFills.has(event.fillId)) return 'duplicate';
-    this.knownFills.add(event.fillId);
+    this.rememberFill(event.fillId);
     const { vaultId, ...ev } = event;
     this.dispatch(vaultId, ev, src);
     return 'accepted';

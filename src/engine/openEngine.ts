@@ -31,8 +31,9 @@ export async function openEngine(opts: EngineOptions, inputs: readonly VaultInpu
     if (JSON.stringify(r.runtime.context.config) !== JSON.stringify(input.config)) {
       opts.log.warn({ vault: input.vaultId }, 'config differs from the persisted vault; the persisted state is kept (journal is the truth)');
     }
+    // The newest fills go to the in-memory dedup set; older ones are found in storage on demand.
     const ids = (await store.fillsOf(input.vaultId)).map((f) => f.fillId);
-    engine.rememberFills(ids);
+    engine.rememberFills(ids.slice(-50_000));
     report.fills += ids.length;
     report.vaults.push({ vaultId: input.vaultId, from: r.from, tailEvents: r.tailEvents, state: r.runtime.state, seq: r.runtime.seq });
   }

@@ -25,10 +25,14 @@ function storeRejected(engine: Engine, rows: readonly RejectedInput[]): void {
   for (const r of rows) engine.reject({ source: r.source, reason: r.reason, detail: r.detail, payload: r.payload, at: r.at, sourceOffset: r.offset });
 }
 
-function book(engine: Engine, fills: readonly FillInput[]): { accepted: string[]; duplicates: string[] } {
+/** Books fills once each: ids already committed (even long ago) or booked in this batch are duplicates. */
+async function book(engine: Engine, fills: readonly FillInput[]): Promise<{ accepted: string[]; duplicates: string[] }> {
   const accepted: string[] = [];
   const duplicates: string[] = [];
+  const old = new Set<string>();
+  for (const f of fills) if (await engine.isKnownFill(f.fillId)) old.add(f.fillId);
   for (const f of fills) {
+    if (old.has(f.fillId)) { duplicates.push(f.fillId); continue; }
     const src = f.offset === null ? null : { source: f.source, offset: f.offset };
     const r = engine.dispatchFill({ type: 'fill.received', vaultId: f.vaultId, at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd }, src);
     (r === 'accepted' ? accepted : duplicates).push(f.fillId);
@@ -43,7 +47,7 @@ export function fillInboxRoute(engine: Engine, token: string): { method: 'POST';
     // Offsets inside one request body mean nothing after a restart: HTTP fills carry none.
     validate: (raw) => validateFill(raw, fillContext(engine), 'fills:http', null),
     submit: async (fills) => {
-      const result = book(engine, fills);
+      const result = await book(engine, fills);
       await engine.commit();
       return result;
     },
@@ -59,9 +63,12 @@ export function followFillFile(engine: Engine, path: string, log: Logger): Subsc
   let chain: Promise<void> = Promise.resolve();
   return jsonlFillSource(path, { ctx: fillContext(engine), source, ...(from !== undefined ? { fromOffset: from } : {}) }).subscribe({
     next: (v) => {
-      if (v.ok) book(engine, [v.value]);
-      else storeRejected(engine, [v.rejected]);
-      chain = chain.then(() => engine.commit()).catch((err: unknown) => log.error({ err: String(err) }, 'fill file commit failed'));
+      // One line at a time, in file order: the dedup look-up is async, the order must hold.
+      chain = chain.then(async () => {
+        if (v.ok) await book(engine, [v.value]);
+        else storeRejected(engine, [v.rejected]);
+        await engine.commit();
+      }).catch((err: unknown) => log.error({ err: String(err) }, 'fill file commit failed'));
     },
     error: (err: unknown) => log.error({ err: String(err), path }, 'fill file source failed'),
   });

@@ -1,33 +1,18 @@
 // `omm-hedger backtest` end to end on the first 3 days of the shared BTC minute file (demo
-// vaults, in-process simulated venue and takers, journal in memory or in a --db file).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// vaults, in-process simulated venue and takers, journal in memory or in a --db file): the
+// metrics, their identities, determinism and rejected inputs.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
-import { CliError } from '../../../src/cli/cliError.ts';
-import { executeBacktest, planBacktest, register, type BacktestFlags } from '../../../src/cli/commands/backtest.ts';
 import type { BacktestResult, VaultMetrics } from '../../../src/engine/backtest/backtestResult.ts';
-import { silentLogger } from '../../../src/engine/engineTypes.ts';
+import { backtestJson, makeSlice, SLICE_NAME } from './sliceFixture.ts';
 
-const SHARED = 'data/btcusdt-binanceus-1m-2023-03-01_21.csv';
-const NAME = 'btc-3d.csv';
 let dir: string;
 let slice: string;
-
-async function backtestJson(flags: BacktestFlags): Promise<{ json: string; result: BacktestResult }> {
-  const out = await executeBacktest(planBacktest(flags), { json: true, progress: false, log: silentLogger });
-  return { json: out.stdout, result: out.json as BacktestResult };
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'omm-backtest-'));
-  const lines = readFileSync(SHARED, 'utf8').split('\n');
-  slice = join(dir, NAME);
-  writeFileSync(slice, `${lines.slice(0, 1 + 3 * 1440).join('\n')}\n`); // header + 3 days
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let cleanup: () => void;
+beforeAll(() => { ({ dir, slice, cleanup } = makeSlice(3)); });
+afterAll(() => cleanup());
 
 const METRIC_KEYS: (keyof VaultMetrics)[] = [
   'hedgeCount', 'hedgeOrders', 'tradedBtc', 'tradedNotionalUsd', 'feesUsd', 'feesBps', 'slippageUsd', 'slippageBps', 'fundingUsd',
@@ -118,7 +103,7 @@ describe('backtest on 3 days of BTC minutes', () => {
     lines.splice(500, 0, '2023-03-01 08:19:30+00:00,abc,def,ghi,not-a-price,1');
     const other = join(dir, 'copy');
     mkdirSync(other);
-    const dirty = join(other, NAME); // same base name: the source label stays the same
+    const dirty = join(other, SLICE_NAME); // same base name: the source label stays the same
     writeFileSync(dirty, lines.join('\n'));
     const clean = await backtestJson({ prices: slice, policy: 'band:0.5' });
     const withGarbage = await backtestJson({ prices: dirty, policy: 'band:0.5' });

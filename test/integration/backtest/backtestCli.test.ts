@@ -1,0 +1,93 @@
+// `omm-hedger backtest` command line: --compare, --json, --report, --db, and refused input.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../../src/cli/cliError.ts';
+import { executeBacktest, planBacktest, register } from '../../../src/cli/commands/backtest.ts';
+import type { BacktestResult } from '../../../src/engine/backtest/backtestResult.ts';
+import { silentLogger } from '../../../src/engine/engineTypes.ts';
+import { backtestJson, makeSlice } from './sliceFixture.ts';
+
+let dir: string;
+let slice: string;
+let cleanup: () => void;
+beforeAll(() => { ({ dir, slice, cleanup } = makeSlice(3)); });
+afterAll(() => cleanup());
+
+function program(): Command {
+  const p = new Command();
+  p.exitOverride();
+  register(p);
+  return p;
+}
+
+describe('backtest --compare', () => {
+  it('returns one row per policy; a fixed band and Whalley-Wilmott trade less than hedging every minute', async () => {
+    const out = await executeBacktest(planBacktest({ prices: slice, compare: 'time:1,band,ww' }), { json: true, progress: false, log: silentLogger });
+    const parsed = JSON.parse(out.stdout) as { compare: { policy: string; costUsd: number; riskUsd: number; tradedNotionalUsd: number; efficient: boolean }[]; results: Record<string, BacktestResult> };
+    expect(parsed.compare.map((r) => r.policy)).toEqual(['time:1', 'band', 'ww']);
+    expect(Object.keys(parsed.results)).toEqual(['time:1', 'band', 'ww']);
+    const [time1, band, ww] = parsed.compare;
+    expect(band!.tradedNotionalUsd).toBeLessThan(time1!.tradedNotionalUsd);
+    expect(ww!.tradedNotionalUsd).toBeLessThan(time1!.tradedNotionalUsd);
+    for (const r of parsed.compare) {
+      expect(r.costUsd).toBeCloseTo(parsed.results[r.policy]!.total.costUsd, 6);
+      expect(r.riskUsd).toBeCloseTo(parsed.results[r.policy]!.total.pnlSdUsd, 6);
+    }
+    expect(parsed.compare.some((r) => r.efficient)).toBe(true);
+    expect(parsed.results['time:1']!.total.hedgeCount).toBeGreaterThan(parsed.results.band!.total.hedgeCount);
+    // The same inputs: every policy saw the same ticks and rejected the same records.
+    expect(new Set(Object.values(parsed.results).map((r) => JSON.stringify([r.prices, r.rejected]))).size).toBe(1);
+  });
+});
+
+describe('backtest command line', () => {
+  it('refuses bad policies, targets and seeds with a CliError', async () => {
+    for (const args of [['--policy', 'sometimes'], ['--policy', 'time'], ['--policy', 'time:-5'], ['--policy', 'move:0'], ['--policy', 'band:x'],
+      ['--compare', 'band,band'], ['--compare', ','], ['--target', 'middle'], ['--seed', '1.5'], ['--policy', 'band', '--compare', 'ww']]) {
+      await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', slice, ...args]), args.join(' ')).rejects.toBeInstanceOf(CliError);
+    }
+    await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', join(dir, 'missing.csv')])).rejects.toThrow(/does not exist/);
+  });
+
+  it('keeps the journal in a new --db file, and refuses one that already holds a journal', async () => {
+    const db = join(dir, 'kept.db');
+    const first = await backtestJson({ prices: slice, policy: 'move:0.5', db });
+    expect(first.result.total.hedgeCount).toBeGreaterThan(0);
+    await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', slice, '--db', db])).rejects.toThrow(/already holds a journal/);
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, 'not a database at all, but not empty either');
+    await expect(program().parseAsync(['node', 'x', 'backtest', '--prices', slice, '--db', junk])).rejects.toBeInstanceOf(CliError);
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    expect((await backtestJson({ prices: slice, policy: 'move:0.5', db: empty })).json).toBe(first.json);
+  });
+
+  it('prints one JSON object with --json and writes a self-contained report with --report', async () => {
+    const report = join(dir, 'report');
+    mkdirSync(report);
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { chunks.push(String(c)); return true; });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await program().parseAsync(['node', 'x', 'backtest', '--prices', slice, '--policy', 'move:0.5', '--target', 'edge', '--json', '--report', report]);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    const stdout = chunks.join('');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const result = JSON.parse(stdout) as BacktestResult;
+    expect(result.policy).toBe('move:0.5');
+    expect(result.target).toBe('edge');
+    expect(JSON.parse(readFileSync(join(report, 'result.json'), 'utf8'))).toEqual(result);
+    const html = readFileSync(join(report, 'index.html'), 'utf8');
+    expect(html).toContain('uPlot');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:|cdn\./i);
+    const data = JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as { runs: { series: Record<string, { t: number[]; hedges: unknown[] }> }[] };
+    expect(Object.keys(data.runs[0]!.series)).toEqual(['alpha', 'beta']);
+    expect(data.runs[0]!.series.alpha!.t.length).toBeGreaterThan(100);
+    expect(data.runs[0]!.series.alpha!.hedges.length).toBe(result.vaults.alpha!.hedgeCount);
+  });
+});
