@@ -7,7 +7,11 @@ export type Snap = ReturnType<typeof vaultMachine.transition>;
 
 // The straddle fixture: delta at these prices (fixed bands 1 / 3 / 0.5 / 6 BTC):
 //   21,000 +3.40 hedge (sell) | 22,000 +1.35 over | 22,700 -0.08 neutral | 23,500 -1.67 under | 24,500 -3.49 hedge (buy)
-export const PRICES = [21_000, 22_000, 22_700, 23_500, 24_500] as const;
+//   23,100 -0.89 (between -quote and -re-entry: neutral stays, overexposed swings to underexposed)
+//   27,000 -6.89 past the hard limit (after a sell hedge, or during a retry backoff)
+export const PRICES = [21_000, 22_000, 22_700, 23_100, 23_500, 24_500, 27_000] as const;
+/** Ticks tried after feed.stale: each would start a hedge on a fresh feed. */
+export const HEDGE_PRICES = [21_000, 24_500, 27_000] as const;
 export const INPUT = straddleVault({ maxConsecutiveFailures: 2 });
 
 /** The alphabet: one template per event kind; made concrete against a snapshot's context. */
@@ -20,7 +24,6 @@ export type Template =
 
 export const TEMPLATES: Template[] = [
   ...PRICES.map((priceUsd) => ({ k: 'tick' as const, priceUsd })),
-  { k: 'fill' },
   { k: 'accepted' }, { k: 'partial' }, { k: 'full' }, { k: 'empty' }, { k: 'rejected' }, { k: 'failed' }, { k: 'foreign' },
   { k: 'timerPast' }, { k: 'timerEarly' },
   { k: 'pause' }, { k: 'resume' }, { k: 'flatten' }, { k: 'stale' }, { k: 'recovered' },
@@ -82,4 +85,7 @@ export function serialize(s: Snap): string {
 /** Templates checked as extensions at each path's end (see serialize). */
 export const EXTENSIONS: Template[] = [
   { k: 'stale' }, { k: 'recovered' }, { k: 'accepted' }, { k: 'foreign' }, { k: 'timerEarly' }, { k: 'fill' },
+  // A jump past the hard limit: from a cooldown end it is the emergency bypass, which a simple
+  // path cannot take (it returns to an already visited hedging vertex).
+  { k: 'tick', priceUsd: 19_000 }, { k: 'tick', priceUsd: 27_000 },
 ];

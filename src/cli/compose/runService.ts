@@ -15,6 +15,7 @@ import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { buildVenue } from './buildVenue.ts';
 import { fillInboxRoute, followFillFile } from './externalFills.ts';
 import { openJournal } from './openStore.ts';
+import { acquireDbLock } from './processLock.ts';
 import { livePriceSource } from './livePrices.ts';
 import { isReplay, loadPriceRecords, validPoints } from './priceRecords.ts';
 
@@ -35,6 +36,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
+  const lock = acquireDbLock(dbPath);
   const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
   const live = isReplay(cfg.prices) ? null : livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
   const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
@@ -128,6 +130,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   await server?.close();
   await built.close();
   await store.close();
+  lock.release();
   inspector?.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

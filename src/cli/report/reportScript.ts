@@ -88,19 +88,22 @@ export const REPORT_SCRIPT = String.raw`
 
   function legend(items) {
     return '<div class="legend">' + items.map(function (it) {
-      var sw = it[2] === 'tri' ? '<i class="tri" style="border-bottom:8px solid ' + it[1] + '"></i>' : it[2] === 'tridown' ? '<i class="tri" style="border-top:8px solid ' + it[1] + '"></i>' : it[2] === 'dash' ? '<i style="background:repeating-linear-gradient(90deg,' + it[1] + ' 0 5px,transparent 5px 8px)"></i>' : it[2] === 'dot' ? '<i class="dot" style="background:' + it[1] + '"></i>' : '<i style="background:' + it[1] + '"></i>';
+      var sw = it[2] === 'tri' ? '<i class="tri" style="border-bottom:8px solid ' + it[1] + '"></i>' : it[2] === 'tridown' ? '<i class="tri" style="border-top:8px solid ' + it[1] + '"></i>' : it[2] === 'dash' ? '<i style="background:repeating-linear-gradient(90deg,' + it[1] + ' 0 5px,transparent 5px 8px)"></i>' : it[2] === 'dots' ? '<i class="dot" style="background:' + C.buy + '"></i><i class="dot" style="background:' + C.sell + '"></i>' : '<i style="background:' + it[1] + '"></i>';
       return '<span>' + sw + esc(it[0]) + '</span>';
     }).join('') + '</div>';
   }
 
   var charts = [];
   function axis(extra) { var a = { stroke: '#5f6b7a', grid: { stroke: '#eef1f5', width: 1 }, ticks: { stroke: '#d5dbe3', width: 1 }, font: '11px system-ui' }; for (var k in extra) a[k] = extra[k]; return a; }
-  function opts(width, height, key, series, yfmt, hooks, bands) {
+  function opts(width, height, key, series, yfmt, hooks, bands, extraY) {
+    var y = extraY && extraY.length ? { range: function (u, lo, hi) {
+      var a = Math.min(lo, Math.min.apply(null, extraY)), b = Math.max(hi, Math.max.apply(null, extraY)), p = (b - a) * 0.06 || 1; return [a - p, b + p];
+    } } : {};
     return {
       width: width, height: height, series: series, legend: { show: false }, hooks: hooks || {}, bands: bands || [],
       cursor: { sync: { key: key }, drag: { x: true, y: false }, points: { size: 5 } },
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); },
-      scales: { x: { time: true } },
+      scales: { x: { time: true }, y: y },
       axes: [axis({ space: 70 }), axis({ size: 74, values: function (u, v) { return v.map(yfmt); } })]
     };
   }
@@ -126,10 +129,10 @@ export const REPORT_SCRIPT = String.raw`
     add('Price (USD) and hedges', [['BTC price', C.price], ['buy perp', C.buy, 'tri'], ['sell perp', C.sell, 'tridown']], function (d) {
       return new uPlot(opts(w, 210, key, [{}, { stroke: C.price, width: 1.2 }], fmtUsd, markers(s.hedges, function (m) { return m[4] || m[3]; }, side, 'tri')), [s.t, s.price], d);
     });
-    add('Net delta (BTC) and bands', [['net delta', C.delta], ['hedge band (no-trade zone shaded)', C.band, 'dash'], ['quote band', C.quote, 'dash'], ['delta when a hedge was decided (buy / sell)', C.buy, 'dot'], ['', C.sell, 'dot']], function (d) {
+    add('Net delta (BTC) and bands', [['net delta', C.delta], ['hedge band (no-trade zone shaded)', C.band, 'dash'], ['quote band', C.quote, 'dash'], ['delta when a hedge was decided (buy / sell)', C.buy, 'dots']], function (d) {
       return new uPlot(opts(w, 210, key, [{}, { stroke: C.delta, width: 1.4 }, { stroke: C.band, width: 1, dash: [6, 4] }, { stroke: C.band, width: 1, dash: [6, 4] },
         { stroke: C.quote, width: 1, dash: [2, 4] }, { stroke: C.quote, width: 1, dash: [2, 4] }], fmtBtc, markers(s.hedges, function (m) { return m[5]; }, side, 'dot'),
-        [{ series: [2, 3], fill: 'rgba(224,161,0,0.08)' }]), [s.t, s.delta, s.hedgeBand, neg(s.hedgeBand), s.quoteBand, neg(s.quoteBand)], d);
+        [{ series: [2, 3], fill: 'rgba(224,161,0,0.08)' }], s.hedges.map(function (m) { return m[5]; })), [s.t, s.delta, s.hedgeBand, neg(s.hedgeBand), s.quoteBand, neg(s.quoteBand)], d);
     });
     add('Perp position (BTC)', [['perp position', C.perp]], function (d) {
       var stepped = uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;

@@ -48,7 +48,7 @@ export class BacktestCollector {
     let totalPnl = 0;
     for (const [id, acc] of this.vaults) {
       const v = view(id);
-      totalDelta += v.context.greeks.netBtc;
+      totalDelta += acc.takeStepPeak(v.context.greeks.netBtc);
       totalPnl += acc.onStep(v.state, v.context, at, priceUsd, prev, sample) ?? 0;
     }
     if (sample.hour) this.totalHourlyPnl.push(totalPnl);

@@ -64,7 +64,9 @@ export interface VaultMetrics {
   optionFills: number;
 }
 
-/** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum of net deltas|,
+/** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum over vaults of the
+ * step's peak net delta| (a vault's peak is its delta when it decided a hedge in that step, else
+ * its delta after the step),
  * pnlSdUsd = sd of hourly changes of the summed PnL, time outside band summed over vaults
  * (fraction of vaults x span). */
 export type TotalMetrics = Omit<VaultMetrics, 'finalState' | 'transitions' | 'timeInStateMs'> & {

@@ -25,6 +25,8 @@ export class VaultAccumulator {
   private readonly statuses = { filled: 0, cancelled: 0, cancelledEmpty: 0, rejected: 0, failed: 0 };
   private readonly funding: FundingAccrual;
   private maxAbsDeltaBtc = 0;
+  /** Largest-magnitude net delta committed since the last step (e.g. just before a hedge), signed. */
+  private stepPeakBtc: number | null = null;
   private outsideMs = 0;
   private prevAt: number | null = null;
   private prevOutside = false;
@@ -49,7 +51,9 @@ export class VaultAccumulator {
       case 'transition': this.transitions[ev.to as VaultStateName] = (this.transitions[ev.to as VaultStateName] ?? 0) + 1; break;
       case 'committed': {
         // A commit with a fresh in-flight order carries the delta the hedge was decided on.
-        this.maxAbsDeltaBtc = Math.max(this.maxAbsDeltaBtc, Math.abs(ev.context.greeks.netBtc));
+        const net = ev.context.greeks.netBtc;
+        this.maxAbsDeltaBtc = Math.max(this.maxAbsDeltaBtc, Math.abs(net));
+        if (this.stepPeakBtc === null || Math.abs(net) > Math.abs(this.stepPeakBtc)) this.stepPeakBtc = net;
         const o = ev.context.inFlight;
         const mark = o ? this.marks.get(o.clientOrderId) : undefined;
         if (o && mark && o.filledBtc === 0) mark.deltaBeforeBtc = ev.context.greeks.netBtc;
@@ -93,6 +97,13 @@ export class VaultAccumulator {
     if (mark && ev.filledBtc > 0) {
       this.series.hedges.push({ ...mark, fillAt: ev.at, filledBtc: ev.filledBtc, avgPriceUsd: ev.avgPriceUsd, status: ev.status });
     }
+  }
+
+  /** The step's signed peak delta (committed before a hedge) or, if larger or none, `postBtc`; resets. */
+  takeStepPeak(postBtc: number): number {
+    const peak = this.stepPeakBtc;
+    this.stepPeakBtc = null;
+    return peak !== null && Math.abs(peak) > Math.abs(postBtc) ? peak : postBtc;
   }
 
   /** PnL of the vault now (context after a step at spot priceUsd, event time at), USD. */

@@ -1,10 +1,10 @@
 // The CLI as users run it: a short scripted run, then status / journal / verify on its
 // database, and the errors bad input gets (one line, non-zero, no stack trace).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../fixtures/cliProcess.ts';
+import { runCli, startCli } from '../../fixtures/cliProcess.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omm-cli-'));
 const prices = join(dir, 'prices.csv');
@@ -69,6 +69,19 @@ describe('omm-hedger run / status / journal / verify', () => {
     expect(again.code, again.stderr).toBe(0);
     const after = await runCli(['journal', '--db', db, '--all', '--json']);
     expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('refuses a second engine on the same database while the first runs', async () => {
+    const busy = join(dir, 'busy.db');
+    const first = startCli(['run', '--prices', prices, '--speed', '1', '--db', busy, '--create', '--no-http', '--log-level', 'warn']);
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${busy}.lock`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const second = await runCli(['run', '--prices', prices, '--speed', 'max', '--until-end', '--db', busy, '--no-http']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/is in use by process \d+/);
+    first.child.kill('SIGTERM');
+    expect((await first.done).code).toBe(0);
+    expect(existsSync(`${busy}.lock`)).toBe(false);
   });
 
   it('refuses bad input with one line and no stack trace', async () => {
