@@ -33,7 +33,7 @@ export interface EngineOptions {
   effectDelayMs?: number;
   /** XState inspection of every vault actor (run --inspect). */
   inspect?: Inspect;
-  /** Fill ids kept in memory for dedup (default 200,000); older ones are looked up in storage. */
+  /** Fill ids kept in memory for dedup (default 50,000); older ones are looked up in storage. */
   maxRememberedFills?: number;
 }
 
@@ -68,7 +68,7 @@ export class Engine {
   get options(): Readonly<EngineOptions> { return this.opts; }
 
   constructor(private readonly opts: EngineOptions) {
-    this.maxKnownFills = opts.maxRememberedFills ?? 200_000;
+    this.maxKnownFills = opts.maxRememberedFills ?? 50_000;
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }

@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../../engine/engineTypes.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
 import { buildVenue } from '../compose/buildVenue.ts';
+import { acquireDbLock } from '../compose/processLock.ts';
 import { createLogger } from '../compose/logger.ts';
 import { isReplay, loadPriceRecords, validPoints, type PriceRecords } from '../compose/priceRecords.ts';
 import type { RunConfig } from '../config/configSchema.ts';
@@ -103,8 +104,17 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   const built = await buildVenue(simCfg, validPoints(prices.records), { seed: plan.seed, statePath: null, pricesLabel: prices.source });
   const venue = built.venue;
   if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');
-  if (plan.db !== null) await checkFreshDb(plan.db);
-  const store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
+  // A kept journal is owned by this process (as `run` owns its journal) and must start empty.
+  const lock = plan.db === null ? null : acquireDbLock(plan.db);
+  let store: SqliteJournalStore;
+  try {
+    if (plan.db !== null) await checkFreshDb(plan.db);
+    store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
+  } catch (err) {
+    lock?.release();
+    await built.close();
+    throw err;
+  }
   try {
     const inputs = applyPolicyToInputs(toVaultInputs(cfg), policy, plan.target, venue.config.takerFeeBps);
     return await runBacktest({
@@ -119,6 +129,7 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   } finally {
     await built.close();
     await store.close();
+    lock?.release();
   }
 }
 

@@ -13,7 +13,7 @@ export function renderMachine(format: unknown): string {
   const f = format === undefined ? 'mermaid' : format;
   if (f === 'mermaid') return toMermaid();
   if (f === 'json') return `${machineConfigJson()}\n`;
-  throw new CliError(`--format must be one of ${MACHINE_FORMATS.join(', ')}, got '${String(f)}'`);
+  throw new CliError(`--format must be one of ${MACHINE_FORMATS.join(', ')}, got ${JSON.stringify(f)}`);
 }
 
 export function register(program: Command): void {

@@ -17,7 +17,6 @@ function into(state: VaultStateName): VaultDriver {
     case 'hedging': v.level(2); break;
     case 'cooldown': v.level(2).filled().level(1); break; // delta 1.25 - 3 = -1.75
     case 'halted': v.level(0).pause(); break;
-    case 'routing': throw new Error('routing is transient');
   }
   if (v.state !== state) throw new Error(`could not drive into ${state}, got ${v.state}`);
   return v;
