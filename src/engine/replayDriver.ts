@@ -74,6 +74,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const stale = new StalenessTracker(opts.staleAfterMs);
   let lastPrice: { at: number; priceUsd: number } | null = null;
   let processed = 0, skipped = 0, rejected = 0, lastAt = 0, prevAt: number | null = null;
+  let background: Promise<void> = Promise.resolve();
 
   const hedgePending = (): boolean => engine.hasActiveHedges() || vaultIds.some((id) => engine.vault(id)?.context.inFlight != null);
   const dispatchAll = (id: string, events: VaultEvent[]): void => {
@@ -122,19 +123,29 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       for (const id of vaultIds) {
         const rt = engine.vault(id);
         if (!rt) continue;
-        const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: vaultQuotes(rt.state, rt.context), ...opts.takers });
+        const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: () => vaultQuotes(rt.state, rt.context), ...opts.takers });
         for (const f of fills) {
           engine.dispatchFill({ type: 'fill.received', vaultId: id, at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd }, src);
         }
       }
     }
-    // 4. The step is whole: commit it if a hedge must go out (then run it), or if the batch is full.
-    if (hedgePending()) await engine.quiesce();
-    else if (engine.pendingRows() >= opts.commitEveryRows) await engine.commit();
+    // 4. The step is whole: commit it if a hedge must go out (then run it), or if the batch is
+    //    full. A full batch commits in the background while the next steps are applied (sqlite
+    //    works on its own thread); only one such commit is outstanding at a time.
+    if (hedgePending()) {
+      await background;
+      await engine.quiesce();
+    } else if (engine.pendingRows() >= opts.commitEveryRows) {
+      await background;
+      background = engine.commit();
+      // Handled here so a failure is not "unhandled" while in flight; awaiting it rethrows.
+      background.catch(() => undefined);
+    }
     processed++;
     lastAt = t.at;
     opts.onProgress?.(processed + skipped + rejected, records.length);
   }
+  await background;
   await engine.quiesce();
   return { processed, skipped, rejected, lastAt };
 }

@@ -25,7 +25,9 @@ export interface SimulatedTakersInput {
   vaultId: string;
   /** Event time of the step, unix ms. */
   at: number;
-  quotes: readonly Quote[];
+  /** The vault's quotes, or a function giving them: called only when some taker arrives
+   * (most minutes have none, and pricing a whole book is the costly part). */
+  quotes: readonly Quote[] | (() => readonly Quote[]);
   /** Mean taker arrivals per minute of event time (all series together). */
   arrivalsPerMinute: number;
   /** Fraction of takers who buy when both sides are equally attractive, 0..1. */
@@ -67,7 +69,7 @@ function takerSize(i: SimulatedTakersInput, k: number): number {
 }
 
 export function simulateTakerFills(input: SimulatedTakersInput): FillInput[] {
-  const { seed, vaultId, at, quotes, arrivalsPerMinute, buyShare, meanSizeContracts } = input;
+  const { seed, vaultId, at, arrivalsPerMinute, buyShare, meanSizeContracts } = input;
   const intervalMs = input.intervalMs ?? 60_000;
   const sens = input.edgeSensitivityPerBp ?? 0.01;
   const step = input.sizeStepContracts ?? 0.01;
@@ -75,8 +77,10 @@ export function simulateTakerFills(input: SimulatedTakersInput): FillInput[] {
   if (!(arrivalsPerMinute >= 0) || !(buyShare >= 0 && buyShare <= 1) || !(meanSizeContracts > 0) || !(intervalMs > 0) || !(step > 0)) {
     throw new Error(`simulateTakerFills: bad parameters ${JSON.stringify({ arrivalsPerMinute, buyShare, meanSizeContracts, intervalMs, step })}`);
   }
-  if (quotes.length === 0) return [];
   const n = poisson((arrivalsPerMinute * intervalMs) / 60_000, hashUniform(seed, vaultId, at, 'arrivals'));
+  if (n === 0) return [];
+  const quotes = typeof input.quotes === 'function' ? input.quotes() : input.quotes;
+  if (quotes.length === 0) return [];
   // Size still quoted per series index and side within this step.
   const bidLeft = quotes.map((q) => q.bidSizeContracts);
   const askLeft = quotes.map((q) => q.askSizeContracts);

@@ -105,9 +105,10 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   const venue = built.venue;
   if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');
   // A kept journal is owned by this process (as `run` owns its journal) and must start empty.
-  const lock = plan.db === null ? null : acquireDbLock(plan.db);
+  let lock: { release: () => void } | null = null;
   let store: SqliteJournalStore;
   try {
+    lock = plan.db === null ? null : acquireDbLock(plan.db);
     if (plan.db !== null) await checkFreshDb(plan.db);
     store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
   } catch (err) {
