@@ -83,7 +83,6 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
 
   for (const rec of records) {
     const offset = rec.ok ? rec.value.offset : rec.rejected.offset ?? -1;
-    const at = rec.ok ? rec.value.at : rec.rejected.at;
     if (offset <= resumeAfter) {
       // Already committed: rebuild the trackers from the file, deliver nothing.
       if (rec.ok) { stale.observe(rec.value.at); lastPrice = { at: rec.value.at, priceUsd: rec.value.priceUsd }; prevAt = rec.value.at; }

@@ -1,5 +1,6 @@
 // Every subcommand of `omm-hedger`, in help order.
 import type { Command } from 'commander';
+import { register as registerBacktest } from './backtest.ts';
 import { register as registerConfig } from './config.ts';
 import { register as registerGreeks } from './greeks.ts';
 import { register as registerIv } from './iv.ts';
@@ -12,7 +13,7 @@ import { register as registerStatus } from './status.ts';
 import { register as registerVerify } from './verify.ts';
 
 type Register = (program: Command) => void;
-const registrars: Register[] = [registerRun, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc, registerMachine];
+const registrars: Register[] = [registerRun, registerBacktest, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc, registerMachine];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

@@ -63,7 +63,8 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     for (const id of engine.vaultIds()) engine.dispatch(id, { type: 'control.pause', at: lastEventAt, reason: `reconcile: venue ${rec.venueBtc} BTC vs vaults ${rec.vaultsBtc} BTC` });
     await engine.commit();
   }
-  let recoveryDone = true;
+  // The HTTP face starts only after recovery and reconciliation, so it never serves a recovering engine.
+  const recoveryDone = true;
 
   let stopping = false;
   let server: RunningHttpServer | null = null;
