@@ -33,6 +33,8 @@ export interface EngineOptions {
   effectDelayMs?: number;
   /** XState inspection of every vault actor (run --inspect). */
   inspect?: Inspect;
+  /** Snapshot a vault at least every this many of its journaled events (default 100); always on a state change. */
+  snapshotEvery?: number;
   /** Fill ids kept in memory for dedup (default 50,000); older ones are looked up in storage. */
   maxRememberedFills?: number;
 }
@@ -74,8 +76,9 @@ export class Engine {
   }
 
   /** Registers a recovered or new vault; `committedState` is what is already durable. */
-  addVault(rt: VaultRuntime): void {
+  addVault(rt: VaultRuntime, snapshotSeq?: number): void {
     this.vaults.set(rt.vaultId, rt);
+    if (snapshotSeq !== undefined) this.snapshotted.set(rt.vaultId, { seq: snapshotSeq, state: rt.state });
     this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
   }
 
@@ -129,14 +132,18 @@ export class Engine {
     if (!applied) return false;
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
+    let urgent = false;
     for (const order of hedgeOrderRows(before, applied)) {
       this.batch.hedgeOrders.push(order);
-      if (order.status === 'pending') this.triggers.set(order.clientOrderId, { wall: now, spotUsd: applied.context.spotUsd });
+      if (order.status === 'pending') {
+        this.triggers.set(order.clientOrderId, { wall: now, spotUsd: applied.context.spotUsd });
+        urgent = true;
+      }
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
     this.dirty.add(vaultId);
-    this.scheduleFlush();
+    this.scheduleFlush(urgent);
     return true;
   }
 
@@ -165,15 +172,28 @@ export class Engine {
   }
   private offsetsDirty = false;
 
-  private scheduleFlush(): void {
+  /** Live flush policy: a full batch commits now; a new hedge commits as soon as the current
+   * synchronous burst of events is applied (setImmediate: the other vaults' ticks of the same
+   * price share the commit); anything else waits at most maxBatchDelayMs. */
+  private scheduleFlush(urgent = false): void {
     if (this.opts.mode !== 'live') return;
     if (this.pendingRows() >= (this.opts.maxBatchRows ?? 5000)) { this.commitSoon(); return; }
-    if (this.flushTimer) return;
+    if (urgent) {
+      this.flushImmediate ??= setImmediate(() => this.commitSoon());
+      return;
+    }
+    if (this.flushTimer || this.flushImmediate) return;
     this.flushTimer = setTimeout(() => this.commitSoon(), this.opts.maxBatchDelayMs ?? 5);
+  }
+  private flushImmediate: NodeJS.Immediate | null = null;
+
+  private cancelFlush(): void {
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    if (this.flushImmediate) { clearImmediate(this.flushImmediate); this.flushImmediate = null; }
   }
 
   private commitSoon(): void {
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    this.cancelFlush();
     this.commit().catch((err: unknown) => this.die(err));
   }
 
@@ -193,7 +213,7 @@ export class Engine {
 
   private async commitNow(): Promise<void> {
     if (this.fatal) throw this.fatal;
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty) return;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !(this.snapshotAll && this.unsnapshotted.size > 0)) return;
     const batch = this.batch;
     this.batch = emptyBatch();
     const changed = [...this.dirty];
@@ -201,8 +221,25 @@ export class Engine {
     const heads = new Map<string, { state: VaultStateName; context: VaultContext; seq: number }>();
     for (const id of changed) {
       const rt = this.vaults.get(id) as VaultRuntime;
-      batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
+      // Every event is journaled; the snapshot is rewritten when the state changes, every
+      // snapshotEvery events, and at stop. Recovery folds the (short) journal tail after it.
+      const last = this.snapshotted.get(id);
+      if (this.snapshotAll || !last || last.state !== rt.state || rt.seq - last.seq >= this.snapshotEvery) {
+        batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
+        this.snapshotted.set(id, { seq: rt.seq, state: rt.state });
+      } else {
+        this.unsnapshotted.add(id);
+      }
       heads.set(id, { state: rt.state, context: rt.context, seq: rt.seq });
+    }
+    if (this.snapshotAll) {
+      for (const id of this.unsnapshotted) {
+        if (heads.has(id)) continue;
+        const rt = this.vaults.get(id) as VaultRuntime;
+        batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
+        this.snapshotted.set(id, { seq: rt.seq, state: rt.state });
+      }
+      this.unsnapshotted.clear();
     }
     for (const [source, offset] of this.offsets) batch.offsets.push({ source, offset });
     this.offsetsDirty = false;
@@ -249,6 +286,12 @@ export class Engine {
       this.startHedge(id, order);
     }
   }
+
+  /** Seq and state of each vault's last written snapshot; vaults journaled since without one. */
+  private readonly snapshotted = new Map<string, { seq: number; state: VaultStateName }>();
+  private readonly unsnapshotted = new Set<string>();
+  private snapshotAll = false;
+  private get snapshotEvery(): number { return this.opts.snapshotEvery ?? 100; }
 
   /** Re-arms effects of every vault (after recovery): hedges in flight are looked up, then finished. */
   resumeEffects(): void {
@@ -302,7 +345,9 @@ export class Engine {
       await this.commit();
     }
     this.stopped = true;
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    this.cancelFlush();
+    // A clean stop leaves every vault with a snapshot at its last event: restart folds nothing.
+    this.snapshotAll = true;
     if (!this.fatal) await this.commit();
     for (const rt of this.vaults.values()) rt.stop();
     if (!this.fatal) this.events$.complete();

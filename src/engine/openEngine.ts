@@ -26,8 +26,9 @@ export async function openEngine(opts: EngineOptions, inputs: readonly VaultInpu
       report.vaults.push({ vaultId: input.vaultId, from: 'new', tailEvents: 0, state: rt.state, seq: rt.seq });
       continue;
     }
-    const r = await recoverVault(store, input, snaps.get(input.vaultId), opts.inspect);
-    engine.addVault(r.runtime);
+    const snap = snaps.get(input.vaultId);
+    const r = await recoverVault(store, input, snap, opts.inspect);
+    engine.addVault(r.runtime, r.from === 'snapshot' && r.tailEvents === 0 ? snap?.seq : undefined);
     if (JSON.stringify(r.runtime.context.config) !== JSON.stringify(input.config)) {
       opts.log.warn({ vault: input.vaultId }, 'config differs from the persisted vault; the persisted state is kept (journal is the truth)');
     }

@@ -30,13 +30,15 @@ export async function verifyJournal(store: JournalStore): Promise<VerifyResult> 
     const snap = snaps.get(id);
     let difference: string | undefined;
     try {
-      const rt = foldRows(null, rows);
-      if (!snap) difference = 'no snapshot stored';
-      else if (snap.seq !== rt.seq) difference = `snapshot at seq ${snap.seq}, journal ends at seq ${rt.seq}`;
-      else {
-        const d = firstDifference(JSON.parse(JSON.stringify(rt.persisted())), snap.snapshot);
-        if (d) difference = d;
-      }
+      // Fold the journal up to the snapshot's seq and compare; then fold the rest (the tail a
+      // restart would replay), which must land on every journaled state too.
+      if (!snap) throw new Error('no snapshot stored');
+      const upto = rows.filter((r) => r.seq <= snap.seq);
+      if (upto.length === 0 || (upto[upto.length - 1]?.seq ?? 0) !== snap.seq) throw new Error(`snapshot at seq ${snap.seq}, which the journal does not hold`);
+      const rt = foldRows(null, upto);
+      const d = firstDifference(JSON.parse(JSON.stringify(rt.persisted())), snap.snapshot);
+      if (d) difference = d;
+      else foldRows(rt, rows.filter((r) => r.seq > snap.seq));
       rt.stop();
     } catch (err) {
       difference = err instanceof Error ? err.message : String(err);

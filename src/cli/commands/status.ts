@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { VaultContext } from '../../../machines/vault.types.ts';
 import type { JournalStore } from '../../../storage/journalStore.ts';
+import { loadVaultStates } from '../../engine/vaultStates.ts';
 import { openJournal } from '../compose/openStore.ts';
 
 export interface VaultStatus {
@@ -23,12 +24,10 @@ export interface VaultStatus {
 }
 
 export async function collectStatus(store: JournalStore): Promise<VaultStatus[]> {
-  const snaps = await store.latestSnapshots();
   const open = await store.openHedgeOrders();
   const out: VaultStatus[] = [];
-  for (const s of snaps.sort((a, b) => a.vaultId.localeCompare(b.vaultId))) {
-    const snap = s.snapshot as { value: string; context: VaultContext };
-    const c = snap.context;
+  for (const s of await loadVaultStates(store)) {
+    const c = s.context;
     const rows = await store.journalTail(s.vaultId, 0);
     let last: VaultStatus['lastTransition'] = null;
     for (let i = rows.length - 1; i >= 0; i--) {
@@ -36,7 +35,7 @@ export async function collectStatus(store: JournalStore): Promise<VaultStatus[]>
       if (r && r.fromState !== r.toState) { last = { seq: r.seq, at: r.at, from: r.fromState, to: r.toState, event: r.eventType, reason: r.reason }; break; }
     }
     out.push({
-      vaultId: s.vaultId, state: snap.value, seq: s.seq, spotUsd: c.spotUsd, lastEventAt: c.lastAt,
+      vaultId: s.vaultId, state: s.state, seq: s.seq, spotUsd: c.spotUsd, lastEventAt: c.lastAt,
       deltaBtc: c.greeks.netBtc, optionsDeltaBtc: c.greeks.optionsBtc, perpBtc: c.perpBtc, bands: c.bands,
       cashUsd: c.cashUsd, haltReason: c.haltReason,
       options: c.book.filter((l) => l.qty !== 0).map((l) => ({ instrument: l.instrument, qty: l.qty })),

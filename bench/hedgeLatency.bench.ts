@@ -1,0 +1,112 @@
+// Hedge latency (issue 5): from a price tick that crosses a vault's hedge band to the hedge
+// order leaving the engine (the venue's placeIoc called), with the durable commit of the
+// decision in between, 100 active vaults on one price stream (live mode, group commit:
+// the ticks of all vaults for one price share a commit). Baseline in the same run: the same
+// with the journal in memory (no disk). Prints one JSON object; target p99 <= 2 ms on disk.
+// Usage: node bin/run-ts.mjs bench/hedgeLatency.bench.ts [--ticks N]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Subject } from 'rxjs';
+import type { VaultInput } from '../machines/vault.types.ts';
+import { SqliteJournalStore } from '../storage/sqliteJournalStore.ts';
+import { silentLogger } from '../src/engine/engineTypes.ts';
+import { runLive } from '../src/engine/liveDriver.ts';
+import { openEngine } from '../src/engine/openEngine.ts';
+import { createPrng } from '../src/domain/rng.ts';
+import type { PriceTickInput, Validated } from '../src/streams/inputTypes.ts';
+import type { HedgeVenue, IocOrderRequest, OrderStatus } from '../src/venues/hedgeVenue.ts';
+import { leg, T0, testConfig } from '../test/fixtures/vaults.ts';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const TICKS = arg('ticks', 1_500);
+const VAULTS = 100;
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+
+/** A venue that fills at once and records when each order left the engine. */
+function recordingVenue(sentAt: Map<string, number>): HedgeVenue {
+  const orders = new Map<string, OrderStatus>();
+  return {
+    name: 'bench',
+    placeIoc: (req: IocOrderRequest) => {
+      sentAt.set(req.clientOrderId, performance.now());
+      const st: OrderStatus = { status: 'filled', filledBtc: req.sizeBtc, avgPriceUsd: req.limitPriceUsd, feeUsd: 0, updatedAt: req.at };
+      orders.set(req.clientOrderId, st);
+      return Promise.resolve(st);
+    },
+    lookup: (id) => Promise.resolve(orders.get(id) ?? { status: 'unknown' }),
+    position: (market) => Promise.resolve({ market, sizeBtc: 0, avgEntryUsd: 0, fundingPaidUsd: 0 }),
+    markPrice: () => Promise.resolve({ priceUsd: 0, at: 0 }),
+    fundingRate: () => Promise.resolve({ ratePerHour: 0, at: 0 }),
+    marketInfo: (market) => Promise.resolve({ market, minSizeBtc: 0.001, lotSizeBtc: 0.0001, tickSizeUsd: 0.1, takerFeeBps: 0 }),
+    fills: () => new Subject<never>(),
+    close: () => Promise.resolve(),
+  };
+}
+
+function vaults(): VaultInput[] {
+  return Array.from({ length: VAULTS }, (_, i) => ({
+    vaultId: `v${i}`,
+    config: testConfig({ bands: { kind: 'fixed', quoteBtc: 0.3, hedgeBtc: 0.6 + (i % 10) * 0.1, reentryBtc: 0.1, hardBtc: 5 }, cooldownMs: 0 }),
+    book: [leg('BTC-31MAR23-23000-C', -10), leg('BTC-31MAR23-23000-P', -10)],
+  }));
+}
+
+async function measure(path: string): Promise<{ orders: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
+  const sentAt = new Map<string, number>();
+  let now = T0;
+  const { engine } = await openEngine({
+    store, venue: recordingVenue(sentAt), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now },
+  }, vaults());
+  const ticks = new Subject<Validated<PriceTickInput>>();
+  const live = runLive({ engine, ticks, source: 'bench', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 60_000 });
+  // Latency of each order: from the moment its vault's triggering tick was handed to the engine.
+  const tickStart = new Map<string, number>();
+  const sub = engine.updates().subscribe((e) => {
+    if (e.kind === 'hedge' && e.status === 'pending') tickStart.set(e.clientOrderId, lastTickAt);
+  });
+  let lastTickAt = 0;
+  const rng = createPrng(42);
+  let price = 23_000;
+  for (let i = 0; i < TICKS; i++) {
+    price *= 1 + (rng.next() - 0.5) * 0.004;
+    now = T0 + (i + 1) * 1_000;
+    lastTickAt = performance.now();
+    ticks.next({ ok: true, value: { at: now, priceUsd: price, source: 'bench', offset: i } });
+    // Let the commit, the orders and their results settle before the next price.
+    await new Promise((r) => setTimeout(r, 4));
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  live.stop();
+  sub.unsubscribe();
+  await engine.stop();
+  await store.close();
+  const lat: number[] = [];
+  for (const [id, t] of sentAt) {
+    const start = tickStart.get(id);
+    if (start !== undefined) lat.push(t - start);
+  }
+  return { orders: lat.length, p50Ms: Number(quantile(lat, 0.5).toFixed(3)), p99Ms: Number(quantile(lat, 0.99).toFixed(3)), maxMs: Number(Math.max(...lat).toFixed(3)) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'omm-latency-'));
+try {
+  const memory = await measure(':memory:');
+  const disk = await measure(join(dir, 'latency.db'));
+  process.stdout.write(`${JSON.stringify({
+    benchmark: 'hedge latency: crossing tick -> order leaves the engine (commit in between)',
+    vaults: VAULTS, ticks: TICKS, disk, baselineMemoryJournal: memory,
+    commitOverheadP99Ms: Number((disk.p99Ms - memory.p99Ms).toFixed(3)),
+    targetP99Ms: 2, meetsTarget: disk.p99Ms <= 2,
+  })}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
