@@ -2,6 +2,7 @@
 // per chunk instead of one per row: with the async driver every statement is a round trip
 // to the worker thread, so this is where group commit gets its speed.
 import type { SqliteConnection, SqlParam } from '../sqliteConnection.ts';
+import { StorageError } from '../storageError.ts';
 
 /** SQLITE_MAX_VARIABLE_NUMBER of SQLite >= 3.32 (the bundled driver ships 3.5x). */
 export const MAX_SQL_PARAMS = 32766;
@@ -61,6 +62,14 @@ export async function insertRows<T>(
     const params: SqlParam[] = [];
     // Index is in range by the loop bounds.
     for (let i = start; i < end; i++) encode(rows[i] as T, params);
+    // An infinite number in a journal, fill or order row is a broken invariant upstream:
+    // refuse the whole batch rather than persist it (SQLite would keep it; a NaN binds as
+    // NULL and the NOT NULL columns refuse it themselves).
+    for (const p of params) {
+      if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
+        throw new StorageError('constraint', `non-finite number ${p} in a ${spec.table} row (a storage invariant was broken; nothing of this transaction was written)`);
+      }
+    }
     return params;
   };
   let start = 0;

@@ -58,6 +58,18 @@ describe('commit atomicity', () => {
     expect((await store.readJournal({ vaultId: 'v1' })).map((r) => r.seq)).toEqual([1, 2]);
   });
 
+  it('refuses non-finite numbers (a NaN or infinite delta, size or price is a broken invariant) and writes nothing', async () => {
+    const before = await everything(store);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const err = await store.commit(batch({ journal: [journalRow('v1', 2, { deltaBtc: bad })] })).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).kind).toBe('constraint');
+      const err2 = await store.commit(batch({ hedgeOrders: [hedgeOrderRow('o-bad', 'v1', { filledBtc: bad })] })).then(() => undefined, (e: unknown) => e);
+      expect((err2 as StorageError).kind).toBe('constraint');
+    }
+    expect(await everything(store)).toEqual(before);
+  });
+
   it('keeps a failed batch invisible to a second connection too', async () => {
     const other = await SqliteJournalStore.open({ path: store.path });
     try {
