@@ -1,7 +1,11 @@
 // Greeks of a vault's option book plus its perp position, at one spot and one event time.
 // Units: delta BTC, gamma BTC per USD, vega USD per 1.00 of vol; tau in years (ACT/365).
 // Priced with BSM at the vault's rate and zero carry (ratePerYear defaults to 0 for BTC).
-import { bsPriceDeltaGammaVega, newPriceDeltaGammaVega } from './blackScholes.ts';
+// Hot path (every tick of every vault): a call and a put of the same strike, expiry and vol
+// share d1, gamma and vega (put delta = call delta - 1 at zero carry), so the book is
+// revalued once per such group; the grouping is cached per book array (the machine replaces
+// the array when the book changes, never mutates it).
+import { INV_SQRT_2PI, normalCdfFromPdf } from './normalCdf.ts';
 
 const MS_PER_YEAR = 365 * 86_400_000;
 
@@ -25,23 +29,54 @@ export interface BookGreeks {
   volPerYear: number;
 }
 
-// One scratch output, reused: the machine calls this on every tick (no allocation per leg).
-const scratch = newPriceDeltaGammaVega();
+/** Legs of one (strike, expiry, vol): calls and puts netted per kind. */
+interface Group { strikeUsd: number; expiryMs: number; volPerYear: number; callQty: number; putQty: number }
+
+const groupCache = new WeakMap<readonly BookLeg[], Group[]>();
+
+function groupsOf(legs: readonly BookLeg[]): Group[] {
+  const cached = groupCache.get(legs);
+  if (cached) return cached;
+  const byKey = new Map<string, Group>();
+  for (const leg of legs) {
+    const key = `${leg.strikeUsd}|${leg.expiryMs}|${leg.volPerYear}`;
+    let g = byKey.get(key);
+    if (!g) { g = { strikeUsd: leg.strikeUsd, expiryMs: leg.expiryMs, volPerYear: leg.volPerYear, callQty: 0, putQty: 0 }; byKey.set(key, g); }
+    if (leg.kind === 'call') g.callQty += leg.qty; else g.putQty += leg.qty;
+  }
+  const groups = [...byKey.values()].filter((g) => g.callQty !== 0 || g.putQty !== 0);
+  groupCache.set(legs, groups);
+  return groups;
+}
 
 /** Net greeks of the book at spotUsd and nowMs; legs at or past expiry count at intrinsic delta. */
 export function bookGreeks(legs: readonly BookLeg[], spotUsd: number, nowMs: number, ratePerYear: number, perpBtc: number): BookGreeks {
   let optionsBtc = 0, grossBtc = 0, gamma = 0, vega = 0, gTau = 0, gVol = 0, gSum = 0;
-  for (const leg of legs) {
-    const tau = Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR);
-    const g = bsPriceDeltaGammaVega(leg.kind, spotUsd, leg.strikeUsd, tau, leg.volPerYear, ratePerYear, 0, scratch);
-    const legDelta = g.delta * leg.qty;
-    optionsBtc += legDelta;
-    grossBtc += Math.abs(legDelta);
-    gamma += g.gamma * leg.qty;
-    vega += g.vega * leg.qty;
-    const weight = Math.abs(g.gamma * leg.qty);
+  for (const g of groupsOf(legs)) {
+    const tau = Math.max(0, (g.expiryMs - nowMs) / MS_PER_YEAR);
+    const sqrtT = Math.sqrt(tau);
+    const stdDev = g.volPerYear * sqrtT;
+    let callDelta: number, gam = 0, veg = 0;
+    if (!(stdDev > 1e-150) || !(spotUsd > 0)) {
+      // At expiry (or zero vol): the forward's intrinsic step.
+      callDelta = spotUsd - g.strikeUsd * Math.exp(-ratePerYear * tau) > 0 ? 1 : 0;
+    } else {
+      const d1 = (Math.log(spotUsd / g.strikeUsd) + ratePerYear * tau) / stdDev + 0.5 * stdDev;
+      const pdf = INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1);
+      callDelta = normalCdfFromPdf(d1, pdf);
+      gam = pdf / (spotUsd * stdDev);
+      veg = spotUsd * pdf * sqrtT;
+    }
+    const callBtc = callDelta * g.callQty;
+    const putBtc = (callDelta - 1) * g.putQty;
+    optionsBtc += callBtc + putBtc;
+    grossBtc += Math.abs(callBtc) + Math.abs(putBtc);
+    const qty = g.callQty + g.putQty;
+    gamma += gam * qty;
+    vega += veg * qty;
+    const weight = gam * (Math.abs(g.callQty) + Math.abs(g.putQty));
     gTau += weight * tau;
-    gVol += weight * leg.volPerYear;
+    gVol += weight * g.volPerYear;
     gSum += weight;
   }
   return {
