@@ -84,6 +84,23 @@ describe('omm-hedger run / status / journal / verify', () => {
     expect(existsSync(`${busy}.lock`)).toBe(false);
   });
 
+  it('a second signal exits at once; the journal still verifies and the next start resumes', async () => {
+    const twice = join(dir, 'twice.db');
+    const p = startCli(['run', '--prices', prices, '--speed', '20000', '--db', twice, '--create', '--no-http', '--log-level', 'warn', '--fault-effect-delay-ms', '200']);
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${twice}.lock`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 800));
+    p.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    p.child.kill('SIGINT');
+    const end = await p.done;
+    expect(end.code).toBe(130);
+    expect((await runCli(['verify', '--db', twice])).code).toBe(0);
+    const again = await runCli(['run', '--prices', prices, '--speed', 'max', '--until-end', '--db', twice, '--no-http', '--log-level', 'warn']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await runCli(['verify', '--db', twice])).code).toBe(0);
+  });
+
   it('refuses bad input with one line and no stack trace', async () => {
     const cases: [string[], RegExp][] = [
       [['status', '--db', join(dir, 'missing.db')], /does not exist \(pass --create/],
