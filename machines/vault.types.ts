@@ -4,6 +4,9 @@
 // contracts of 1 BTC (options); vol and rate annualised (ACT/365).
 
 import type { BandConfig, Bands } from '../src/domain/bandConfig.ts';
+import type { BookGreeks } from '../src/domain/bookGreeks.ts';
+import type { OptionKind } from '../src/domain/instrument.ts';
+import type { BookLeg } from '../src/domain/portfolioGreeks.ts';
 export type { BandConfig, Bands };
 
 /** When a hedge is due (bands say how far; the trigger says when). */
@@ -52,17 +55,9 @@ export interface VaultConfig {
   quote: QuoteConfig;
 }
 
-export type OptionKind = 'call' | 'put';
-
 /** One option series held by the vault. qty > 0 long, < 0 short, contracts of 1 BTC. */
-export interface OptionLeg {
-  instrument: string;
-  kind: OptionKind;
-  strikeUsd: number;
-  expiryMs: number;
-  qty: number;
-  volPerYear: number;
-}
+export type OptionLeg = BookLeg;
+export type { OptionKind };
 
 export type Side = 'buy' | 'sell';
 
@@ -82,21 +77,8 @@ export interface HedgeOrder {
 }
 
 
-export interface Greeks {
-  /** Options delta, BTC. */
-  optionsBtc: number;
-  /** Options delta + perp position, BTC: what the machine keeps near zero. */
-  netBtc: number;
-  /** Sum |leg delta|, BTC. */
-  grossBtc: number;
-  /** d(delta)/dS, BTC per USD. */
-  gamma: number;
-  /** USD per 1.00 of vol. */
-  vega: number;
-  /** Gamma-weighted time to expiry (years) and vol (per year), inputs of gamma-scaled bands. */
-  tauYears: number;
-  volPerYear: number;
-}
+/** The book's greeks (options delta, net delta with the perp, gross delta, gamma, vega, gamma-weighted tau and vol). */
+export type Greeks = BookGreeks;
 
 export interface VaultContext {
   vaultId: string;

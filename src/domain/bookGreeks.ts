@@ -6,17 +6,10 @@
 // revalued once per such group; the grouping is cached per book array (the machine replaces
 // the array when the book changes, never mutates it).
 import { INV_SQRT_2PI, normalCdfFromPdf } from './normalCdf.ts';
+import { MS_PER_YEAR, type BookLeg } from './portfolioGreeks.ts';
 
-const MS_PER_YEAR = 365 * 86_400_000;
-
-export interface BookLeg {
-  kind: 'call' | 'put';
-  strikeUsd: number;
-  expiryMs: number;
-  /** Contracts of 1 BTC; > 0 long. */
-  qty: number;
-  volPerYear: number;
-}
+/** What revaluation reads of a leg. */
+export type GreekLeg = Pick<BookLeg, 'kind' | 'strikeUsd' | 'expiryMs' | 'qty' | 'volPerYear'>;
 
 export interface BookGreeks {
   optionsBtc: number;
@@ -32,9 +25,9 @@ export interface BookGreeks {
 /** Legs of one (strike, expiry, vol): calls and puts netted per kind. */
 interface Group { strikeUsd: number; expiryMs: number; volPerYear: number; callQty: number; putQty: number }
 
-const groupCache = new WeakMap<readonly BookLeg[], Group[]>();
+const groupCache = new WeakMap<readonly GreekLeg[], Group[]>();
 
-function groupsOf(legs: readonly BookLeg[]): Group[] {
+function groupsOf(legs: readonly GreekLeg[]): Group[] {
   const cached = groupCache.get(legs);
   if (cached) return cached;
   const byKey = new Map<string, Group>();
@@ -50,7 +43,7 @@ function groupsOf(legs: readonly BookLeg[]): Group[] {
 }
 
 /** Net greeks of the book at spotUsd and nowMs; legs at or past expiry count at intrinsic delta. */
-export function bookGreeks(legs: readonly BookLeg[], spotUsd: number, nowMs: number, ratePerYear: number, perpBtc: number): BookGreeks {
+export function bookGreeks(legs: readonly GreekLeg[], spotUsd: number, nowMs: number, ratePerYear: number, perpBtc: number): BookGreeks {
   let optionsBtc = 0, grossBtc = 0, gamma = 0, vega = 0, gTau = 0, gVol = 0, gSum = 0;
   for (const g of groupsOf(legs)) {
     const tau = Math.max(0, (g.expiryMs - nowMs) / MS_PER_YEAR);

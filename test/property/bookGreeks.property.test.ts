@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bsPriceDeltaGammaVega, newPriceDeltaGammaVega } from '../../src/domain/blackScholes.ts';
-import { bookGreeks, type BookLeg } from '../../src/domain/bookGreeks.ts';
+import { bookGreeks, type GreekLeg as BookLeg } from '../../src/domain/bookGreeks.ts';
 
 const T0 = Date.UTC(2023, 2, 1);
 const DAY = 86_400_000;
