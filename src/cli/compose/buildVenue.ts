@@ -53,6 +53,7 @@ export async function buildVenue(
           rpcUrl: cfg.rpcUrl, ...(cfg.wsUrl ? { wsUrl: cfg.wsUrl } : {}), keypairPath: cfg.keypairPath, groupName: cfg.groupName,
           perpMarket: cfg.market, timeoutMs: cfg.timeoutMs, prioritizationFee: cfg.prioritizationFee, orderExpirySec: cfg.orderExpirySec,
           ...(cfg.mangoAccountPubkey ? { mangoAccountPubkey: cfg.mangoAccountPubkey } : {}),
+          ...(cfg.group ? { group: cfg.group } : {}),
         });
         venue = await MangoVenue.connect(mango);
       } catch (err) {

@@ -1,13 +1,25 @@
 // Live price feeds for `run`: Pyth through Hermes, or a Pyth price account on Solana.
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
 import { hermesPriceSource } from '../../streams/hermesPriceSource.ts';
 import { pythAccountPriceSource } from '../../streams/pythAccountPriceSource.ts';
+import { validateTicks } from '../../streams/tickValidator.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 
-export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' }>;
+export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' }>;
 
-export function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void): { source: string; ticks: Observable<Validated<PriceTickInput>> } {
+export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+  if (prices.kind === 'mango-oracle') {
+    // Loaded only when configured (mango-client's Solana stack is heavy to import).
+    const { mangoOraclePriceSource } = await import('../../venues/mango/mangoOraclePriceSource.ts');
+    const source = 'prices:mango-oracle';
+    const { parseMangoConfig } = await import('../../venues/mango/mangoConfig.ts');
+    // The oracle needs no key: validate the group fields through the adapter's own schema.
+    const cfg = parseMangoConfig({ rpcUrl: prices.rpcUrl, ...(prices.wsUrl ? { wsUrl: prices.wsUrl } : {}), keypairPath: '-', groupName: prices.groupName, perpMarket: prices.market, ...(prices.group ? { group: prices.group } : {}) });
+    const raw = mangoOraclePriceSource(cfg);
+    // The cache's update time orders the ticks; it is also their resume offset.
+    return { source, ticks: raw.pipe(map((p) => ({ at: p.at, priceUsd: p.priceUsd, source, offset: p.at })), validateTicks()) };
+  }
   if (prices.kind === 'hermes') {
     const source = 'prices:hermes';
     return {

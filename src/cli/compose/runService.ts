@@ -38,7 +38,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
   const lock = acquireDbLock(dbPath);
   const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
-  const live = isReplay(cfg.prices) ? null : livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
+  const live = isReplay(cfg.prices) ? null : await livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
   const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
   // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.

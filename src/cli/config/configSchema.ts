@@ -82,6 +82,12 @@ export const pricesSchema = z.discriminatedUnion('kind', [
   }).strict(),
   /** Live: a Pyth on-chain price account over Solana JSON-RPC + WebSocket. */
   z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional() }).strict(),
+  /** Live: the Mango v3 group's oracle price (its cache), through mango-client. */
+  z.object({
+    kind: z.literal('mango-oracle'), rpcUrl: z.url(), wsUrl: z.url().optional(),
+    groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'),
+    group: z.record(z.string(), z.unknown()).optional(),
+  }).strict(),
 ]);
 
 export const venueSchema = z.discriminatedUnion('kind', [
@@ -99,6 +105,8 @@ export const venueSchema = z.discriminatedUnion('kind', [
     /** Solana keypair JSON; must not be readable by group or others (chmod 600). */
     keypairPath: z.string().min(1),
     groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'),
+    /** A custom ids.json group entry (a devnet fork or a local validator); wins over groupName. */
+    group: z.record(z.string(), z.unknown()).optional(),
     mangoAccountPubkey: z.string().min(32).optional(),
     timeoutMs: z.number().int().positive().default(30_000),
     prioritizationFee: z.number().int().nonnegative().default(0),
