@@ -4,7 +4,7 @@
 // go in the next one the moment it ends. Commits never overlap. The first failed commit
 // rejects every waiter and stops the committer for good: the engine must stop, not act on
 // anything uncommitted. It works on any JournalStore (CommitTarget), not only sqlite.
-import type { CommitBatch } from './journalStore.ts';
+import { emptyBatch, type CommitBatch } from './journalStore.ts';
 import { batchRowCount } from './batchRowCount.ts';
 import { StorageError, toStorageError } from './storageError.ts';
 
@@ -180,9 +180,7 @@ export class GroupCommitter {
   }
 }
 
-export function emptyBatch(): CommitBatch {
-  return { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
-}
+export { emptyBatch };
 
 function merge(pieces: readonly Piece[]): CommitBatch {
   if (pieces.length === 1) return (pieces[0] as Piece).batch;

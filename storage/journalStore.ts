@@ -94,6 +94,11 @@ export interface CommitBatch {
   offsets: SourceOffsetRow[];
 }
 
+/** A batch with nothing in it. */
+export function emptyBatch(): CommitBatch {
+  return { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
+}
+
 export interface JournalQuery {
   vaultId?: string;
   sinceSeq?: number;

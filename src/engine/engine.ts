@@ -4,12 +4,13 @@
 // share it); only after the commit do effects run, and only from committed state. A crash
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
 import { Subject, type Observable } from 'rxjs';
-import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
-import type { HedgeOrder, VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
-import type { CommitBatch, JournalStore, RejectedInputRow } from '../../storage/journalStore.ts';
+import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
+import { emptyBatch, type JournalStore, type RejectedInputRow } from '../../storage/journalStore.ts';
 import type { HedgeVenue } from '../venues/hedgeVenue.ts';
 import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
-import { runHedge } from './hedgeReactor.ts';
+import { HedgeEffects } from './hedgeEffects.ts';
+import { SnapshotPolicy } from './snapshotPolicy.ts';
+import { FlushScheduler } from './flushScheduler.ts';
 import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { GENESIS_EVENT } from './recovery.ts';
 import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
@@ -39,10 +40,6 @@ export interface EngineOptions {
   maxRememberedFills?: number;
 }
 
-function emptyBatch(): CommitBatch {
-  return { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
-}
-
 export class Engine {
   readonly events$ = new Subject<EngineEvent>();
   private readonly vaults = new Map<string, VaultRuntime>();
@@ -55,11 +52,12 @@ export class Engine {
    * against the fills table by the intake before dispatch (see isKnownFill). */
   private readonly knownFills = new Set<string>();
   private readonly maxKnownFills: number;
-  private readonly activeHedges = new Map<string, Promise<void>>();
+  private readonly hedges: HedgeEffects;
+  private readonly snapshots: SnapshotPolicy;
   /** Wall time and spot when each hedge was decided: latency and slippage are measured from here. */
   private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
   private commitChain: Promise<void> = Promise.resolve();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly flusher: FlushScheduler;
   private fatal: Error | null = null;
   private stopped = false;
   venueReachable = true;
@@ -73,12 +71,22 @@ export class Engine {
     this.maxKnownFills = opts.maxRememberedFills ?? 50_000;
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100);
+    this.flusher = new FlushScheduler(() => this.commitSoon(), opts.maxBatchDelayMs ?? 5);
+    this.hedges = new HedgeEffects({
+      venue: opts.venue, market: opts.market, pollMs: opts.hedgePollMs ?? 50, sleep: this.sleep, effectDelayMs: opts.effectDelayMs ?? 0,
+      now: (o) => (opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, opts.clock.now())),
+      onVenueReachable: (r) => { this.venueReachable = r; },
+      isStopped: () => this.stopped,
+      deliver: (vaultId, events) => { for (const ev of events) this.dispatch(vaultId, ev); },
+      fail: (err) => this.die(err),
+    });
   }
 
   /** Registers a recovered or new vault; `committedState` is what is already durable. */
   addVault(rt: VaultRuntime, snapshotSeq?: number): void {
     this.vaults.set(rt.vaultId, rt);
-    if (snapshotSeq !== undefined) this.snapshotted.set(rt.vaultId, { seq: snapshotSeq, state: rt.state });
+    if (snapshotSeq !== undefined) this.snapshots.knownAt(rt.vaultId, snapshotSeq, rt.state);
     this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
   }
 
@@ -172,28 +180,12 @@ export class Engine {
   }
   private offsetsDirty = false;
 
-  /** Live flush policy: a full batch commits now; a new hedge commits as soon as the current
-   * synchronous burst of events is applied (setImmediate: the other vaults' ticks of the same
-   * price share the commit); anything else waits at most maxBatchDelayMs. */
   private scheduleFlush(urgent = false): void {
     if (this.opts.mode !== 'live') return;
-    if (this.pendingRows() >= (this.opts.maxBatchRows ?? 5000)) { this.commitSoon(); return; }
-    if (urgent) {
-      this.flushImmediate ??= setImmediate(() => this.commitSoon());
-      return;
-    }
-    if (this.flushTimer || this.flushImmediate) return;
-    this.flushTimer = setTimeout(() => this.commitSoon(), this.opts.maxBatchDelayMs ?? 5);
-  }
-  private flushImmediate: NodeJS.Immediate | null = null;
-
-  private cancelFlush(): void {
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
-    if (this.flushImmediate) { clearImmediate(this.flushImmediate); this.flushImmediate = null; }
+    this.flusher.schedule(this.pendingRows() >= (this.opts.maxBatchRows ?? 5000), urgent);
   }
 
   private commitSoon(): void {
-    this.cancelFlush();
     this.commit().catch((err: unknown) => this.die(err));
   }
 
@@ -213,34 +205,15 @@ export class Engine {
 
   private async commitNow(): Promise<void> {
     if (this.fatal) throw this.fatal;
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !(this.snapshotAll && this.unsnapshotted.size > 0)) return;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !this.snapshots.pending) return;
     const batch = this.batch;
     this.batch = emptyBatch();
     const changed = [...this.dirty];
     this.dirty.clear();
     const heads = new Map<string, { state: VaultStateName; context: VaultContext; seq: number }>();
-    for (const id of changed) {
-      const rt = this.vaults.get(id) as VaultRuntime;
-      // Every event is journaled; the snapshot is rewritten when the state changes, every
-      // snapshotEvery events, and at stop. Recovery folds the (short) journal tail after it.
-      const last = this.snapshotted.get(id);
-      if (this.snapshotAll || !last || last.state !== rt.state || rt.seq - last.seq >= this.snapshotEvery) {
-        batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
-        this.snapshotted.set(id, { seq: rt.seq, state: rt.state });
-      } else {
-        this.unsnapshotted.add(id);
-      }
-      heads.set(id, { state: rt.state, context: rt.context, seq: rt.seq });
-    }
-    if (this.snapshotAll) {
-      for (const id of this.unsnapshotted) {
-        if (heads.has(id)) continue;
-        const rt = this.vaults.get(id) as VaultRuntime;
-        batch.snapshots.push({ vaultId: id, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
-        this.snapshotted.set(id, { seq: rt.seq, state: rt.state });
-      }
-      this.unsnapshotted.clear();
-    }
+    const runtimes = changed.map((id) => this.vaults.get(id) as VaultRuntime);
+    batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
+    for (const rt of runtimes) heads.set(rt.vaultId, { state: rt.state, context: rt.context, seq: rt.seq });
     for (const [source, offset] of this.offsets) batch.offsets.push({ source, offset });
     this.offsetsDirty = false;
     const t0 = performance.now();
@@ -282,48 +255,19 @@ export class Engine {
     for (const id of vaultIds) {
       const c = this.committed.get(id);
       const order = c?.context.inFlight;
-      if (!order || this.activeHedges.has(order.clientOrderId)) continue;
-      this.startHedge(id, order);
+      if (order) this.hedges.ensure(id, order);
     }
   }
-
-  /** Seq and state of each vault's last written snapshot; vaults journaled since without one. */
-  private readonly snapshotted = new Map<string, { seq: number; state: VaultStateName }>();
-  private readonly unsnapshotted = new Set<string>();
-  private snapshotAll = false;
-  private get snapshotEvery(): number { return this.opts.snapshotEvery ?? 100; }
 
   /** Re-arms effects of every vault (after recovery): hedges in flight are looked up, then finished. */
   resumeEffects(): void {
     this.runEffects(this.vaults.keys());
   }
 
-  private startHedge(vaultId: string, order: HedgeOrder): void {
-    const id = order.clientOrderId;
-    const delay = this.opts.effectDelayMs ?? 0;
-    const pause = (): Promise<void> => (delay > 0 ? this.sleep(delay) : Promise.resolve());
-    const p = pause().then(() => runHedge(this.opts.venue, order, {
-      market: this.opts.market,
-      now: (o) => (this.opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, this.opts.clock.now())),
-      pollMs: this.opts.hedgePollMs ?? 50,
-      maxPollMs: 5_000,
-      sleep: this.sleep,
-      onVenueReachable: (r) => { this.venueReachable = r; },
-      isStopped: () => this.stopped,
-    })).then(async ({ events }) => {
-      await pause();
-      for (const ev of events) this.dispatch(vaultId, ev);
-    }).catch((err: unknown) => this.die(err))
-      .finally(() => { this.activeHedges.delete(id); });
-    this.activeHedges.set(id, p);
-  }
-
   /** Waits until no hedge reactor is running (lockstep: results are dispatched, not yet committed). */
-  async settleHedges(): Promise<void> {
-    while (this.activeHedges.size > 0) await Promise.all([...this.activeHedges.values()]);
-  }
+  settleHedges(): Promise<void> { return this.hedges.settle(); }
 
-  hasActiveHedges(): boolean { return this.activeHedges.size > 0; }
+  hasActiveHedges(): boolean { return this.hedges.size > 0; }
 
   /** Lockstep: commit, let effects finish, commit their results, until quiet. */
   async quiesce(): Promise<void> {
@@ -340,14 +284,14 @@ export class Engine {
   /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
   async stop(graceMs = 5_000): Promise<void> {
     const deadline = this.wall() + graceMs;
-    while (this.activeHedges.size > 0 && this.wall() < deadline) {
+    while (this.hedges.size > 0 && this.wall() < deadline) {
       await Promise.race([this.settleHedges(), this.sleep(50)]);
       await this.commit();
     }
     this.stopped = true;
-    this.cancelFlush();
+    this.flusher.cancel();
     // A clean stop leaves every vault with a snapshot at its last event: restart folds nothing.
-    this.snapshotAll = true;
+    this.snapshots.all = true;
     if (!this.fatal) await this.commit();
     for (const rt of this.vaults.values()) rt.stop();
     if (!this.fatal) this.events$.complete();
