@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CommitBatch, JournalStore } from '../../../storage/journalStore.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import { loadVaultStates } from '../../../src/engine/vaultStates.ts';
+import { openEngine } from '../../../src/engine/openEngine.ts';
+import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import type { HedgeVenue, IocOrderRequest } from '../../../src/venues/hedgeVenue.ts';
 import { journalOf, memoryStore, priceSlice, replayAll, simVenue, startEngine } from '../../fixtures/engineHarness.ts';
 import { shortCallVault, straddleVault } from '../../fixtures/vaults.ts';
@@ -104,6 +106,22 @@ describe('engine loop', () => {
     }
     expect(trailing).toBeGreaterThan(0);
     expect((await verifyJournal(store)).ok).toBe(true);
+  });
+
+  it('never misreads a snapshot of another machine version: the vault is rebuilt from its journal', async () => {
+    const store = await memoryStore();
+    const venue = await simVenue(records);
+    const first = await startEngine(store, venue, vaults());
+    await replayAll(first, records.slice(0, 300), { takers: null });
+    await first.engine.stop();
+    const want = first.engine.vault('a')?.context;
+    // An old snapshot (version 0) with a state that no longer means the same thing.
+    const snap = (await store.latestSnapshots()).find((x) => x.vaultId === 'a');
+    await store.commit({ journal: [], fills: [], hedgeOrders: [], rejected: [], offsets: [], snapshots: [{ vaultId: 'a', seq: snap?.seq ?? 0, machineVersion: 0, snapshot: { value: 'gone', context: {} } }] });
+    const { engine, report } = await openEngine({ store, venue, market: 'BTC-PERP', log: silentLogger, mode: 'lockstep', clock: { now: () => 0 } }, vaults());
+    expect(report.vaults.find((v) => v.vaultId === 'a')?.from).toBe('journal');
+    expect(engine.vault('a')?.context).toEqual(want);
+    await engine.stop();
   });
 
   it('is deterministic: the same inputs and seed give the same journal', async () => {
