@@ -23,28 +23,21 @@ export type BandConfig =
       /** Floor for the hedge band, BTC, so a tiny book does not hedge on noise. */
       minHedgeBtc: number;
     }
-  | {
-      kind: 'whalleyWilmott';
-      /** One-way proportional cost lambda in basis points. */
-      costBps: number;
-      /** Absolute risk aversion gamma_risk, 1/USD. */
-      riskAversion: number;
-      /** quote = hedge * quoteFraction, reentry = hedge * reentryFraction, hard = hedge * hardMultiple. */
-      quoteFraction: number;
-      reentryFraction: number;
-      hardMultiple: number;
-      /** Floor for the hedge band, BTC. */
-      minHedgeBtc: number;
-    }
-  | {
-      kind: 'zakamouline';
-      costBps: number;
-      riskAversion: number;
-      quoteFraction: number;
-      reentryFraction: number;
-      hardMultiple: number;
-      minHedgeBtc: number;
-    };
+  | ({ kind: 'whalleyWilmott' | 'zakamouline' } & GammaBandParams);
+
+/** Parameters of the gamma-scaled (cost and risk-aversion driven) bands. */
+export interface GammaBandParams {
+  /** One-way proportional cost lambda in basis points. */
+  costBps: number;
+  /** Absolute risk aversion gamma_risk, 1/USD. */
+  riskAversion: number;
+  /** quote = hedge * quoteFraction, reentry = hedge * reentryFraction, hard = hedge * hardMultiple. */
+  quoteFraction: number;
+  reentryFraction: number;
+  hardMultiple: number;
+  /** Floor for the hedge band, BTC. */
+  minHedgeBtc: number;
+}
 
 /** Resolved band half-widths, BTC (symmetric around zero delta). */
 export interface Bands {
