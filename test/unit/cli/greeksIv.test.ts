@@ -1,25 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
 import { register as registerGreeks } from '../../../src/cli/commands/greeks.ts';
 import { register as registerIv } from '../../../src/cli/commands/iv.ts';
 import { CliError } from '../../../src/cli/cliError.ts';
 import { parseNumberOption, parseOptionalNumber } from '../../../src/cli/parseNumber.ts';
+import { runCommand } from '../../fixtures/runCommand.ts';
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerGreeks(program);
-  registerIv(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'omm-hedger', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+function run(...args: string[]): Promise<string> {
+  return runCommand([registerGreeks, registerIv], args);
 }
 
 async function failure(...args: string[]): Promise<CliError> {

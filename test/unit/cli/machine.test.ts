@@ -1,24 +1,12 @@
 // `omm-hedger machine`: Mermaid by default, config JSON with --format json, CliError otherwise.
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../../src/cli/cliError.ts';
 import { register, renderMachine } from '../../../src/cli/commands/machine.ts';
 import { machineGraph } from '../../../machines/vault.graph.ts';
+import { runCommand } from '../../fixtures/runCommand.ts';
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'omm-hedger', 'machine', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+function run(args: string[]): Promise<string> {
+  return runCommand([register], ['machine', ...args]);
 }
 
 describe('omm-hedger machine', () => {

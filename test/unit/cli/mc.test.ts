@@ -1,27 +1,15 @@
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../../src/cli/cliError.ts';
 import { register } from '../../../src/cli/commands/mc.ts';
+import { runCommand } from '../../fixtures/runCommand.ts';
 
 const hull = [
   '--type', 'call', '--spot', '49', '--strike', '50', '--years', String(20 / 52), '--vol', '0.2', '--rate', '0.05',
   '--drift', '0.13', '--position', '-100000', '--rebalance-years', String(5 / 52), '--paths', '4000', '--seed', '1',
 ];
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'omm-hedger', 'mc', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+function run(args: string[]): Promise<string> {
+  return runCommand([register], ['mc', ...args]);
 }
 
 /** Replaces the value of --flag in the Hull args (or appends it). */
