@@ -81,7 +81,7 @@ export function register(program: Command): void {
       const log = createLogger(cfg.log.level, cfg.log.pretty);
       const inspectPort = o.inspect === undefined || o.inspect === false ? undefined : o.inspect === true ? 8080 : intFlag('inspect', o.inspect);
       const effectDelayMs = o.faultEffectDelayMs === undefined ? 0 : intFlag('fault-effect-delay-ms', o.faultEffectDelayMs);
-      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, ...(inspectPort ? { inspectPort } : {}) }, log);
+      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, ...(inspectPort !== undefined ? { inspectPort } : {}) }, log);
       process.exitCode = code;
     });
 }

@@ -27,7 +27,7 @@ export interface RunFlags {
   announce: boolean;
   /** Fault injection for chaos tests: wall-clock pause around each hedge effect, ms. */
   effectDelayMs?: number;
-  /** Connect the Stately inspector (WebSocket relay on this local port; the page needs internet). */
+  /** Connect the Stately inspector (WebSocket relay on this local port, 0 = any free one; the page needs internet). */
   inspectPort?: number;
 }
 
@@ -45,7 +45,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: source });
   let lastEventAt = 0;
   let lastTickWall = 0;
-  const inspector = flags.inspectPort ? await startInspector(flags.inspectPort, log) : null;
+  const inspector = flags.inspectPort !== undefined ? await startInspector(flags.inspectPort, log) : null;
   const { engine, report } = await openEngine({
     store, venue: built.venue, market: built.market, log, mode: replayed ? 'lockstep' : 'live',
     clock: { now: () => (replayed ? lastEventAt : Date.now()) },

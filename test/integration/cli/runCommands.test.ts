@@ -1,6 +1,7 @@
 // The CLI as users run it: a short scripted run, then status / journal / verify on its
 // database, and the errors bad input gets (one line, non-zero, no stack trace).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,19 @@ describe('omm-hedger run / status / journal / verify', () => {
     const again = await runCli(['run', '--prices', prices, '--speed', 'max', '--until-end', '--db', twice, '--no-http', '--log-level', 'warn']);
     expect(again.code, again.stderr).toBe(0);
     expect((await runCli(['verify', '--db', twice])).code).toBe(0);
+  });
+
+  it('--inspect serves the Stately inspector bridge on 127.0.0.1 while it runs', async () => {
+    const port = await new Promise<number>((res) => { const srv = createServer(); srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => res(p)); }); });
+    const p = startCli(['run', '--prices', prices, '--speed', '1', '--db', join(dir, 'inspect.db'), '--create', '--no-http', '--log-level', 'warn', '--inspect', String(port)]);
+    let page = '';
+    for (let i = 0; i < 200 && !page; i++) {
+      page = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => '');
+      if (!page) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(page).toMatch(/stately\.ai\/inspect/);
+    p.child.kill('SIGTERM');
+    expect((await p.done).code).toBe(0);
   });
 
   it('refuses bad input with one line and no stack trace', async () => {
