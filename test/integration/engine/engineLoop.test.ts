@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommitBatch, JournalStore } from '../../../storage/journalStore.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import { loadVaultStates } from '../../../src/engine/vaultStates.ts';
+import { foldRows } from '../../../src/engine/recovery.ts';
 import { openEngine } from '../../../src/engine/openEngine.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import type { HedgeVenue, IocOrderRequest } from '../../../src/venues/hedgeVenue.ts';
@@ -122,6 +123,32 @@ describe('engine loop', () => {
     expect(report.vaults.find((v) => v.vaultId === 'a')?.from).toBe('journal');
     expect(engine.vault('a')?.context).toEqual(want);
     await engine.stop();
+  });
+
+  it('settles an expiry at 08:00 UTC at the price of that minute and drops the leg', async () => {
+    const expiry = Date.UTC(2023, 2, 1, 8);
+    const vault = straddleVault({}, 'x');
+    vault.book = [
+      ...vault.book,
+      { instrument: 'BTC-1MAR23-23000-C', kind: 'call', strikeUsd: 23_000, expiryMs: expiry, qty: -2, volPerYear: 0.6 },
+    ];
+    const store = await memoryStore();
+    const run = await startEngine(store, await simVenue(records), [vault]);
+    await replayAll(run, records.slice(0, 600), { takers: null });
+    const rows = await store.readJournal({ vaultId: 'x' });
+    const settled = rows.filter((r) => r.eventType === 'expiry.settled');
+    expect(settled).toHaveLength(1);
+    const ev = settled[0]!.event as { at: number; settlementPriceUsd: number };
+    const tick = records.find((r) => r.ok && r.value.at === expiry);
+    expect(ev.at).toBe(expiry);
+    expect(ev.settlementPriceUsd).toBe(tick?.ok ? tick.value.priceUsd : NaN);
+    const ctx = run.engine.vault('x')!.context;
+    expect(ctx.book.map((l) => l.instrument)).not.toContain('BTC-1MAR23-23000-C');
+    // The short call's payoff left the vault's cash: -2 * max(0, S - K), replayed from the journal.
+    const cashAt = (seq: number) => foldRows(null, rows.filter((r) => r.seq <= seq)).context.cashUsd;
+    const s = settled[0]!.seq;
+    expect(cashAt(s) - cashAt(s - 1)).toBeCloseTo(-2 * Math.max(0, ev.settlementPriceUsd - 23_000), 6);
+    await run.engine.stop();
   });
 
   it('is deterministic: the same inputs and seed give the same journal', async () => {
