@@ -32,6 +32,20 @@ export interface RunFlags {
 }
 
 export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): Promise<number> {
+  // Signals are handled before the journal is even opened (so before its lock file exists): a
+  // SIGTERM that lands during recovery or reconciliation finishes startup, skips the run and
+  // shuts down like any other stop.
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn({ signal: sig }, 'second signal: exiting now (recovery will finish the job)');
+      process.exit(130);
+    }
+    stopping = true;
+    log.info({ signal: sig }, 'stopping: intake closed, letting in-flight hedges resolve');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const dbPath = cfg.db.path;
   if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
@@ -66,7 +80,6 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   // The HTTP face starts only after recovery and reconciliation, so it never serves a recovering engine.
   const recoveryDone = true;
 
-  let stopping = false;
   let server: RunningHttpServer | null = null;
   const view = new EngineViewAdapter(engine, {
     machineGraph,
@@ -88,17 +101,6 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   }
 
   const fillFile = cfg.fillsFile ? followFillFile(engine, cfg.fillsFile, log) : null;
-
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal: sig }, 'second signal: exiting now (recovery will finish the job)');
-      process.exit(130);
-    }
-    stopping = true;
-    log.info({ signal: sig }, 'stopping: intake closed, letting in-flight hedges resolve');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 
   if (replayed && isReplay(cfg.prices)) {
     const speed = cfg.prices.speed;

@@ -102,6 +102,22 @@ describe('omm-hedger run / status / journal / verify', () => {
     expect((await runCli(['verify', '--db', twice])).code).toBe(0);
   });
 
+  it('a SIGTERM during startup (recovery, reconcile) still shuts down cleanly with exit 0', async () => {
+    const early = join(dir, 'early.db');
+    // A fresh journal every round: the lock appears before recovery, so the signal lands mid-startup.
+    for (let round = 0; round < 3; round++) {
+      rmSync(early, { force: true });
+      const p = startCli(['run', '--prices', prices, '--speed', '1', '--db', early, '--create', '--no-http', '--log-level', 'warn']);
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(`${early}.lock`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      p.child.kill('SIGTERM');
+      const end = await p.done;
+      expect(end.code, `${String(end.signal)} ${end.stderr}`).toBe(0);
+      expect(existsSync(`${early}.lock`)).toBe(false);
+      expect((await runCli(['verify', '--db', early])).code).toBe(0);
+    }
+  });
+
   it('--inspect serves the Stately inspector bridge on 127.0.0.1 while it runs', async () => {
     const port = await new Promise<number>((res) => { const srv = createServer(); srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => res(p)); }); });
     const p = startCli(['run', '--prices', prices, '--speed', '1', '--db', join(dir, 'inspect.db'), '--create', '--no-http', '--log-level', 'warn', '--inspect', String(port)]);
