@@ -6,7 +6,7 @@ import type {
 } from './journalStore.ts';
 import type { OpenDatabaseOptions } from './openDatabase.ts';
 import { openDatabase } from './openDatabase.ts';
-import { commitBatch } from './queries/commitBatch.ts';
+import { commitBatch, INLINE_MAX_ROWS } from './queries/commitBatch.ts';
 import { fillsOf, knownFillIds } from './queries/readFills.ts';
 import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
 import { readJournal, vaultIds } from './queries/readJournal.ts';
@@ -26,6 +26,8 @@ export interface JournalStoreOptions extends OpenDatabaseOptions {
   checkpoint?: 'background' | 'auto';
   /** Default 250 ms. */
   checkpointIntervalMs?: number;
+  /** Commits of at most this many rows go as one exec() (default INLINE_MAX_ROWS; 0: never). */
+  inlineMaxRows?: number;
 }
 
 /** WAL file size kept after a checkpoint resets it: 64 MiB. */
@@ -36,23 +38,25 @@ export class SqliteJournalStore implements JournalStore {
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly queue = new SerialQueue();
   private closing = false;
+  private readonly inlineMaxRows: number;
 
-  constructor(conn: SqliteConnection, checkpointer?: WalCheckpointer) {
+  constructor(conn: SqliteConnection, checkpointer?: WalCheckpointer, inlineMaxRows = INLINE_MAX_ROWS) {
     this.conn = conn;
     this.checkpointer = checkpointer;
+    this.inlineMaxRows = inlineMaxRows;
   }
 
   /** Opens (and migrates) the database; see JournalStoreOptions for create, sync mode, checkpoints. */
   static async open(options: JournalStoreOptions = {}): Promise<SqliteJournalStore> {
     const conn = await openDatabase(options);
     const memory = conn.path === ':memory:' || conn.path === '';
-    if (memory || options.checkpoint === 'auto') return new SqliteJournalStore(conn);
+    if (memory || options.checkpoint === 'auto') return new SqliteJournalStore(conn, undefined, options.inlineMaxRows);
     try {
       await conn.exec('PRAGMA wal_autocheckpoint = 0');
       await conn.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
       const ckConn = await openDatabase({ ...options, path: conn.path, create: 'never', migrate: false, check: 'header' });
       const checkpointer = new WalCheckpointer(ckConn, options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs });
-      return new SqliteJournalStore(conn, checkpointer);
+      return new SqliteJournalStore(conn, checkpointer, options.inlineMaxRows);
     } catch (err) {
       await conn.close();
       throw err;
@@ -68,7 +72,7 @@ export class SqliteJournalStore implements JournalStore {
       // A failed checkpoint means the disk is in trouble: stop rather than keep writing.
       const failed = this.checkpointer?.failed;
       if (failed !== undefined) return Promise.reject(failed);
-      return commitBatch(this.conn, batch);
+      return commitBatch(this.conn, batch, this.inlineMaxRows);
     });
   }
 

@@ -1,5 +1,6 @@
 // Writes one CommitBatch in one BEGIN IMMEDIATE ... COMMIT transaction with multi-row
-// statements. Any failure rolls the whole batch back: nothing is half-written.
+// statements (small batches: the whole transaction as one exec()). Any failure rolls the
+// whole batch back: nothing is half-written.
 import { batchRowCount } from '../batchRowCount.ts';
 import type { CommitBatch } from '../journalStore.ts';
 import { rollbackQuietly } from '../migrations.ts';
@@ -11,6 +12,7 @@ import type { SqliteConnection } from '../sqliteConnection.ts';
 import { toStorageError } from '../storageError.ts';
 import type { InsertSpec } from './insertRows.ts';
 import { insertRows } from './insertRows.ts';
+import { appendInlineInsert } from './inlineInsert.ts';
 
 // Plain INSERT: a duplicate (vault_id, seq) or fill_id is a broken invariant and must
 // fail the commit (SQLITE_CONSTRAINT), never be ignored.
@@ -35,13 +37,43 @@ const OFFSETS: InsertSpec = {
   suffix: ' ON CONFLICT (source) DO UPDATE SET "offset" = excluded."offset"',
 };
 
-export async function commitBatch(conn: SqliteConnection, batch: CommitBatch): Promise<void> {
-  if (batchRowCount(batch) === 0) return;
+/**
+ * Batches up to this many rows go to the worker thread as one exec() with exact literals (one
+ * round trip: the urgent single-vault commits of a hedge decision); larger ones bind parameters
+ * to cached multi-row statements, which is cheaper per row. Measured (bench/journal.bench.ts
+ * style, in memory): 10 rows 0.39 vs 0.49 ms p50 (0.71 vs 1.71 ms p99); 100 rows equal;
+ * 2,000 rows 36 vs 14 ms.
+ */
+export const INLINE_MAX_ROWS = 64;
+
+export async function commitBatch(conn: SqliteConnection, batch: CommitBatch, inlineMaxRows = INLINE_MAX_ROWS): Promise<void> {
+  const rows = batchRowCount(batch);
+  if (rows === 0) return;
   // Upserts keep only the last row per key: a group commit of many events of one vault
   // then writes its snapshot once.
   const snapshots = lastPerKey(batch.snapshots, (s) => s.vaultId);
   const hedgeOrders = lastPerKey(batch.hedgeOrders, (o) => o.clientOrderId);
   const offsets = lastPerKey(batch.offsets, (o) => o.source);
+  if (rows <= inlineMaxRows) {
+    // Built before anything is sent: a row that cannot be written fails with nothing begun.
+    const sql: string[] = ['BEGIN IMMEDIATE;'];
+    appendInlineInsert(sql, JOURNAL, batch.journal, encodeJournal);
+    appendInlineInsert(sql, FILLS, batch.fills, encodeFill);
+    appendInlineInsert(sql, SNAPSHOTS, snapshots, encodeSnapshot);
+    appendInlineInsert(sql, HEDGE_ORDERS, hedgeOrders, encodeHedgeOrder);
+    appendInlineInsert(sql, REJECTED, batch.rejected, encodeRejected);
+    appendInlineInsert(sql, OFFSETS, offsets, encodeOffset);
+    sql.push('COMMIT;');
+    try {
+      await conn.exec(sql.join('\n'));
+    } catch (err) {
+      // exec() stops at the failing statement, leaving the transaction open (or SQLite has
+      // already rolled it back): either way nothing of the batch stays.
+      await rollbackQuietly(conn);
+      throw toStorageError(err, `commit of ${batch.journal.length} journal rows to ${conn.path}`);
+    }
+    return;
+  }
   try {
     await conn.exec('BEGIN IMMEDIATE');
   } catch (err) {

@@ -16,12 +16,14 @@ async function everything(store: JournalStore) {
   };
 }
 
-describe('commit atomicity', () => {
+// Small batches commit as one exec() with inlined literals, larger ones with bound parameters
+// (storage/queries/commitBatch.ts); inlineMaxRows 0 forces the second path.
+describe.each([['one exec()', undefined], ['bound parameters', 0]])('commit atomicity (%s)', (_path, inlineMaxRows) => {
   const tmp = tempDir();
   let store: SqliteJournalStore;
   let n = 0;
   beforeEach(async () => {
-    store = await SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing' });
+    store = await SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
     await store.commit(batch({ journal: [journalRow('v1', 1)], fills: [fillRow('f-1', 'v1', 1)], snapshots: [snapshotRow('v1', 1)] }));
   });
   afterEach(async () => {

@@ -34,10 +34,15 @@ const batchArb = fc.record({
   offsets: fc.array(fc.record({ source: fc.constantFrom('p', 'f'), offset: int }), { maxLength: 2 }),
 });
 
-describe('round trip property', () => {
+// Both commit paths: small batches travel as one exec() with exact literals, larger ones bind
+// parameters; whichever is taken, every double and every string reads back bit for bit.
+describe.each([
+  ['one exec() with inlined literals', undefined],
+  ['bound parameters', 0],
+])('round trip property (%s)', (_path, inlineMaxRows) => {
   it('reads back what any sequence of batches wrote', async () => {
     await fc.assert(fc.asyncProperty(fc.array(batchArb, { maxLength: 6 }), async (specs) => {
-      const store = await SqliteJournalStore.open({ path: ':memory:' });
+      const store = await SqliteJournalStore.open({ path: ':memory:', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
       try {
         const seqs = new Map<string, number>();
         const journal: JournalRow[] = [];
@@ -85,10 +90,10 @@ describe('round trip property', () => {
   });
 });
 
-describe('text that looks like SQL or like replacement patterns', () => {
-  it('round trips quotes, "$&", "$\'", NUL escapes and SQL fragments unchanged (rows travel inlined in the SQL)', async () => {
-    const store = await SqliteJournalStore.open({ path: ':memory:' });
-    const nasty = `it's '' $& $' $\` $1 \u0000 \\ "; DROP TABLE journal; --`;
+describe.each([['inlined', undefined], ['bound', 0]])('text that looks like SQL or like replacement patterns (%s)', (_path, inlineMaxRows) => {
+  it('round trips quotes, "$&", "$\'", NUL bytes, non-ASCII and SQL fragments unchanged', async () => {
+    const store = await SqliteJournalStore.open({ path: ':memory:', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
+    const nasty = `it's '' $& $' $\` $1 \u0000 \\ "; DROP TABLE journal; -- ü 😀 X'00'`;
     const row: JournalRow = {
       vaultId: 'v1', seq: 1, at: 1, eventType: nasty, event: { note: nasty }, fromState: nasty, toState: 'neutral', deltaBtc: 0.1,
       priceUsd: 2, hedgeBandBtc: 3, reason: nasty, source: nasty, sourceOffset: 7, recordedAt: 9,
