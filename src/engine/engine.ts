@@ -5,7 +5,8 @@
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
 import { Subject, type Observable } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
-import { emptyBatch, type JournalStore, type RejectedInputRow } from '../../storage/journalStore.ts';
+import { emptyBatch, type CommitBatch, type JournalStore, type RejectedInputRow } from '../../storage/journalStore.ts';
+import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { HedgeVenue } from '../venues/hedgeVenue.ts';
 import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
@@ -13,6 +14,7 @@ import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
 import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { GENESIS_EVENT } from './recovery.ts';
+import { UrgentLane, type Head } from './urgentLane.ts';
 import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
 
 export interface EngineOptions {
@@ -56,7 +58,10 @@ export class Engine {
   private readonly snapshots: SnapshotPolicy;
   /** Wall time and spot when each hedge was decided: latency and slippage are measured from here. */
   private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
-  private commitChain: Promise<void> = Promise.resolve();
+  /** Commits run one at a time, in call order; one asked for while none runs starts at once. */
+  private readonly commits = new SerialQueue();
+  /** Live mode: rows of vaults whose new hedge order waits on them, committed ahead of the rest. */
+  private readonly lane = new UrgentLane();
   private readonly flusher: FlushScheduler;
   private fatal: Error | null = null;
   private stopped = false;
@@ -72,7 +77,7 @@ export class Engine {
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100);
-    this.flusher = new FlushScheduler(() => this.commitSoon(), opts.maxBatchDelayMs ?? 5);
+    this.flusher = new FlushScheduler(() => this.commitSoon(), () => { void this.flushUrgent(); }, opts.maxBatchDelayMs ?? 5);
     this.hedges = new HedgeEffects({
       venue: opts.venue, market: opts.market, pollMs: opts.hedgePollMs ?? 50, sleep: this.sleep, effectDelayMs: opts.effectDelayMs ?? 0,
       now: (o) => (opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, opts.clock.now())),
@@ -127,16 +132,22 @@ export class Engine {
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
+  /** Rows waiting in the urgent lane (live mode). */
+  get urgentPending(): boolean { return this.lane.pending; }
   get failed(): Error | null { return this.fatal; }
 
-  /** Applies one event to one vault; journals it in the pending batch if anything changed. */
-  dispatch(vaultId: string, event: VaultEvent, src: SourceRef | null = null): boolean {
+  /**
+   * Applies one event to one vault; journals it in the pending batch if anything changed.
+   * `consumed` false: the input at `src` is not yet applied to every vault (a live tick handed
+   * out in slices), so its offset is not recorded yet; the driver calls markConsumed after.
+   */
+  dispatch(vaultId: string, event: VaultEvent, src: SourceRef | null = null, consumed = true): boolean {
     if (this.fatal) throw this.fatal;
     const rt = this.vaults.get(vaultId);
     if (!rt) throw new Error(`unknown vault ${vaultId}`);
     const before = rt.context;
     const applied = rt.apply(event);
-    if (src) this.noteOffset(src);
+    if (src && consumed) this.noteOffset(src);
     if (!applied) return false;
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
@@ -151,8 +162,28 @@ export class Engine {
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
     this.dirty.add(vaultId);
+    if (urgent && this.opts.mode === 'live') {
+      this.dirty.delete(vaultId);
+      this.lane.take(vaultId, this.batch, headOf(rt), this.snapshots.rows([rt], (id) => this.vaults.get(id) as VaultRuntime));
+    }
     this.scheduleFlush(urgent);
     return true;
+  }
+
+  /** Every vault has now been given the input at `src`: its offset may be committed. */
+  markConsumed(src: SourceRef): void { this.noteOffset(src); }
+
+  /**
+   * Starts the commit of the urgent lane (vaults with a new hedge order) now if no commit is
+   * running, else right after it; resolves once it is written and its effects started (null:
+   * nothing urgent). Live drivers call it between slices of a tick; it is also scheduled
+   * (setImmediate) by every dispatch that creates an order.
+   */
+  flushUrgent(): Promise<void> | null {
+    if (!this.lane.pending || this.fatal) return null;
+    const run = this.commits.run(() => this.commitLane());
+    run.catch((err: unknown) => this.die(err));
+    return run;
   }
 
   /** Books an option fill once: a fill id already seen (committed or pending) is a duplicate. */
@@ -196,26 +227,40 @@ export class Engine {
     this.events$.error(this.fatal);
   }
 
-  /** Commits the pending batch (serialised), then runs effects from the committed state. */
+  /**
+   * Commits everything pending (serialised; the urgent lane first, in its own transaction),
+   * then runs effects from the committed state. Starts at once if no commit is running.
+   */
   commit(): Promise<void> {
-    const run = this.commitChain.then(() => this.commitNow());
-    this.commitChain = run.catch(() => undefined);
-    return run;
+    return this.commits.run(() => this.commitNow());
+  }
+
+  private async commitLane(): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    if (!this.lane.pending) return;
+    const { batch, heads } = this.lane.drain();
+    await this.write(batch, heads);
   }
 
   private async commitNow(): Promise<void> {
-    if (this.fatal) throw this.fatal;
+    // Lane rows of a vault precede its rows in the shared batch: they must commit first.
+    await this.commitLane();
     if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !this.snapshots.pending) return;
     const batch = this.batch;
     this.batch = emptyBatch();
     const changed = [...this.dirty];
     this.dirty.clear();
-    const heads = new Map<string, { state: VaultStateName; context: VaultContext; seq: number }>();
+    const heads = new Map<string, Head>();
     const runtimes = changed.map((id) => this.vaults.get(id) as VaultRuntime);
     batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
-    for (const rt of runtimes) heads.set(rt.vaultId, { state: rt.state, context: rt.context, seq: rt.seq });
+    for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
     for (const [source, offset] of this.offsets) batch.offsets.push({ source, offset });
     this.offsetsDirty = false;
+    await this.write(batch, heads);
+  }
+
+  /** Writes one batch, then publishes what it committed and runs the effects of its vaults. */
+  private async write(batch: CommitBatch, heads: ReadonlyMap<string, Head>): Promise<void> {
     const t0 = performance.now();
     try {
       await this.opts.store.commit(batch);
@@ -247,7 +292,7 @@ export class Engine {
       this.committed.set(id, { state: head.state, context: head.context });
       this.events$.next({ kind: 'committed', vaultId: id, state: head.state, context: head.context, seq: head.seq });
     }
-    this.runEffects(changed);
+    this.runEffects(heads.keys());
   }
 
   /** Effects from committed state: start the hedge reactor for every committed in-flight order. */
@@ -296,4 +341,8 @@ export class Engine {
     for (const rt of this.vaults.values()) rt.stop();
     if (!this.fatal) this.events$.complete();
   }
+}
+
+function headOf(rt: VaultRuntime): Head {
+  return { state: rt.state, context: rt.context, seq: rt.seq };
 }

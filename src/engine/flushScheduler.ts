@@ -1,13 +1,14 @@
-// When a live engine commits its pending batch: at once when the batch is full; as soon as
-// the current synchronous burst of events is applied when a hedge waits on the commit
-// (setImmediate: the other vaults' ticks of the same price share that commit); otherwise
-// within maxBatchDelayMs. Lockstep engines commit explicitly and never schedule.
+// When a live engine commits: the shared batch at once when it is full, otherwise within
+// maxBatchDelayMs of its first pending row; the urgent lane (a vault whose event just created
+// a hedge order) as soon as the current synchronous burst of events is applied (setImmediate).
+// Lockstep engines commit explicitly and never schedule.
 export class FlushScheduler {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly flush: () => void,
+    private readonly flushUrgent: () => void,
     private readonly maxBatchDelayMs: number,
   ) {}
 
@@ -15,11 +16,9 @@ export class FlushScheduler {
   schedule(full: boolean, urgent: boolean): void {
     if (full) { this.flushNow(); return; }
     if (urgent) {
-      this.immediate ??= setImmediate(() => this.flushNow());
-      return;
+      this.immediate ??= setImmediate(() => { this.immediate = null; this.flushUrgent(); });
     }
-    if (this.timer || this.immediate) return;
-    this.timer = setTimeout(() => this.flushNow(), this.maxBatchDelayMs);
+    this.timer ??= setTimeout(() => { this.timer = null; this.flush(); }, this.maxBatchDelayMs);
   }
 
   flushNow(): void {

@@ -10,6 +10,7 @@ import { SettlementPriceTracker } from '../streams/expiries.ts';
 import type { PriceTickInput, Validated } from '../streams/inputTypes.ts';
 import type { Engine } from './engine.ts';
 import type { Logger } from './engineTypes.ts';
+import type { SourceRef } from './journalRows.ts';
 
 export interface LiveOptions {
   engine: Engine;
@@ -21,6 +22,12 @@ export interface LiveOptions {
   onTick?: (t: PriceTickInput) => void;
   /** How often expiries are checked, ms (default 1000). */
   expiryCheckMs?: number;
+  /**
+   * Vaults given a tick before the driver yields (default 16): the urgent commit of a hedge
+   * decided in that slice then completes, and the order goes out, while the other vaults still
+   * get the tick, instead of after all of them.
+   */
+  sliceSize?: number;
 }
 
 export interface LiveHandle {
@@ -38,15 +45,55 @@ export function runLive(opts: LiveOptions): LiveHandle {
   let stopped = false;
   const resumeAfter = engine.offset(opts.source) ?? -Infinity;
 
-  const send = (id: string, ev: VaultEvent): void => {
+  // A tick goes to the vaults nearest their hedge band first, in slices with a yield (setImmediate)
+  // between them. Anything else this driver sends finishes the tick in progress first, so each
+  // vault still sees its events in arrival order.
+  const sliceSize = Math.max(1, opts.sliceSize ?? 16);
+  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null } | null = null;
+  const giveSlice = (all: boolean): void => {
+    const job = inProgress;
+    if (!job) return;
+    const end = all ? job.order.length : Math.min(job.order.length, job.next + sliceSize);
+    const src = { source: job.tick.source, offset: job.tick.offset };
+    for (; job.next < end && !stopped; job.next++) {
+      const id = job.order[job.next] as string;
+      const ctx = engine.vault(id)?.context;
+      if (!ctx || ctx.spotAt >= job.tick.at) continue;
+      if (ctx.feedStale) deliver(id, { type: 'feed.recovered', at: job.tick.at });
+      if (stopped) return;
+      deliver(id, { type: 'price.tick', at: job.tick.at, priceUsd: job.tick.priceUsd }, src);
+    }
+    // A hedge decided in this slice goes to storage now, and the next slices wait until it is
+    // written and the order sent: on two shared cores the commit's worker thread would
+    // otherwise compete with them for the CPU.
+    const urgent = engine.flushUrgent();
+    if (job.next < job.order.length && !stopped) {
+      const next = (): void => {
+        if (inProgress !== job || stopped) return;
+        job.handle = setImmediate(() => { job.handle = null; giveSlice(false); });
+      };
+      if (urgent) urgent.then(next, next);
+      else next();
+      return;
+    }
+    if (job.handle) clearImmediate(job.handle);
+    inProgress = null;
+    if (!stopped) engine.markConsumed(src);
+  };
+  const finishTick = (): void => { if (inProgress) giveSlice(true); };
+
+  /** Dispatches, stopping the driver if the engine has stopped (it throws its fatal error). */
+  const deliver = (id: string, ev: VaultEvent, tickSrc: SourceRef | null = null): void => {
     if (stopped) return;
     try {
-      engine.dispatch(id, ev);
+      // A tick's offset is recorded once every vault has it (markConsumed), not per vault.
+      engine.dispatch(id, ev, tickSrc, false);
     } catch (err) {
       log.error({ vault: id, event: ev.type, err: String(err) }, 'dispatch failed: engine stopped');
       stopped = true;
     }
   };
+  const send = (id: string, ev: VaultEvent): void => { finishTick(); deliver(id, ev); };
 
   // Cooldown deadlines live in committed context; arm a timer for each, re-armed on change.
   const arm = (id: string): void => {
@@ -98,15 +145,11 @@ export function runLive(opts: LiveOptions): LiveHandle {
       }
       const t = v.value;
       if (t.offset <= resumeAfter) return;
+      finishTick();
       prices.observe(t.at, t.priceUsd);
       opts.onTick?.(t);
-      for (const id of ids) {
-        const ctx = engine.vault(id)?.context;
-        if (!ctx || ctx.spotAt >= t.at) continue;
-        if (ctx.feedStale) send(id, { type: 'feed.recovered', at: t.at });
-        if (stopped) return;
-        engine.dispatch(id, { type: 'price.tick', at: t.at, priceUsd: t.priceUsd }, { source: t.source, offset: t.offset });
-      }
+      inProgress = { tick: t, order: nearestBandFirst(engine, ids, t.priceUsd), next: 0, handle: null };
+      giveSlice(false);
       armStale();
     },
     error: (err: unknown) => { log.error({ source: opts.source, err: String(err) }, 'price feed failed'); resolveDone(); },
@@ -116,6 +159,8 @@ export function runLive(opts: LiveOptions): LiveHandle {
   return {
     done,
     stop: () => {
+      if (inProgress?.handle) clearImmediate(inProgress.handle);
+      inProgress = null;
       stopped = true;
       tickSub.unsubscribe();
       committedSub.unsubscribe();
@@ -126,4 +171,22 @@ export function runLive(opts: LiveOptions): LiveHandle {
       resolveDone();
     },
   };
+}
+
+/**
+ * Vault ids by how far past its hedge band this price is predicted to put each vault, first
+ * order: delta + gamma * (price - last spot), BTC, minus the band. The vaults a tick is most
+ * likely to push over their band get it first; vaults with an order in flight (no new hedge
+ * possible) go last. Any order is correct, vaults being independent: this only sets latency.
+ */
+export function nearestBandFirst(engine: Engine, ids: readonly string[], priceUsd: number): string[] {
+  const score = new Map<string, number>();
+  for (const id of ids) {
+    const ctx = engine.vault(id)?.context;
+    if (!ctx || ctx.inFlight) { score.set(id, -Infinity); continue; }
+    const moveUsd = ctx.spotUsd > 0 ? priceUsd - ctx.spotUsd : 0;
+    const predictedBtc = ctx.greeks.netBtc + ctx.greeks.gamma * moveUsd;
+    score.set(id, Math.abs(predictedBtc) - ctx.bands.hedgeBtc);
+  }
+  return [...ids].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
 }

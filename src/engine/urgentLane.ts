@@ -1,0 +1,45 @@
+// The urgent lane of a live engine: a vault whose event just created a hedge order gets its
+// uncommitted rows moved out of the shared batch into a small commit of their own, which goes
+// to storage ahead of the shared batch, so the order waits for a few rows, not for the other
+// vaults' ticks. Per-vault order is kept: every row of the vault pending at the move goes, in
+// seq order, into the lane; later rows of that vault go to the shared batch, which is only
+// ever committed after the lane's earlier parts (Engine.commitNow drains the lane first).
+// Source offsets never go in the lane: an offset is committed only with every row before it.
+import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
+import { emptyBatch, type CommitBatch, type SnapshotRow } from '../../storage/journalStore.ts';
+
+export interface Head { state: VaultStateName; context: VaultContext; seq: number }
+
+export class UrgentLane {
+  private part: CommitBatch = emptyBatch();
+  private heads = new Map<string, Head>();
+
+  get pending(): boolean { return this.heads.size > 0; }
+
+  /** Moves every row of `vaultId` pending in `shared` into the lane, with its snapshot at `head`. */
+  take(vaultId: string, shared: CommitBatch, head: Head, snapshots: readonly SnapshotRow[]): void {
+    moveRows(shared.journal, this.part.journal, (r) => r.vaultId === vaultId);
+    moveRows(shared.fills, this.part.fills, (r) => r.vaultId === vaultId);
+    moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
+    this.part.snapshots.push(...snapshots);
+    this.heads.set(vaultId, head);
+  }
+
+  /** Everything in the lane, emptying it. */
+  drain(): { batch: CommitBatch; heads: Map<string, Head> } {
+    const out = { batch: this.part, heads: this.heads };
+    this.part = emptyBatch();
+    this.heads = new Map();
+    return out;
+  }
+}
+
+/** Moves the rows matching `pick` from `from` to the end of `to`, keeping their order. */
+function moveRows<T>(from: T[], to: T[], pick: (row: T) => boolean): void {
+  let keep = 0;
+  for (const row of from) {
+    if (pick(row)) to.push(row);
+    else from[keep++] = row;
+  }
+  from.length = keep;
+}

@@ -1,0 +1,197 @@
+// Live mode: a tick that makes one vault hedge commits that vault's rows in a small transaction
+// of their own (the urgent lane), before the other vaults' rows of the same tick; the order goes
+// out after that commit. Checked on the real sqlite3 journal, including a crash between the
+// lane's commit and the rest (the journal then still rebuilds every vault, and the order is
+// never placed twice), and the sliced live driver (every vault gets every tick, in order; an
+// offset is committed only once every vault has its tick).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Subject } from 'rxjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { VaultInput } from '../../../machines/vault.types.ts';
+import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
+import { silentLogger } from '../../../src/engine/engineTypes.ts';
+import { nearestBandFirst, runLive } from '../../../src/engine/liveDriver.ts';
+import { openEngine, reconcile } from '../../../src/engine/openEngine.ts';
+import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
+import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
+import type { HedgeVenue, IocOrderRequest, OrderStatus } from '../../../src/venues/hedgeVenue.ts';
+import { straddleVault, T0 } from '../../fixtures/vaults.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'omm-lane-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileNo = 0;
+
+const quiet = { kind: 'fixed' as const, quoteBtc: 40, hedgeBtc: 50, reentryBtc: 20, hardBtc: 60 };
+/** Vault 'hot' hedges on a 10% move of its short straddle (delta ~ -4 BTC); the others never do. */
+const vaults = (n: number): VaultInput[] => [
+  straddleVault({ bands: { kind: 'fixed', quoteBtc: 1, hedgeBtc: 2, reentryBtc: 0.5, hardBtc: 20 }, cooldownMs: 0 }, 'hot'),
+  ...Array.from({ length: n - 1 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
+];
+
+/** Fills at once; `onPlace` sees each order as it leaves the engine. */
+function venue(onPlace: (req: IocOrderRequest) => void | Promise<void>, placed: string[]): HedgeVenue {
+  const orders = new Map<string, OrderStatus>();
+  return {
+    name: 'test',
+    placeIoc: async (req) => {
+      placed.push(req.clientOrderId);
+      const st: OrderStatus = { status: 'filled', filledBtc: req.sizeBtc, avgPriceUsd: req.limitPriceUsd, feeUsd: 0, updatedAt: req.at };
+      orders.set(req.clientOrderId, st);
+      await onPlace(req);
+      return st;
+    },
+    lookup: (id) => Promise.resolve(orders.get(id) ?? { status: 'unknown' }),
+    position: (market) => Promise.resolve({ market, sizeBtc: [...orders.values()].reduce((s, o) => s + (o.status === 'filled' ? o.filledBtc : 0), 0), avgEntryUsd: 0, fundingPaidUsd: 0 }),
+    markPrice: () => Promise.resolve({ priceUsd: 0, at: 0 }),
+    fundingRate: () => Promise.resolve({ ratePerHour: 0, at: 0 }),
+    marketInfo: (market) => Promise.resolve({ market, minSizeBtc: 0.001, lotSizeBtc: 0.001, tickSizeUsd: 0.1, takerFeeBps: 0 }),
+    fills: () => new Subject<never>(),
+    close: () => Promise.resolve(),
+  };
+}
+
+const tick = (i: number, priceUsd: number): Validated<PriceTickInput> => ({ ok: true, value: { at: T0 + i * 60_000, priceUsd, source: 'feed', offset: i } });
+
+async function liveEngine(path: string, hedgeVenue: HedgeVenue, n: number, sliceSize = 2): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
+  const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
+  let now = T0;
+  // A shared batch commits only when asked: what is durable at any moment is then exactly what
+  // the urgent lane wrote.
+  const { engine } = await openEngine({ store, venue: hedgeVenue, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, vaults(n));
+  await reconcile(engine, 'BTC-PERP', hedgeVenue);
+  await engine.commit();
+  const ticks = new Subject<Validated<PriceTickInput>>();
+  const live = runLive({ engine, ticks, source: 'feed', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 3_600_000, sliceSize });
+  const sub = ticks.subscribe((t) => { if (t.ok) now = t.value.at; });
+  return { engine, store, ticks, stop: () => { live.stop(); sub.unsubscribe(); } };
+}
+
+const until = async (cond: () => boolean, what: string): Promise<void> => {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond(), what).toBe(true);
+};
+
+describe('urgent lane (live mode)', () => {
+  it('commits the hedging vault alone, before the shared batch, and places the order after that commit', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const seen: { journal: string[]; orders: string[]; offsets: unknown[] }[] = [];
+    let reader: SqliteJournalStore | null = null;
+    const placed: string[] = [];
+    const v = venue(async () => {
+      // What is durable when the order leaves: read through a second connection.
+      reader ??= await SqliteJournalStore.open({ path });
+      seen.push({
+        journal: (await reader.readJournal({})).map((r) => `${r.vaultId}#${r.seq}:${r.eventType}:${r.toState}`),
+        orders: (await reader.hedgeOrders()).map((o) => `${o.clientOrderId}:${o.status}`),
+        offsets: await reader.sourceOffsets(),
+      });
+    }, placed);
+    const run = await liveEngine(path, v, 6);
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 given to every vault');
+    await run.engine.commit();
+    expect(run.engine.vault('hot')?.state).not.toBe('hedging');
+    run.ticks.next(tick(2, 25_300)); // +10%: the straddle's delta swings ~4 BTC past hot's band of 2
+    await until(() => seen.length === 1, 'the hedge was placed');
+    const atPlacement = seen[0] as (typeof seen)[number];
+    // Durable when the order left: hot's decision (its tick-2 row and the pending order) and
+    // nothing else of tick 2, and the source offset still at tick 1.
+    expect(atPlacement.journal.filter((r) => r.startsWith('hot#')).at(-1)).toMatch(/price\.tick:hedging$/);
+    expect(atPlacement.journal.filter((r) => !r.startsWith('hot#') && /#3:/.test(r))).toEqual([]);
+    expect(atPlacement.orders).toEqual([`${placed[0]}:pending`]);
+    expect(atPlacement.offsets).toEqual([{ source: 'feed', offset: 1 }]);
+    // The rest of tick 2 and the fill then commit; the journal rebuilds every vault.
+    await until(() => run.engine.vault('hot')?.state !== 'hedging' && run.engine.offset('feed') === 2, 'tick 2 done everywhere');
+    await run.engine.commit();
+    for (const id of run.engine.vaultIds()) {
+      const rows = await run.store.readJournal({ vaultId: id });
+      expect(rows.map((r) => r.seq), id).toEqual(rows.map((_, i) => i + 1));
+      expect(rows.at(-1)?.at, id).toBe(T0 + 2 * 60_000);
+    }
+    expect(await run.store.sourceOffsets()).toEqual([{ source: 'feed', offset: 2 }]);
+    expect((await verifyJournal(run.store)).ok).toBe(true);
+    run.stop();
+    await run.engine.stop();
+    await (reader as SqliteJournalStore | null)?.close();
+    await run.store.close();
+  });
+
+  it('a crash right after the lane commit: recovery resumes the hedge without placing it twice; the other vaults lost only uncommitted ticks', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const placed: string[] = [];
+    let crash!: () => void;
+    const crashed = new Promise<void>((r) => { crash = r; });
+    // The venue fills the order; the process "dies" before the engine hears back.
+    let dead = false;
+    const v = venue(() => {
+      if (dead) return undefined;
+      dead = true;
+      crash();
+      return new Promise<void>(() => undefined);
+    }, placed);
+    const run = await liveEngine(path, v, 4);
+    // Tick 1 reaches every vault but is never committed (the shared batch waits); tick 2 makes
+    // hot hedge, and its lane commit carries hot's rows of both ticks, but no offset.
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 given to every vault');
+    run.ticks.next(tick(2, 25_300));
+    await crashed;
+    run.stop(); // the dead process commits nothing more (its shared batch is lost)
+
+    // Restart on the same file: the venue keeps what it filled.
+    const store2 = await SqliteJournalStore.open({ path });
+    expect((await verifyJournal(store2)).ok).toBe(true);
+    let now = T0 + 2 * 60_000;
+    const { engine, report } = await openEngine({ store: store2, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now } }, vaults(4));
+    // No offset is durable: tick 1's rows of the other vaults were lost with the process, so a
+    // replaying feed must give tick 1 again (hot, having it, skips it by event time).
+    expect(report.offsets).toEqual({});
+    expect(engine.vault('hot')?.state).toBe('hedging');
+    expect(engine.vault('hot')?.context.spotAt).toBe(T0 + 2 * 60_000);
+    expect(engine.vault('q0')?.context.spotAt).toBe(0);
+    await reconcile(engine, 'BTC-PERP', v);
+    await until(() => engine.vault('hot')?.state !== 'hedging', 'the in-flight hedge was looked up and booked');
+    expect(placed).toHaveLength(1); // looked up, found filled: not placed again
+    now += 60_000;
+    await engine.stop();
+    expect((await verifyJournal(store2)).ok).toBe(true);
+    await store2.close();
+    await run.store.close().catch(() => undefined);
+  });
+});
+
+describe('sliced live ticks', () => {
+  it('every vault gets every tick in order, even when the next tick arrives mid-slices; the offset waits for the last vault', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const run = await liveEngine(path, venue(() => undefined, []), 7, 2);
+    run.ticks.next(tick(1, 23_000));
+    // Slices after the first run later: tick 1 is not yet consumed by every vault.
+    expect(run.engine.offset('feed')).toBeUndefined();
+    run.ticks.next(tick(2, 23_010)); // finishes tick 1 for everyone first
+    run.ticks.next(tick(3, 23_020));
+    await until(() => run.engine.offset('feed') === 3, 'tick 3 consumed');
+    await run.engine.commit();
+    for (const id of run.engine.vaultIds()) {
+      const ats = (await run.store.readJournal({ vaultId: id })).filter((r) => r.eventType === 'price.tick').map((r) => (r.at - T0) / 60_000);
+      expect(ats, id).toEqual([1, 2, 3]);
+    }
+    run.stop();
+    await run.engine.stop();
+    await run.store.close();
+  });
+
+  it('orders vaults by predicted distance past their band (delta + gamma x move); vaults with an order in flight last', () => {
+    const ctx = (netBtc: number, gamma: number, hedgeBtc: number, inFlight = false) => ({ context: { greeks: { netBtc, gamma }, bands: { hedgeBtc }, spotUsd: 100, inFlight: inFlight ? {} : null } });
+    const table: Record<string, ReturnType<typeof ctx>> = {
+      far: ctx(0.1, 0, 2), // 0.1 - 2 = -1.9
+      near: ctx(1.8, 0, 2), // -0.2
+      gammaPushed: ctx(1, -0.02, 2), // 1 - 0.02 * -100 = 3 -> +1
+      busy: ctx(5, 0, 2, true),
+    };
+    const engine = { vault: (id: string) => table[id] } as unknown as Engine;
+    expect(nearestBandFirst(engine, ['far', 'busy', 'near', 'gammaPushed'], 0)).toEqual(['gammaPushed', 'near', 'far', 'busy']);
+  });
+});
