@@ -49,11 +49,11 @@ export function runLive(opts: LiveOptions): LiveHandle {
   // between them. Anything else this driver sends finishes the tick in progress first, so each
   // vault still sees its events in arrival order.
   const sliceSize = Math.max(1, opts.sliceSize ?? 16);
-  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null } | null = null;
+  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null; first: number } | null = null;
   const giveSlice = (all: boolean): void => {
     const job = inProgress;
     if (!job) return;
-    const end = all ? job.order.length : Math.min(job.order.length, job.next + sliceSize);
+    const end = all ? job.order.length : Math.min(job.order.length, job.next + (job.next === 0 ? job.first : sliceSize));
     const src = { source: job.tick.source, offset: job.tick.offset };
     for (; job.next < end && !stopped; job.next++) {
       const id = job.order[job.next] as string;
@@ -148,7 +148,10 @@ export function runLive(opts: LiveOptions): LiveHandle {
       finishTick();
       prices.observe(t.at, t.priceUsd);
       opts.onTick?.(t);
-      inProgress = { tick: t, order: nearestBandFirst(engine, ids, t.priceUsd), next: 0, handle: null };
+      const ranked = nearestBandFirst(engine, ids, t.priceUsd);
+      // The first slice is just the vaults predicted to hedge (at least one): their commit
+      // starts after those few dispatches, not after a whole slice.
+      inProgress = { tick: t, order: ranked.order, next: 0, handle: null, first: Math.min(sliceSize, Math.max(1, ranked.likely)) };
       giveSlice(false);
       armStale();
     },
@@ -175,18 +178,23 @@ export function runLive(opts: LiveOptions): LiveHandle {
 
 /**
  * Vault ids by how far past its hedge band this price is predicted to put each vault, first
- * order: delta + gamma * (price - last spot), BTC, minus the band. The vaults a tick is most
- * likely to push over their band get it first; vaults with an order in flight (no new hedge
- * possible) go last. Any order is correct, vaults being independent: this only sets latency.
+ * order: delta + gamma * (price - last spot), BTC, minus the band; and how many lead the list
+ * predicted at or past their band. The vaults a tick is most likely to push over their band get
+ * it first; vaults with an order in flight (no new hedge possible) go last. Any order is
+ * correct, vaults being independent: this only sets latency.
  */
-export function nearestBandFirst(engine: Engine, ids: readonly string[], priceUsd: number): string[] {
-  const score = new Map<string, number>();
-  for (const id of ids) {
-    const ctx = engine.vault(id)?.context;
-    if (!ctx || ctx.inFlight) { score.set(id, -Infinity); continue; }
+export function nearestBandFirst(engine: Engine, ids: readonly string[], priceUsd: number): { order: string[]; likely: number } {
+  const n = ids.length;
+  const score = new Float64Array(n);
+  let likely = 0;
+  for (let i = 0; i < n; i++) {
+    const ctx = engine.vault(ids[i] as string)?.context;
+    if (!ctx || ctx.inFlight) { score[i] = -Infinity; continue; }
     const moveUsd = ctx.spotUsd > 0 ? priceUsd - ctx.spotUsd : 0;
-    const predictedBtc = ctx.greeks.netBtc + ctx.greeks.gamma * moveUsd;
-    score.set(id, Math.abs(predictedBtc) - ctx.bands.hedgeBtc);
+    const s = Math.abs(ctx.greeks.netBtc + ctx.greeks.gamma * moveUsd) - ctx.bands.hedgeBtc;
+    score[i] = s;
+    if (s >= 0) likely++;
   }
-  return [...ids].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[b] as number) - (score[a] as number));
+  return { order: idx.map((i) => ids[i] as string), likely };
 }

@@ -192,6 +192,6 @@ describe('sliced live ticks', () => {
       busy: ctx(5, 0, 2, true),
     };
     const engine = { vault: (id: string) => table[id] } as unknown as Engine;
-    expect(nearestBandFirst(engine, ['far', 'busy', 'near', 'gammaPushed'], 0)).toEqual(['gammaPushed', 'near', 'far', 'busy']);
+    expect(nearestBandFirst(engine, ['far', 'busy', 'near', 'gammaPushed'], 0)).toEqual({ order: ['gammaPushed', 'near', 'far', 'busy'], likely: 1 });
   });
 });
