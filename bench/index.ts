@@ -14,10 +14,20 @@ for (const f of files) {
   process.stderr.write(`bench: ${name}...\n`);
   try {
     const out = execFileSync(process.execPath, [runner, `${dir}${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-    const last = out.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? out.trim();
-    results[name] = JSON.parse(last) as unknown;
+    results[name] = lastJsonObject(out);
   } catch (err) {
     results[name] = { error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
   }
 }
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+
+/** The benchmark's result: its whole output if that is one JSON value (pretty-printed or not), else its last one-line object. */
+function lastJsonObject(out: string): unknown {
+  try {
+    return JSON.parse(out) as unknown;
+  } catch {
+    const last = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    if (last === undefined) throw new Error('no JSON in the output');
+    return JSON.parse(last) as unknown;
+  }
+}
