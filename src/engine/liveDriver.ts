@@ -49,7 +49,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
   // between them. Anything else this driver sends finishes the tick in progress first, so each
   // vault still sees its events in arrival order.
   const sliceSize = Math.max(1, opts.sliceSize ?? 16);
-  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null; first: number } | null = null;
+  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null; first: number; likely: number } | null = null;
   const giveSlice = (all: boolean): void => {
     const job = inProgress;
     if (!job) return;
@@ -63,16 +63,18 @@ export function runLive(opts: LiveOptions): LiveHandle {
       if (stopped) return;
       deliver(id, { type: 'price.tick', at: job.tick.at, priceUsd: job.tick.priceUsd }, src);
     }
-    // A hedge decided in this slice goes to storage now, and the next slices wait until it is
-    // written and the order sent: on two shared cores the commit's worker thread would
-    // otherwise compete with them for the CPU.
+    // A hedge decided in this slice goes to storage now. While more vaults predicted to hedge
+    // remain, the next slice runs at once (its lane commit queues behind this one: dispatch and
+    // commit overlap); after them, the quiet vaults wait until the lane is written and the
+    // orders sent, since on two shared cores the commit's worker thread would otherwise compete
+    // with them for the CPU.
     const urgent = engine.flushUrgent();
     if (job.next < job.order.length && !stopped) {
       const next = (): void => {
         if (inProgress !== job || stopped) return;
         job.handle = setImmediate(() => { job.handle = null; giveSlice(false); });
       };
-      if (urgent) urgent.then(next, next);
+      if (urgent && job.next >= job.likely) urgent.then(next, next);
       else next();
       return;
     }
@@ -151,7 +153,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
       const ranked = nearestBandFirst(engine, ids, t.priceUsd);
       // The first slice is just the vaults predicted to hedge (at least one): their commit
       // starts after those few dispatches, not after a whole slice.
-      inProgress = { tick: t, order: ranked.order, next: 0, handle: null, first: Math.min(sliceSize, Math.max(1, ranked.likely)) };
+      inProgress = { tick: t, order: ranked.order, next: 0, handle: null, first: Math.min(sliceSize, Math.max(1, ranked.likely)), likely: ranked.likely };
       giveSlice(false);
       armStale();
     },
