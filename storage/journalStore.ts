@@ -112,6 +112,8 @@ export interface JournalStore {
   /** Journal rows of one vault with seq > afterSeq, in seq order. */
   journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]>;
   readJournal(query: JournalQuery): Promise<JournalRow[]>;
+  /** The newest journal row of a vault whose state changed (from != to), or null. */
+  lastTransition(vaultId: string): Promise<JournalRow | null>;
   vaultIds(): Promise<string[]>;
   /** The subset of ids already stored in `fills`. */
   knownFillIds(fillIds: string[]): Promise<Set<string>>;

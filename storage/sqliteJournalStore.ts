@@ -9,7 +9,7 @@ import { openDatabase } from './openDatabase.ts';
 import { commitBatch, INLINE_MAX_ROWS } from './queries/commitBatch.ts';
 import { fillsOf, knownFillIds } from './queries/readFills.ts';
 import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
-import { readJournal, vaultIds } from './queries/readJournal.ts';
+import { lastTransition, readJournal, vaultIds } from './queries/readJournal.ts';
 import { rejectedCounts, rejectedInputs } from './queries/readRejected.ts';
 import { latestSnapshots, sourceOffsets } from './queries/readSnapshots.ts';
 import { SerialQueue } from './serialQueue.ts';
@@ -86,6 +86,10 @@ export class SqliteJournalStore implements JournalStore {
 
   readJournal(query: JournalQuery): Promise<JournalRow[]> {
     return this.serial(() => readJournal(this.conn, query));
+  }
+
+  lastTransition(vaultId: string): Promise<JournalRow | null> {
+    return this.serial(() => lastTransition(this.conn, vaultId));
   }
 
   vaultIds(): Promise<string[]> {

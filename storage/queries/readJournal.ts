@@ -16,6 +16,15 @@ export async function readJournal(conn: SqliteConnection, q: JournalQuery): Prom
 }
 
 /**
+ * The newest row of a vault with a state change: a backward walk of the primary key from the
+ * vault's last seq that stops at the first match (not a read of the whole journal).
+ */
+export async function lastTransition(conn: SqliteConnection, vaultId: string): Promise<JournalRow | null> {
+  const row = await conn.get<JournalDbRow>('SELECT * FROM journal WHERE vault_id = ? AND from_state <> to_state ORDER BY seq DESC LIMIT 1', [vaultId]);
+  return row === undefined ? null : decodeJournal(row);
+}
+
+/**
  * Every vault id in the journal or snapshots. The recursive query hops from one vault to
  * the next on the primary key (one seek per vault) instead of scanning every row.
  */

@@ -28,12 +28,8 @@ export async function collectStatus(store: JournalStore): Promise<VaultStatus[]>
   const out: VaultStatus[] = [];
   for (const s of await loadVaultStates(store)) {
     const c = s.context;
-    const rows = await store.journalTail(s.vaultId, 0);
-    let last: VaultStatus['lastTransition'] = null;
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const r = rows[i];
-      if (r && r.fromState !== r.toState) { last = { seq: r.seq, at: r.at, from: r.fromState, to: r.toState, event: r.eventType, reason: r.reason }; break; }
-    }
+    const r = await store.lastTransition(s.vaultId);
+    const last: VaultStatus['lastTransition'] = r ? { seq: r.seq, at: r.at, from: r.fromState, to: r.toState, event: r.eventType, reason: r.reason } : null;
     out.push({
       vaultId: s.vaultId, state: s.state, seq: s.seq, spotUsd: c.spotUsd, lastEventAt: c.lastAt,
       deltaBtc: c.greeks.netBtc, optionsDeltaBtc: c.greeks.optionsBtc, perpBtc: c.perpBtc, bands: c.bands,

@@ -66,6 +66,19 @@ describe('SqliteJournalStore round trips', () => {
     expect(await store.journalTail('zzz', 0)).toEqual([]);
   });
 
+  it('lastTransition is the newest row of the vault whose state changed, or null', async () => {
+    const same = { fromState: 'neutral', toState: 'neutral' };
+    await store.commit(batch({ journal: [
+      journalRow('v1', 1, same), journalRow('v1', 2, { fromState: 'neutral', toState: 'overexposed' }),
+      journalRow('v1', 3, { fromState: 'overexposed', toState: 'hedging' }), journalRow('v1', 4, { fromState: 'hedging', toState: 'hedging' }),
+      journalRow('v2', 1, same), journalRow('v3', 1, { fromState: 'neutral', toState: 'halted' }),
+    ] }));
+    expect((await store.lastTransition('v1'))?.seq).toBe(3);
+    expect(await store.lastTransition('v2')).toBeNull();
+    expect(await store.lastTransition('nope')).toBeNull();
+    expect(await store.lastTransition('v3')).toEqual((await store.readJournal({ vaultId: 'v3' }))[0]);
+  });
+
   it('knownFillIds returns exactly the stored subset, also past the parameter limit', async () => {
     const fills = Array.from({ length: 50 }, (_, i) => fillRow(`f-${i}`, 'v1', i + 1));
     await store.commit(batch({ fills }));
