@@ -9,12 +9,14 @@ import { emptyBatch, type CommitBatch, type JournalStore, type RejectedInputRow 
 import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { HedgeVenue } from '../venues/hedgeVenue.ts';
 import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
+import { committedEvents } from './committedEvents.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
 import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { GENESIS_EVENT } from './recovery.ts';
-import { UrgentLane, type Head } from './urgentLane.ts';
+import { RecentIds } from './recentIds.ts';
+import { concatBatches, UrgentLane, type Head } from './urgentLane.ts';
 import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
 
 export interface EngineOptions {
@@ -52,8 +54,7 @@ export class Engine {
   private readonly offsets = new Map<string, number>();
   /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
    * against the fills table by the intake before dispatch (see isKnownFill). */
-  private readonly knownFills = new Set<string>();
-  private readonly maxKnownFills: number;
+  private readonly knownFills: RecentIds;
   private readonly hedges: HedgeEffects;
   private readonly snapshots: SnapshotPolicy;
   /** Wall time and spot when each hedge was decided: latency and slippage are measured from here. */
@@ -73,7 +74,7 @@ export class Engine {
   get options(): Readonly<EngineOptions> { return this.opts; }
 
   constructor(private readonly opts: EngineOptions) {
-    this.maxKnownFills = opts.maxRememberedFills ?? 50_000;
+    this.knownFills = new RecentIds(opts.maxRememberedFills ?? 50_000);
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100);
@@ -110,15 +111,7 @@ export class Engine {
     return rt;
   }
 
-  rememberFills(ids: Iterable<string>): void { for (const id of ids) this.rememberFill(id); }
-
-  private rememberFill(id: string): void {
-    this.knownFills.add(id);
-    if (this.knownFills.size > this.maxKnownFills) {
-      const oldest = this.knownFills.values().next();
-      if (!oldest.done) this.knownFills.delete(oldest.value);
-    }
-  }
+  rememberFills(ids: Iterable<string>): void { for (const id of ids) this.knownFills.add(id); }
 
   /** Is this fill id booked already (in memory or committed)? For intakes that can redeliver old fills. */
   async isKnownFill(fillId: string): Promise<boolean> {
@@ -189,7 +182,7 @@ export class Engine {
   /** Books an option fill once: a fill id already seen (committed or pending) is a duplicate. */
   dispatchFill(event: Extract<VaultEvent, { type: 'fill.received' }> & { vaultId: string }, src: SourceRef | null): 'accepted' | 'duplicate' {
     if (this.knownFills.has(event.fillId)) return 'duplicate';
-    this.rememberFill(event.fillId);
+    this.knownFills.add(event.fillId);
     const { vaultId, ...ev } = event;
     this.dispatch(vaultId, ev, src);
     return 'accepted';
@@ -245,12 +238,17 @@ export class Engine {
   private async commitNow(): Promise<void> {
     // Lane rows of a vault precede its rows in the shared batch: they must commit first.
     await this.commitLane();
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !this.snapshots.pending) return;
-    const batch = this.batch;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !this.snapshots.pending && !this.lane.pending) return;
+    // A lane part may have appeared while the lane step above was awaited (an event dispatched
+    // in between made a vault urgent, moving its rows, maybe of ticks whose offsets this batch
+    // records, into the lane). It goes into this transaction, ahead of the shared rows: an
+    // offset is never committed before every row it covers.
+    const early = this.lane.pending ? this.lane.drain() : null;
+    const batch = early ? concatBatches(early.batch, this.batch) : this.batch;
     this.batch = emptyBatch();
     const changed = [...this.dirty];
     this.dirty.clear();
-    const heads = new Map<string, Head>();
+    const heads = new Map<string, Head>(early?.heads ?? []);
     const runtimes = changed.map((id) => this.vaults.get(id) as VaultRuntime);
     batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
@@ -269,29 +267,9 @@ export class Engine {
       throw err;
     }
     const latencyMs = performance.now() - t0;
-    this.events$.next({ kind: 'commit', rows: batch.journal.length + batch.rejected.length, latencyMs });
-    for (const row of batch.journal) {
-      if (row.fromState !== row.toState) {
-        this.opts.log.info({ vault: row.vaultId, from: row.fromState, to: row.toState, delta: row.deltaBtc, reason: row.reason }, 'transition');
-        this.events$.next({ kind: 'transition', vaultId: row.vaultId, seq: row.seq, at: row.at, from: row.fromState, to: row.toState, event: row.eventType, reason: row.reason });
-      }
-    }
-    for (const o of batch.hedgeOrders) {
-      const head = heads.get(o.vaultId);
-      const trig = this.triggers.get(o.clientOrderId);
-      const final = o.status !== 'pending' && o.status !== 'open';
-      if (final) this.triggers.delete(o.clientOrderId);
-      this.opts.log.info({ vault: o.vaultId, clientOrderId: o.clientOrderId, status: o.status, side: o.side, sizeBtc: o.sizeBtc, filledBtc: o.filledBtc, delta: head?.context.greeks.netBtc }, 'hedge');
-      this.events$.next({
-        kind: 'hedge', vaultId: o.vaultId, clientOrderId: o.clientOrderId, at: o.updatedAt, side: o.side, sizeBtc: o.sizeBtc,
-        filledBtc: o.filledBtc, avgPriceUsd: o.avgPriceUsd, feeUsd: o.feeUsd, status: o.status,
-        triggerPriceUsd: trig?.spotUsd ?? 0, latencyMs: final && trig !== undefined ? this.wall() - trig.wall : null,
-      });
-    }
-    for (const [id, head] of heads) {
-      this.committed.set(id, { state: head.state, context: head.context });
-      this.events$.next({ kind: 'committed', vaultId: id, state: head.state, context: head.context, seq: head.seq });
-    }
+    const events = committedEvents({ batch, heads, latencyMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
+    for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
+    for (const e of events) this.events$.next(e);
     this.runEffects(heads.keys());
   }
 

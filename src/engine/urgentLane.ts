@@ -34,6 +34,14 @@ export class UrgentLane {
   }
 }
 
+/** The rows of `a` then those of `b`, table by table (order within each table kept). */
+export function concatBatches(a: CommitBatch, b: CommitBatch): CommitBatch {
+  return {
+    journal: [...a.journal, ...b.journal], snapshots: [...a.snapshots, ...b.snapshots], fills: [...a.fills, ...b.fills],
+    hedgeOrders: [...a.hedgeOrders, ...b.hedgeOrders], rejected: [...a.rejected, ...b.rejected], offsets: [...a.offsets, ...b.offsets],
+  };
+}
+
 /** Moves the rows matching `pick` from `from` to the end of `to`, keeping their order. */
 function moveRows<T>(from: T[], to: T[], pick: (row: T) => boolean): void {
   let keep = 0;

@@ -163,6 +163,51 @@ describe('urgent lane (live mode)', () => {
   });
 });
 
+describe('urgent lane vs a shared commit already under way', () => {
+  it('a lane part that appears while a shared commit is between its lane step and its grab commits with it, never after its offsets', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const inner = await SqliteJournalStore.open({ path, create: 'if-missing' });
+    // Lane commits (a pending order, no offsets) wait for this gate: what is durable before it
+    // opens is what a crash at that moment would leave.
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => { openGate = r; });
+    const store = Object.assign(Object.create(inner) as SqliteJournalStore, {
+      commit: (b: Parameters<SqliteJournalStore['commit']>[0]) =>
+        (b.offsets.length === 0 && b.hedgeOrders.some((o) => o.status === 'pending') ? gate.then(() => inner.commit(b)) : inner.commit(b)),
+    });
+    let now = T0;
+    const v = venue(() => undefined, []);
+    const { engine } = await openEngine({ store, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, vaults(3));
+    await engine.commit();
+    const ticks = new Subject<Validated<PriceTickInput>>();
+    const live = runLive({ engine, ticks, source: 'feed', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 3_600_000, sliceSize: 8 });
+    now = T0 + 60_000;
+    ticks.next(tick(1, 23_000));
+    await until(() => engine.offset('feed') === 1, 'tick 1 given to every vault');
+    await engine.commit();
+    now = T0 + 120_000;
+    ticks.next(tick(2, 23_010)); // nobody crosses: every vault's tick-2 row waits in the shared batch
+    await until(() => engine.offset('feed') === 2, 'tick 2 given to every vault');
+    // The shared commit starts (its lane step finds nothing), and before it takes the shared
+    // batch, an operator's flatten makes q0 urgent: q0's tick-2 row moves to the lane.
+    const shared = engine.commit();
+    engine.dispatch('q0', { type: 'control.flatten', at: now });
+    await shared;
+    const reader = await SqliteJournalStore.open({ path });
+    const offsets = await reader.sourceOffsets();
+    const q0Ticks = (await reader.readJournal({ vaultId: 'q0' })).filter((r) => r.eventType === 'price.tick').map((r) => r.sourceOffset);
+    await reader.close();
+    // Durable now: if offset 2 is, q0's tick-2 row must be too (else a restart would skip it).
+    if (offsets.some((o) => o.offset === 2)) expect(q0Ticks).toContain(2);
+    expect(offsets).toEqual([{ source: 'feed', offset: 2 }]);
+    openGate();
+    live.stop();
+    await engine.stop();
+    expect((await verifyJournal(inner)).ok).toBe(true);
+    await inner.close();
+  });
+});
+
 describe('sliced live ticks', () => {
   it('every vault gets every tick in order, even when the next tick arrives mid-slices; the offset waits for the last vault', async () => {
     const path = join(dir, `lane-${++fileNo}.db`);
