@@ -13,9 +13,9 @@ import { committedEvents } from './committedEvents.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
-import { fillRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
-import { GENESIS_EVENT } from './recovery.ts';
+import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { RecentIds } from './recentIds.ts';
+import { SourceOffsets } from './sourceOffsets.ts';
 import { concatBatches, UrgentLane, type Head } from './urgentLane.ts';
 import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
 
@@ -51,7 +51,7 @@ export class Engine {
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
   private batch = emptyBatch();
   private readonly dirty = new Set<string>();
-  private readonly offsets = new Map<string, number>();
+  private readonly offsets = new SourceOffsets();
   /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
    * against the fills table by the intake before dispatch (see isKnownFill). */
   private readonly knownFills: RecentIds;
@@ -101,12 +101,7 @@ export class Engine {
     const rt = VaultRuntime.create(input, this.opts.inspect);
     rt.seq = 1;
     this.addVault(rt);
-    const at = this.opts.clock.now();
-    this.batch.journal.push({
-      vaultId: input.vaultId, seq: 1, at, eventType: GENESIS_EVENT, event: input, fromState: '', toState: rt.state,
-      deltaBtc: rt.context.greeks.netBtc, priceUsd: 0, hedgeBandBtc: rt.context.bands.hedgeBtc,
-      reason: `vault created with ${input.book.length} option series`, source: null, sourceOffset: null, recordedAt: this.wall(),
-    });
+    this.batch.journal.push(genesisRow(input, rt, this.opts.clock.now(), this.wall()));
     this.dirty.add(input.vaultId);
     return rt;
   }
@@ -197,12 +192,7 @@ export class Engine {
     this.scheduleFlush();
   }
 
-  private noteOffset(src: SourceRef): void {
-    const prev = this.offsets.get(src.source);
-    if (prev === undefined || src.offset > prev) this.offsets.set(src.source, src.offset);
-    this.offsetsDirty = true;
-  }
-  private offsetsDirty = false;
+  private noteOffset(src: SourceRef): void { this.offsets.note(src); }
 
   private scheduleFlush(urgent = false): void {
     if (this.opts.mode !== 'live') return;
@@ -238,7 +228,7 @@ export class Engine {
   private async commitNow(): Promise<void> {
     // Lane rows of a vault precede its rows in the shared batch: they must commit first.
     await this.commitLane();
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsetsDirty && !this.snapshots.pending && !this.lane.pending) return;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending) return;
     // A lane part may have appeared while the lane step above was awaited (an event dispatched
     // in between made a vault urgent, moving its rows, maybe of ticks whose offsets this batch
     // records, into the lane). It goes into this transaction, ahead of the shared rows: an
@@ -252,8 +242,7 @@ export class Engine {
     const runtimes = changed.map((id) => this.vaults.get(id) as VaultRuntime);
     batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
-    for (const [source, offset] of this.offsets) batch.offsets.push({ source, offset });
-    this.offsetsDirty = false;
+    batch.offsets.push(...this.offsets.take());
     await this.write(batch, heads);
   }
 

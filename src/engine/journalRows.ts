@@ -1,12 +1,22 @@
 // Turns what a vault applied into the rows one commit writes: the journal row, the hedge
 // order row when the in-flight order changed, and the fill row for a booked option fill.
-import type { HedgeOrder, VaultContext, VaultEvent } from '../../machines/vault.types.ts';
+import type { HedgeOrder, VaultContext, VaultEvent, VaultInput } from '../../machines/vault.types.ts';
 import type { FillRow, HedgeOrderRow, HedgeOrderStatus, JournalRow } from '../../storage/journalStore.ts';
-import type { Applied } from './vaultRuntime.ts';
+import { GENESIS_EVENT } from './recovery.ts';
+import type { Applied, VaultRuntime } from './vaultRuntime.ts';
 
 export interface SourceRef {
   source: string;
   offset: number;
+}
+
+/** The first row of a new vault: its input, so the journal alone rebuilds it. */
+export function genesisRow(input: VaultInput, rt: VaultRuntime, at: number, recordedAt: number): JournalRow {
+  return {
+    vaultId: input.vaultId, seq: 1, at, eventType: GENESIS_EVENT, event: input, fromState: '', toState: rt.state,
+    deltaBtc: rt.context.greeks.netBtc, priceUsd: 0, hedgeBandBtc: rt.context.bands.hedgeBtc,
+    reason: `vault created with ${input.book.length} option series`, source: null, sourceOffset: null, recordedAt,
+  };
 }
 
 export function journalRow(a: Applied, src: SourceRef | null, recordedAt: number): JournalRow {
