@@ -15,7 +15,7 @@ import { runLive } from '../src/engine/liveDriver.ts';
 import { openEngine } from '../src/engine/openEngine.ts';
 import { createPrng } from '../src/domain/rng.ts';
 import type { PriceTickInput, Validated } from '../src/streams/inputTypes.ts';
-import type { HedgeVenue, IocOrderRequest, OrderStatus } from '../src/venues/hedgeVenue.ts';
+import { instantVenue } from '../test/fixtures/instantVenue.ts';
 import { leg, T0, testConfig } from '../test/fixtures/vaults.ts';
 
 const arg = (name: string, dflt: number): number => {
@@ -42,26 +42,6 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
-/** A venue that fills at once and records when each order left the engine. */
-function recordingVenue(sentAt: Map<string, number>): HedgeVenue {
-  const orders = new Map<string, OrderStatus>();
-  return {
-    name: 'bench',
-    placeIoc: (req: IocOrderRequest) => {
-      sentAt.set(req.clientOrderId, performance.now());
-      const st: OrderStatus = { status: 'filled', filledBtc: req.sizeBtc, avgPriceUsd: req.limitPriceUsd, feeUsd: 0, updatedAt: req.at };
-      orders.set(req.clientOrderId, st);
-      return Promise.resolve(st);
-    },
-    lookup: (id) => Promise.resolve(orders.get(id) ?? { status: 'unknown' }),
-    position: (market) => Promise.resolve({ market, sizeBtc: 0, avgEntryUsd: 0, fundingPaidUsd: 0 }),
-    markPrice: () => Promise.resolve({ priceUsd: 0, at: 0 }),
-    fundingRate: () => Promise.resolve({ ratePerHour: 0, at: 0 }),
-    marketInfo: (market) => Promise.resolve({ market, minSizeBtc: 0.001, lotSizeBtc: 0.0001, tickSizeUsd: 0.1, takerFeeBps: 0 }),
-    fills: () => new Subject<never>(),
-    close: () => Promise.resolve(),
-  };
-}
 
 function vaults(SPREAD: boolean): VaultInput[] {
   return Array.from({ length: VAULTS }, (_, i) => ({
@@ -93,7 +73,7 @@ async function measure(path: string, spread: boolean): Promise<Measured> {
   const sentAt = new Map<string, number>();
   let now = T0;
   const { engine } = await openEngine({
-    store, venue: recordingVenue(sentAt), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now },
+    store, venue: instantVenue({ lotSizeBtc: 0.0001, onPlace: (req) => { sentAt.set(req.clientOrderId, performance.now()); } }), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now },
   }, vaults(spread));
   const ticks = new Subject<Validated<PriceTickInput>>();
   const live = runLive({ engine, ticks, source: 'bench', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 60_000, sliceSize: SLICE });

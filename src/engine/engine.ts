@@ -120,8 +120,6 @@ export class Engine {
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
-  /** Rows waiting in the urgent lane (live mode). */
-  get urgentPending(): boolean { return this.lane.pending; }
   get failed(): Error | null { return this.fatal; }
 
   /**
@@ -149,10 +147,10 @@ export class Engine {
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
-    this.dirty.add(vaultId);
     if (urgent && this.opts.mode === 'live') {
-      this.dirty.delete(vaultId);
       this.lane.take(vaultId, this.batch, headOf(rt), this.snapshots.rows([rt], (id) => this.vaults.get(id) as VaultRuntime));
+    } else {
+      this.dirty.add(vaultId);
     }
     this.scheduleFlush(urgent);
     return true;

@@ -1,8 +1,7 @@
 // A multi-row INSERT with every value written as an exact literal (see sqlLiteral.ts), for
 // commits sent to the worker thread as one exec().
 import type { SqlParam } from '../sqliteConnection.ts';
-import { StorageError } from '../storageError.ts';
-import type { InsertSpec } from './insertRows.ts';
+import { assertStorable, type InsertSpec } from './insertRows.ts';
 import { sqlLiteral } from './sqlLiteral.ts';
 
 /** Appends `INSERT ... VALUES (...),(...)<suffix>;` for `rows` to `out` (nothing if none). */
@@ -17,9 +16,7 @@ export function appendInlineInsert<T>(out: string[], spec: InsertSpec, rows: rea
     const vals = new Array<string>(width);
     for (let c = 0; c < width; c++) {
       const p = params[c] as SqlParam;
-      if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
-        throw new StorageError('constraint', `non-finite number ${p} in a ${spec.table} row (a storage invariant was broken; nothing of this transaction was written)`);
-      }
+      assertStorable(p, spec);
       vals[c] = sqlLiteral(p);
     }
     tuples[i] = `(${vals.join(',')})`;

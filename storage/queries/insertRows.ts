@@ -46,6 +46,17 @@ export function insertSql(spec: InsertSpec, rowCount: number): string {
 }
 
 /**
+ * An infinite number in a journal, fill or order row is a broken invariant upstream: refuse
+ * the whole batch rather than persist it (SQLite would keep it; a NaN is stored as NULL and
+ * the NOT NULL columns refuse it themselves).
+ */
+export function assertStorable(p: SqlParam, spec: InsertSpec): void {
+  if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
+    throw new StorageError('constraint', `non-finite number ${p} in a ${spec.table} row (a storage invariant was broken; nothing of this transaction was written)`);
+  }
+}
+
+/**
  * Inserts `rows` (`encode` appends one value per column) with as few statements
  * as the parameter limit allows. Must run inside the caller's transaction.
  */
@@ -62,14 +73,7 @@ export async function insertRows<T>(
     const params: SqlParam[] = [];
     // Index is in range by the loop bounds.
     for (let i = start; i < end; i++) encode(rows[i] as T, params);
-    // An infinite number in a journal, fill or order row is a broken invariant upstream:
-    // refuse the whole batch rather than persist it (SQLite would keep it; a NaN binds as
-    // NULL and the NOT NULL columns refuse it themselves).
-    for (const p of params) {
-      if (p === Number.POSITIVE_INFINITY || p === Number.NEGATIVE_INFINITY) {
-        throw new StorageError('constraint', `non-finite number ${p} in a ${spec.table} row (a storage invariant was broken; nothing of this transaction was written)`);
-      }
-    }
+    for (const p of params) assertStorable(p, spec);
     return params;
   };
   let start = 0;

@@ -19,31 +19,14 @@ import { runLive } from '../../../src/engine/liveDriver.ts';
 import { openEngine } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
-import type { HedgeVenue, OrderStatus } from '../../../src/venues/hedgeVenue.ts';
+import { instantVenue } from '../../fixtures/instantVenue.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omm-crashpoints-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function venue(): HedgeVenue {
-  const orders = new Map<string, OrderStatus>();
-  return {
-    name: 'test',
-    placeIoc: async (req) => {
-      await new Promise((r) => setTimeout(r, 1)); // the answer takes a moment
-      const st: OrderStatus = { status: 'filled', filledBtc: req.sizeBtc, avgPriceUsd: req.limitPriceUsd, feeUsd: 0, updatedAt: req.at };
-      orders.set(req.clientOrderId, st);
-      return st;
-    },
-    lookup: (id) => Promise.resolve(orders.get(id) ?? { status: 'unknown' }),
-    position: (market) => Promise.resolve({ market, sizeBtc: 0, avgEntryUsd: 0, fundingPaidUsd: 0 }),
-    markPrice: () => Promise.resolve({ priceUsd: 0, at: 0 }),
-    fundingRate: () => Promise.resolve({ ratePerHour: 0, at: 0 }),
-    marketInfo: (market) => Promise.resolve({ market, minSizeBtc: 0.001, lotSizeBtc: 0.001, tickSizeUsd: 0.1, takerFeeBps: 0 }),
-    fills: () => new Subject<never>(),
-    close: () => Promise.resolve(),
-  };
-}
+// The answer takes a moment, so crashes also land between a placement and its result.
+const venue = (): ReturnType<typeof instantVenue> => instantVenue({ delayMs: 1 });
 
 const vaults = (n: number): VaultInput[] => Array.from({ length: n }, (_, i) => straddleVault({
   bands: { kind: 'fixed', quoteBtc: 0.2 + 0.1 * i, hedgeBtc: 0.5 + 0.25 * i, reentryBtc: 0.1, hardBtc: 30 }, cooldownMs: 0,

@@ -17,7 +17,7 @@ import { nearestBandFirst, runLive } from '../../../src/engine/liveDriver.ts';
 import { openEngine, reconcile } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
-import type { HedgeVenue, IocOrderRequest, OrderStatus } from '../../../src/venues/hedgeVenue.ts';
+import { instantVenue } from '../../fixtures/instantVenue.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omm-lane-'));
@@ -31,31 +31,10 @@ const vaults = (n: number): VaultInput[] => [
   ...Array.from({ length: n - 1 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
 ];
 
-/** Fills at once; `onPlace` sees each order as it leaves the engine. */
-function venue(onPlace: (req: IocOrderRequest) => void | Promise<void>, placed: string[]): HedgeVenue {
-  const orders = new Map<string, OrderStatus>();
-  return {
-    name: 'test',
-    placeIoc: async (req) => {
-      placed.push(req.clientOrderId);
-      const st: OrderStatus = { status: 'filled', filledBtc: req.sizeBtc, avgPriceUsd: req.limitPriceUsd, feeUsd: 0, updatedAt: req.at };
-      orders.set(req.clientOrderId, st);
-      await onPlace(req);
-      return st;
-    },
-    lookup: (id) => Promise.resolve(orders.get(id) ?? { status: 'unknown' }),
-    position: (market) => Promise.resolve({ market, sizeBtc: [...orders.values()].reduce((s, o) => s + (o.status === 'filled' ? o.filledBtc : 0), 0), avgEntryUsd: 0, fundingPaidUsd: 0 }),
-    markPrice: () => Promise.resolve({ priceUsd: 0, at: 0 }),
-    fundingRate: () => Promise.resolve({ ratePerHour: 0, at: 0 }),
-    marketInfo: (market) => Promise.resolve({ market, minSizeBtc: 0.001, lotSizeBtc: 0.001, tickSizeUsd: 0.1, takerFeeBps: 0 }),
-    fills: () => new Subject<never>(),
-    close: () => Promise.resolve(),
-  };
-}
 
 const tick = (i: number, priceUsd: number): Validated<PriceTickInput> => ({ ok: true, value: { at: T0 + i * 60_000, priceUsd, source: 'feed', offset: i } });
 
-async function liveEngine(path: string, hedgeVenue: HedgeVenue, n: number, sliceSize = 2): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
+async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVenue>, n: number, sliceSize = 2): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
   const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
   let now = T0;
   // A shared batch commits only when asked: what is durable at any moment is then exactly what
@@ -79,8 +58,7 @@ describe('urgent lane (live mode)', () => {
     const path = join(dir, `lane-${++fileNo}.db`);
     const seen: { journal: string[]; orders: string[]; offsets: unknown[] }[] = [];
     let reader: SqliteJournalStore | null = null;
-    const placed: string[] = [];
-    const v = venue(async () => {
+    const v = instantVenue({ onPlace: async () => {
       // What is durable when the order leaves: read through a second connection.
       reader ??= await SqliteJournalStore.open({ path });
       seen.push({
@@ -88,7 +66,8 @@ describe('urgent lane (live mode)', () => {
         orders: (await reader.hedgeOrders()).map((o) => `${o.clientOrderId}:${o.status}`),
         offsets: await reader.sourceOffsets(),
       });
-    }, placed);
+    } });
+    const placed = v.placed;
     const run = await liveEngine(path, v, 6);
     run.ticks.next(tick(1, 23_000));
     await until(() => run.engine.offset('feed') === 1, 'tick 1 given to every vault');
@@ -121,17 +100,17 @@ describe('urgent lane (live mode)', () => {
 
   it('a crash right after the lane commit: recovery resumes the hedge without placing it twice; the other vaults lost only uncommitted ticks', async () => {
     const path = join(dir, `lane-${++fileNo}.db`);
-    const placed: string[] = [];
     let crash!: () => void;
     const crashed = new Promise<void>((r) => { crash = r; });
     // The venue fills the order; the process "dies" before the engine hears back.
     let dead = false;
-    const v = venue(() => {
+    const v = instantVenue({ onPlace: () => {
       if (dead) return undefined;
       dead = true;
       crash();
       return new Promise<void>(() => undefined);
-    }, placed);
+    } });
+    const placed = v.placed;
     const run = await liveEngine(path, v, 4);
     // Tick 1 reaches every vault but is never committed (the shared batch waits); tick 2 makes
     // hot hedge, and its lane commit carries hot's rows of both ticks, but no offset.
@@ -176,7 +155,7 @@ describe('urgent lane vs a shared commit already under way', () => {
         (b.offsets.length === 0 && b.hedgeOrders.some((o) => o.status === 'pending') ? gate.then(() => inner.commit(b)) : inner.commit(b)),
     });
     let now = T0;
-    const v = venue(() => undefined, []);
+    const v = instantVenue();
     const { engine } = await openEngine({ store, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, vaults(3));
     await engine.commit();
     const ticks = new Subject<Validated<PriceTickInput>>();
@@ -211,7 +190,7 @@ describe('urgent lane vs a shared commit already under way', () => {
 describe('sliced live ticks', () => {
   it('every vault gets every tick in order, even when the next tick arrives mid-slices; the offset waits for the last vault', async () => {
     const path = join(dir, `lane-${++fileNo}.db`);
-    const run = await liveEngine(path, venue(() => undefined, []), 7, 2);
+    const run = await liveEngine(path, instantVenue(), 7, 2);
     run.ticks.next(tick(1, 23_000));
     // Slices after the first run later: tick 1 is not yet consumed by every vault.
     expect(run.engine.offset('feed')).toBeUndefined();
