@@ -5,6 +5,7 @@
 // Hot-path functions take positional numbers, do not validate and do not allocate.
 import type { OptionKind } from './instrument.ts';
 import { normalCdf, normalCdfFromPdf, INV_SQRT_2PI } from './normalCdf.ts';
+import { MIN_STDDEV, bsGreeksBatch, newBsBatch } from './bsGreeksBatch.ts';
 
 export interface OptionGreeks {
   price: number;
@@ -22,12 +23,6 @@ export interface PriceDeltaGammaVega {
   gamma: number;
   vega: number;
 }
-
-/**
- * Below this total standard deviation vol*sqrt(T) the option is priced at its limit
- * (discounted intrinsic of the forward): keeps gamma = phi/(S vol sqrt T) finite.
- */
-export const MIN_STDDEV = 1e-150;
 
 export function newPriceDeltaGammaVega(): PriceDeltaGammaVega {
   return { price: 0, delta: 0, gamma: 0, vega: 0 };
@@ -47,41 +42,28 @@ export function bsDelta(kind: OptionKind, spot: number, strike: number, years: n
   return w * dfq * normalCdfFromPdf(w * d1, INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1));
 }
 
-/** Price, delta, gamma, vega into `out` (hot path, no validation, no allocation). */
+// A batch of one: the kernel is the single implementation (see bsGreeksBatch.ts).
+const one = newBsBatch(1);
+
+/**
+ * Price, delta, gamma, vega into `out` (hot path, no validation, no allocation). Loops over
+ * many series should call bsGreeksBatch directly: about half the cost per series.
+ */
 export function bsPriceDeltaGammaVega(
   kind: OptionKind, spot: number, strike: number, years: number, vol: number, rate: number, carry: number,
   out: PriceDeltaGammaVega,
 ): PriceDeltaGammaVega {
-  const w = kind === 'call' ? 1 : -1;
-  const sqrtT = Math.sqrt(years);
-  const stdDev = vol * sqrtT;
-  // Skipping exp(0) matters: the hot path is a handful of transcendental calls.
-  const dfq = carry === 0 ? 1 : Math.exp(-carry * years);
-  const sDf = spot * dfq;
-  const kDf = rate === 0 ? strike : strike * Math.exp(-rate * years);
-  if (!(stdDev > MIN_STDDEV)) {
-    const itm = w * (sDf - kDf) > 0;
-    out.price = itm ? w * (sDf - kDf) : 0;
-    out.delta = itm ? w * dfq : 0;
-    out.gamma = 0;
-    out.vega = 0;
-    return out;
-  }
-  const fOverK = sDf / kDf;
-  const invStdDev = 1 / stdDev;
-  const d1 = Math.log(fOverK) * invStdDev + 0.5 * stdDev;
-  const d2 = d1 - stdDev;
-  const pdf1 = INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1);
-  // Each CDF reuses its pdf (one exp each) instead of normalCdf's tail-exact split exps.
-  const n1 = normalCdfFromPdf(w * d1, pdf1);
-  // phi(d2) = phi(d1) F/K exactly; recompute only if phi(d1) has underflowed.
-  const pdf2 = pdf1 > 1e-290 ? pdf1 * fOverK : INV_SQRT_2PI * Math.exp(-0.5 * d2 * d2);
-  const n2 = normalCdfFromPdf(w * d2, pdf2);
-  const price = w * (sDf * n1 - kDf * n2);
-  out.price = price > 0 ? price : 0; // rounding can leave -1e-17 deep OTM
-  out.delta = w * dfq * n1;
-  out.gamma = (dfq * pdf1 * invStdDev) / spot;
-  out.vega = sDf * pdf1 * sqrtT;
+  const { input, output } = one;
+  input.isCall[0] = kind === 'call' ? 1 : 0;
+  input.spot[0] = spot;
+  input.strike[0] = strike;
+  input.years[0] = years;
+  input.vol[0] = vol;
+  bsGreeksBatch(1, input, rate, carry, output);
+  out.price = output.price[0] as number;
+  out.delta = output.delta[0] as number;
+  out.gamma = output.gamma[0] as number;
+  out.vega = output.vega[0] as number;
   return out;
 }
 

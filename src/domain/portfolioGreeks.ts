@@ -3,7 +3,8 @@
 // allocating. Contracts are 1 BTC, so delta is in BTC, gamma in BTC per USD of spot, vega in
 // USD per 1.00 of vol, value in USD. Time to expiry is ACT/365 from unix ms.
 import type { OptionKind } from './instrument.ts';
-import { bsDelta, bsPriceDeltaGammaVega, newPriceDeltaGammaVega } from './blackScholes.ts';
+import { bsDelta } from './blackScholes.ts';
+import { bsGreeksBatch, type BsBatchInput, type BsBatchOutput } from './bsGreeksBatch.ts';
 
 export const MS_PER_YEAR = 365 * 86_400_000;
 
@@ -27,6 +28,9 @@ export interface Book {
   readonly qty: Float64Array;
   /** 1 for a call, 0 for a put. */
   readonly isCall: Uint8Array;
+  /** The greeks kernel's rows: strike, vol and isCall are the arrays above; spot and years are scratch. */
+  readonly kernelIn: BsBatchInput;
+  readonly kernelOut: BsBatchOutput;
 }
 
 export interface NetGreeks {
@@ -45,13 +49,16 @@ export function newNetGreeks(): NetGreeks {
 /** Builds a book from legs, failing fast on a leg that cannot be priced. */
 export function bookFromLegs(legs: readonly BookLeg[]): Book {
   const n = legs.length;
+  const strikeUsd = new Float64Array(n), volPerYear = new Float64Array(n), isCall = new Uint8Array(n);
   const book: Book = {
     size: n,
-    strikeUsd: new Float64Array(n),
+    strikeUsd,
     expiryMs: new Float64Array(n),
-    volPerYear: new Float64Array(n),
+    volPerYear,
     qty: new Float64Array(n),
-    isCall: new Uint8Array(n),
+    isCall,
+    kernelIn: { isCall, spot: new Float64Array(n), strike: strikeUsd, years: new Float64Array(n), vol: volPerYear },
+    kernelOut: { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n), vega: new Float64Array(n) },
   };
   legs.forEach((leg, i) => {
     const where = `leg ${i} (${leg.instrument})`;
@@ -69,32 +76,33 @@ export function bookFromLegs(legs: readonly BookLeg[]): Book {
   return book;
 }
 
-const scratch = newPriceDeltaGammaVega();
-
 /**
  * Net delta, gamma, vega and option value of `book` plus `perpBtc` (delta 1 per BTC) at
  * `spotUsd` and `nowMs`, written into `out`. Expired series count at intrinsic value with a
- * delta step. No allocation.
+ * delta step. No allocation: one pass of the greeks kernel over the book.
  */
 export function bookGreeks(
   book: Book, spotUsd: number, nowMs: number, perpBtc: number, out: NetGreeks, rate = 0, carry = 0,
 ): NetGreeks {
-  const { size, strikeUsd, expiryMs, volPerYear, qty, isCall } = book;
+  const { size, expiryMs, qty, kernelIn, kernelOut } = book;
+  const { spot, years } = kernelIn;
+  spot.fill(spotUsd);
+  for (let i = 0; i < size; i++) {
+    const t = ((expiryMs[i] as number) - nowMs) / MS_PER_YEAR;
+    years[i] = t > 0 ? t : 0;
+  }
+  bsGreeksBatch(size, kernelIn, rate, carry, kernelOut);
+  const { price, delta: deltas, gamma: gammas, vega: vegas } = kernelOut;
   let delta = perpBtc;
   let gamma = 0;
   let vega = 0;
   let value = 0;
   for (let i = 0; i < size; i++) {
-    const years = ((expiryMs[i] as number) - nowMs) / MS_PER_YEAR;
     const q = qty[i] as number;
-    bsPriceDeltaGammaVega(
-      isCall[i] === 1 ? 'call' : 'put', spotUsd, strikeUsd[i] as number, years > 0 ? years : 0,
-      volPerYear[i] as number, rate, carry, scratch,
-    );
-    delta += q * scratch.delta;
-    gamma += q * scratch.gamma;
-    vega += q * scratch.vega;
-    value += q * scratch.price;
+    delta += q * (deltas[i] as number);
+    gamma += q * (gammas[i] as number);
+    vega += q * (vegas[i] as number);
+    value += q * (price[i] as number);
   }
   out.deltaBtc = delta;
   out.gammaBtcPerUsd = gamma;
