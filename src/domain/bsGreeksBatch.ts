@@ -46,6 +46,11 @@ export interface BsBatchOutput {
   readonly vega: Float64Array;
 }
 
+/** Allocates the outputs of `size` series. */
+export function newBsBatchOutput(size: number): BsBatchOutput {
+  return { price: new Float64Array(size), delta: new Float64Array(size), gamma: new Float64Array(size), vega: new Float64Array(size) };
+}
+
 /** Allocates inputs and outputs for `size` series. */
 export function newBsBatch(size: number): { input: BsBatchInput; output: BsBatchOutput } {
   return {
@@ -53,10 +58,7 @@ export function newBsBatch(size: number): { input: BsBatchInput; output: BsBatch
       isCall: new Uint8Array(size), spot: new Float64Array(size), strike: new Float64Array(size),
       years: new Float64Array(size), vol: new Float64Array(size),
     },
-    output: {
-      price: new Float64Array(size), delta: new Float64Array(size),
-      gamma: new Float64Array(size), vega: new Float64Array(size),
-    },
+    output: newBsBatchOutput(size),
   };
 }
 

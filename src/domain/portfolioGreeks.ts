@@ -4,7 +4,7 @@
 // USD per 1.00 of vol, value in USD. Time to expiry is ACT/365 from unix ms.
 import type { OptionKind } from './instrument.ts';
 import { bsDelta } from './blackScholes.ts';
-import { bsGreeksBatch, type BsBatchInput, type BsBatchOutput } from './bsGreeksBatch.ts';
+import { bsGreeksBatch, newBsBatchOutput, type BsBatchInput, type BsBatchOutput } from './bsGreeksBatch.ts';
 
 export const MS_PER_YEAR = 365 * 86_400_000;
 
@@ -58,7 +58,7 @@ export function bookFromLegs(legs: readonly BookLeg[]): Book {
     qty: new Float64Array(n),
     isCall,
     kernelIn: { isCall, spot: new Float64Array(n), strike: strikeUsd, years: new Float64Array(n), vol: volPerYear },
-    kernelOut: { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n), vega: new Float64Array(n) },
+    kernelOut: newBsBatchOutput(n),
   };
   legs.forEach((leg, i) => {
     const where = `leg ${i} (${leg.instrument})`;

@@ -5,10 +5,10 @@
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
 import { Subject, type Observable } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
-import { emptyBatch, type CommitBatch, type JournalStore, type RejectedInputRow } from '../../storage/journalStore.ts';
+import { emptyBatch, type CommitBatch, type RejectedInputRow } from '../../storage/journalStore.ts';
 import { SerialQueue } from '../../storage/serialQueue.ts';
-import type { HedgeVenue } from '../venues/hedgeVenue.ts';
-import type { EngineClock, EngineEvent, Logger } from './engineTypes.ts';
+import type { EngineEvent } from './engineTypes.ts';
+import type { EngineOptions } from './engineOptions.ts';
 import { committedEvents } from './committedEvents.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
@@ -17,32 +17,7 @@ import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from 
 import { RecentIds } from './recentIds.ts';
 import { SourceOffsets } from './sourceOffsets.ts';
 import { concatBatches, UrgentLane, type Head } from './urgentLane.ts';
-import { VaultRuntime, type Inspect } from './vaultRuntime.ts';
-
-export interface EngineOptions {
-  store: JournalStore;
-  venue: HedgeVenue;
-  market: string;
-  clock: EngineClock;
-  log: Logger;
-  /** 'lockstep': the driver commits and awaits effects itself; 'live': commits are timed. */
-  mode: 'lockstep' | 'live';
-  /** Live flush policy: longest an event waits for its commit (ms) and most rows per commit. */
-  maxBatchDelayMs?: number;
-  maxBatchRows?: number;
-  /** Hedge reactor polling (ms) while an outcome is unknown or open. */
-  hedgePollMs?: number;
-  wallClock?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Fault injection (chaos tests): wall-clock pause before placing and before reporting a hedge, ms. */
-  effectDelayMs?: number;
-  /** XState inspection of every vault actor (run --inspect). */
-  inspect?: Inspect;
-  /** Snapshot a vault at least every this many of its journaled events (default 100); always on a state change. */
-  snapshotEvery?: number;
-  /** Fill ids kept in memory for dedup (default 50,000); older ones are looked up in storage. */
-  maxRememberedFills?: number;
-}
+import { VaultRuntime } from './vaultRuntime.ts';
 
 export class Engine {
   readonly events$ = new Subject<EngineEvent>();

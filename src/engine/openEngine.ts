@@ -4,7 +4,8 @@
 // saw them) and finished; the venue position must match the vaults' perp positions.
 import type { VaultInput } from '../../machines/vault.types.ts';
 import type { JournalStore } from '../../storage/journalStore.ts';
-import { Engine, type EngineOptions } from './engine.ts';
+import { Engine } from './engine.ts';
+import type { EngineOptions } from './engineOptions.ts';
 import { recoverVault } from './recovery.ts';
 
 export interface RecoveryReport {
