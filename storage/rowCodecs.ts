@@ -11,6 +11,7 @@ import type {
   SourceOffsetRow,
 } from './journalStore.ts';
 import type { SqlParam } from './sqliteConnection.ts';
+import { JsonText } from './jsonText.ts';
 
 export const JOURNAL_COLUMNS = [
   'vault_id', 'seq', 'at', 'event_type', 'event_json', 'from_state', 'to_state',
@@ -112,6 +113,7 @@ export function encodeOffset(r: SourceOffsetRow, out: SqlParam[]): void {
  * refuses: an event or snapshot that cannot be stored fails the commit.
  */
 function jsonOf(value: unknown): string | null {
+  if (value instanceof JsonText) return value.text;
   const text = JSON.stringify(value) as string | undefined;
   return text ?? null;
 }

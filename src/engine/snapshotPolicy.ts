@@ -4,6 +4,7 @@
 import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
 import type { VaultStateName } from '../../machines/vault.types.ts';
 import type { SnapshotRow } from '../../storage/journalStore.ts';
+import { JsonText } from '../../storage/jsonText.ts';
 import type { VaultRuntime } from './vaultRuntime.ts';
 
 export class SnapshotPolicy {
@@ -28,7 +29,7 @@ export class SnapshotPolicy {
   rows(changed: readonly VaultRuntime[], byId: (id: string) => VaultRuntime): SnapshotRow[] {
     const out: SnapshotRow[] = [];
     const take = (rt: VaultRuntime): void => {
-      out.push({ vaultId: rt.vaultId, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: rt.persisted() });
+      out.push({ vaultId: rt.vaultId, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: new JsonText(rt.persistedJson()) });
       this.written.set(rt.vaultId, { seq: rt.seq, state: rt.state });
       this.behind.delete(rt.vaultId);
     };

@@ -6,6 +6,7 @@ import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xs
 export type Inspect = (event: InspectionEvent) => void;
 import { describeTransition } from '../../machines/describeTransition.ts';
 import { vaultMachine } from '../../machines/vault.machine.ts';
+import { persistedJson } from './persistedJson.ts';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
 
 export interface Applied {
@@ -62,6 +63,11 @@ export class VaultRuntime {
 
   persisted(): unknown {
     return this.actor.getPersistedSnapshot();
+  }
+
+  /** JSON.stringify(persisted()), byte for byte, in about a third of the time (see persistedJson.ts). */
+  persistedJson(): string {
+    return persistedJson(this.actor.getSnapshot(), () => this.actor.getPersistedSnapshot());
   }
 
   stop(): void {

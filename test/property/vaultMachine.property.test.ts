@@ -8,12 +8,14 @@
 //   - halted is left only by control.resume; the machine never rests in routing;
 //   - a deadline (cooldownUntil) exists only in cooldown or halted;
 //   - context is plain JSON (round trip equal), with no NaN or infinity;
-//   - the live actor and a fold with transition() agree on state and context at every step.
+//   - the live actor and a fold with transition() agree on state and context at every step;
+//   - the engine's snapshot text (persistedJson) equals JSON.stringify(getPersistedSnapshot()).
 import fc from 'fast-check';
 import { createActor, initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { vaultMachine } from '../../machines/vault.machine.ts';
 import type { BandConfig, HedgeTrigger, VaultContext, VaultEvent, VaultInput } from '../../machines/vault.types.ts';
+import { persistedJson, type MachineSnapshotLike } from '../../src/engine/persistedJson.ts';
 import { EXPIRY_31MAR23, T0, shortCallVault, straddleVault } from '../fixtures/vaults.ts';
 
 type Cmd =
@@ -145,6 +147,9 @@ function runSequence(inp: VaultInput, cmds: Cmd[]): void {
     // Plain JSON, no NaN or infinity.
     expect(allFinite(ctx), where).toBe(true);
     expect(JSON.parse(JSON.stringify(ctx)), where).toStrictEqual(ctx);
+    // The engine's fast snapshot text is XState's persisted snapshot, byte for byte (and its
+    // memo froze config and book: a reducer mutating them in place would have failed above).
+    expect(persistedJson(next as unknown as MachineSnapshotLike, () => actor.getPersistedSnapshot()), where).toBe(JSON.stringify(actor.getPersistedSnapshot()));
   });
   actor.stop();
 }
