@@ -192,6 +192,7 @@ function merge(pieces: readonly Piece[]): CommitBatch {
     for (const r of b.hedgeOrders) out.hedgeOrders.push(r);
     for (const r of b.rejected) out.rejected.push(r);
     for (const r of b.offsets) out.offsets.push(r);
+    if (b.laneLogThrough !== undefined) out.laneLogThrough = Math.max(out.laneLogThrough ?? 0, b.laneLogThrough);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import type { SqliteConnection } from './sqliteConnection.ts';
 import { StorageError } from './storageError.ts';
 import { MIGRATION_001_INITIAL } from './migrations/001_initial.ts';
+import { MIGRATION_002_LANE_LOG } from './migrations/002_lane_log.ts';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export interface Migration {
 /** In version order, 1, 2, 3...; append only, never edit a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
+  { version: 2, name: 'lane log', sql: MIGRATION_002_LANE_LOG },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

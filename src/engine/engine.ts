@@ -38,7 +38,12 @@ export class Engine {
   private readonly commits = new SerialQueue();
   /** Live mode: rows of vaults whose new hedge order waits on them, committed ahead of the rest. */
   private readonly lane = new UrgentLane();
+  /** Lane parts durable in the lane log but not yet in the tables: the next shared commit moves them. */
+  private logged: CommitBatch[] = [];
+  private loggedThrough: number | undefined;
   private readonly flusher: FlushScheduler;
+  /** Set by hold(): venue results and the shared commit wait while hedge decisions are being made. */
+  private held: { results: { vaultId: string; events: VaultEvent[] }[]; flush: boolean; timer: NodeJS.Timeout } | null = null;
   private fatal: Error | null = null;
   private stopped = false;
   venueReachable = true;
@@ -59,7 +64,10 @@ export class Engine {
       now: (o) => (opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, opts.clock.now())),
       onVenueReachable: (r) => { this.venueReachable = r; },
       isStopped: () => this.stopped,
-      deliver: (vaultId, events) => { for (const ev of events) this.dispatch(vaultId, ev); },
+      deliver: (vaultId, events) => {
+        if (this.held) this.held.results.push({ vaultId, events });
+        else for (const ev of events) this.dispatch(vaultId, ev);
+      },
       fail: (err) => this.die(err),
     });
   }
@@ -173,7 +181,32 @@ export class Engine {
   }
 
   private commitSoon(): void {
+    if (this.held) { this.held.flush = true; return; }
     this.commit().catch((err: unknown) => this.die(err));
+  }
+
+  /**
+   * Live drivers: a tick is being handed to the vaults predicted to hedge. Until release(),
+   * venue results are queued (their vaults have already had this tick) and the shared commit
+   * does not start, so the main thread and the database go to the hedge decisions and their lane
+   * commits first. Released by the driver once those are written, or after maxHoldMs at most.
+   */
+  hold(maxHoldMs = 50): void {
+    if (this.held || this.opts.mode !== 'live') return;
+    const timer = setTimeout(() => this.release(), maxHoldMs);
+    timer.unref();
+    this.held = { results: [], flush: false, timer };
+  }
+
+  /** Ends hold(): queued venue results are applied, in arrival order, and a held shared commit starts. */
+  release(): void {
+    const h = this.held;
+    if (!h) return;
+    this.held = null;
+    clearTimeout(h.timer);
+    if (this.fatal) return;
+    for (const r of h.results) for (const ev of r.events) this.dispatch(r.vaultId, ev);
+    if (h.flush) this.commitSoon();
   }
 
   private die(err: unknown): void {
@@ -191,17 +224,33 @@ export class Engine {
     return this.commits.run(() => this.commitNow());
   }
 
+  /**
+   * The urgent lane goes to the lane log: one small transaction (its rows as one JSON entry), so
+   * the orders waiting on it leave without waiting for the tables' inserts. Durable there, its
+   * effects run now; the next shared commit moves its rows into the tables.
+   */
   private async commitLane(): Promise<void> {
     if (this.fatal) throw this.fatal;
     if (!this.lane.pending) return;
     const { batch, heads } = this.lane.drain();
-    await this.write(batch, heads);
+    const t0 = performance.now();
+    let id: number;
+    try {
+      id = await this.opts.store.appendLaneLog(batch);
+    } catch (err) {
+      this.die(err);
+      throw err;
+    }
+    this.logged.push(batch);
+    this.loggedThrough = id;
+    this.publish(batch, heads, performance.now() - t0);
+    this.flusher.schedule(false, false);
   }
 
   private async commitNow(): Promise<void> {
     // Lane rows of a vault precede its rows in the shared batch: they must commit first.
     await this.commitLane();
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending) return;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending && this.logged.length === 0) return;
     // A lane part may have appeared while the lane step above was awaited (an event dispatched
     // in between made a vault urgent, moving its rows, maybe of ticks whose offsets this batch
     // records, into the lane). It goes into this transaction, ahead of the shared rows: an
@@ -216,19 +265,24 @@ export class Engine {
     batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
     batch.offsets.push(...this.offsets.take());
-    await this.write(batch, heads);
-  }
-
-  /** Writes one batch, then publishes what it committed and runs the effects of its vaults. */
-  private async write(batch: CommitBatch, heads: ReadonlyMap<string, Head>): Promise<void> {
+    // Lane log entries move into the tables in this transaction, ahead of everything newer.
+    const moved = this.logged;
+    const through = this.loggedThrough;
+    this.logged = [];
+    this.loggedThrough = undefined;
+    const rows = moved.length === 0 ? batch : { ...moved.reduceRight((acc, m) => concatBatches(m, acc), batch), laneLogThrough: through };
     const t0 = performance.now();
     try {
-      await this.opts.store.commit(batch);
+      await this.opts.store.commit(rows);
     } catch (err) {
       this.die(err);
       throw err;
     }
-    const latencyMs = performance.now() - t0;
+    this.publish(batch, heads, performance.now() - t0);
+  }
+
+  /** After a commit: publishes what it committed (the moved lane rows were published when logged) and runs the effects of its vaults. */
+  private publish(batch: CommitBatch, heads: ReadonlyMap<string, Head>, latencyMs: number): void {
     const events = committedEvents({ batch, heads, latencyMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
     for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
     for (const e of events) this.events$.next(e);
@@ -268,6 +322,7 @@ export class Engine {
 
   /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
   async stop(graceMs = 5_000): Promise<void> {
+    this.release();
     const deadline = this.wall() + graceMs;
     while (this.hedges.size > 0 && this.wall() < deadline) {
       await Promise.race([this.settleHedges(), this.sleep(50)]);

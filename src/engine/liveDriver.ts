@@ -69,6 +69,12 @@ export function runLive(opts: LiveOptions): LiveHandle {
     // orders sent, since on two shared cores the commit's worker thread would otherwise compete
     // with them for the CPU.
     const urgent = engine.flushUrgent();
+    // The vaults predicted to hedge have the tick: once their lane is written, venue results
+    // and the shared commit held since the tick began may go (engine.hold).
+    if (job.next >= job.likely) {
+      if (urgent) urgent.then(release, release);
+      else release();
+    }
     if (job.next < job.order.length && !stopped) {
       const next = (): void => {
         if (inProgress !== job || stopped) return;
@@ -83,6 +89,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
     if (!stopped) engine.markConsumed(src);
   };
   const finishTick = (): void => { if (inProgress) giveSlice(true); };
+  const release = (): void => engine.release();
 
   /** Dispatches, stopping the driver if the engine has stopped (it throws its fatal error). */
   const deliver = (id: string, ev: VaultEvent, tickSrc: SourceRef | null = null): void => {
@@ -154,6 +161,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
       // The first slice is just the vaults predicted to hedge (at least one): their commit
       // starts after those few dispatches, not after a whole slice.
       inProgress = { tick: t, order: ranked.order, next: 0, handle: null, first: Math.min(sliceSize, Math.max(1, ranked.likely)), likely: ranked.likely };
+      if (ranked.likely > 0) engine.hold();
       giveSlice(false);
       armStale();
     },
@@ -164,6 +172,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
   return {
     done,
     stop: () => {
+      engine.release();
       if (inProgress?.handle) clearImmediate(inProgress.handle);
       inProgress = null;
       stopped = true;

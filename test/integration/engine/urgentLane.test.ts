@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
+import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VaultInput } from '../../../machines/vault.types.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
@@ -48,6 +49,11 @@ async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVen
   return { engine, store, ticks, stop: () => { live.stop(); sub.unsubscribe(); } };
 }
 
+const rawAll = <T>(file: string, sql: string): Promise<T[]> => new Promise((res, rej) => {
+  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
+  db.all<T>(sql, (err, rows) => db.close(() => (err ? rej(err) : res(rows))));
+});
+
 const until = async (cond: () => boolean, what: string): Promise<void> => {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(cond(), what).toBe(true);
@@ -58,9 +64,15 @@ describe('urgent lane (live mode)', () => {
     const path = join(dir, `lane-${++fileNo}.db`);
     const seen: { journal: string[]; orders: string[]; offsets: unknown[] }[] = [];
     let reader: SqliteJournalStore | null = null;
+    const raw: { laneEntries: number; hotRowsInTable: number }[] = [];
     const v = instantVenue({ onPlace: async () => {
       // What is durable when the order leaves: read through a second connection.
       reader ??= await SqliteJournalStore.open({ path });
+      // The decision is in the lane log, not yet in the journal table; reads merge it.
+      raw.push({
+        laneEntries: (await rawAll<{ n: number }>(path, 'SELECT count(*) AS n FROM lane_log'))[0]?.n ?? -1,
+        hotRowsInTable: (await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n ?? -1,
+      });
       seen.push({
         journal: (await reader.readJournal({})).map((r) => `${r.vaultId}#${r.seq}:${r.eventType}:${r.toState}`),
         orders: (await reader.hedgeOrders()).map((o) => `${o.clientOrderId}:${o.status}`),
@@ -82,6 +94,7 @@ describe('urgent lane (live mode)', () => {
     expect(atPlacement.journal.filter((r) => !r.startsWith('hot#') && /#3:/.test(r))).toEqual([]);
     expect(atPlacement.orders).toEqual([`${placed[0]}:pending`]);
     expect(atPlacement.offsets).toEqual([{ source: 'feed', offset: 1 }]);
+    expect(raw[0]).toEqual({ laneEntries: 1, hotRowsInTable: 0 });
     // The rest of tick 2 and the fill then commit; the journal rebuilds every vault.
     await until(() => run.engine.vault('hot')?.state !== 'hedging' && run.engine.offset('feed') === 2, 'tick 2 done everywhere');
     await run.engine.commit();
@@ -92,6 +105,9 @@ describe('urgent lane (live mode)', () => {
     }
     expect(await run.store.sourceOffsets()).toEqual([{ source: 'feed', offset: 2 }]);
     expect((await verifyJournal(run.store)).ok).toBe(true);
+    // The shared commit moved the entry into the tables, in the same transaction as its delete.
+    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
+    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n).toBe(1);
     run.stop();
     await run.engine.stop();
     await (reader as SqliteJournalStore | null)?.close();
@@ -125,6 +141,9 @@ describe('urgent lane (live mode)', () => {
     expect((await verifyJournal(store2)).ok).toBe(true);
     let now = T0 + 2 * 60_000;
     const { engine, report } = await openEngine({ store: store2, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now } }, vaults(4));
+    // The hedge decision was durable only in the lane log: start-up moved it into the tables.
+    expect(report.laneEntries).toBe(1);
+    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
     // No offset is durable: tick 1's rows of the other vaults were lost with the process, so a
     // replaying feed must give tick 1 again (hot, having it, skips it by event time).
     expect(report.offsets).toEqual({});
@@ -146,13 +165,12 @@ describe('urgent lane vs a shared commit already under way', () => {
   it('a lane part that appears while a shared commit is between its lane step and its grab commits with it, never after its offsets', async () => {
     const path = join(dir, `lane-${++fileNo}.db`);
     const inner = await SqliteJournalStore.open({ path, create: 'if-missing' });
-    // Lane commits (a pending order, no offsets) wait for this gate: what is durable before it
+    // Lane commits (appends to the lane log) wait for this gate: what is durable before it
     // opens is what a crash at that moment would leave.
     let openGate!: () => void;
     const gate = new Promise<void>((r) => { openGate = r; });
     const store = Object.assign(Object.create(inner) as SqliteJournalStore, {
-      commit: (b: Parameters<SqliteJournalStore['commit']>[0]) =>
-        (b.offsets.length === 0 && b.hedgeOrders.some((o) => o.status === 'pending') ? gate.then(() => inner.commit(b)) : inner.commit(b)),
+      appendLaneLog: (b: Parameters<SqliteJournalStore['appendLaneLog']>[0]) => gate.then(() => inner.appendLaneLog(b)),
     });
     let now = T0;
     const v = instantVenue();
@@ -217,5 +235,49 @@ describe('sliced live ticks', () => {
     };
     const engine = { vault: (id: string) => table[id] } as unknown as Engine;
     expect(nearestBandFirst(engine, ['far', 'busy', 'near', 'gammaPushed'], 0)).toEqual({ order: ['gammaPushed', 'near', 'far', 'busy'], likely: 1 });
+  });
+});
+
+describe('engine.hold (live): hedge decisions before bookkeeping', () => {
+  async function held(maxHoldMs?: number): Promise<{ engine: Engine; store: SqliteJournalStore; path: string; placed: string[] }> {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
+    const v = instantVenue();
+    const { engine } = await openEngine({ store, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => T0 + 120_000 }, maxBatchDelayMs: 1 }, vaults(3));
+    await engine.commit();
+    engine.dispatch('hot', { type: 'price.tick', at: T0 + 60_000, priceUsd: 23_000 });
+    engine.dispatch('q0', { type: 'price.tick', at: T0 + 60_000, priceUsd: 23_000 });
+    await engine.commit();
+    engine.hold(maxHoldMs);
+    engine.dispatch('hot', { type: 'price.tick', at: T0 + 120_000, priceUsd: 25_300 });
+    engine.dispatch('q0', { type: 'price.tick', at: T0 + 120_000, priceUsd: 25_300 });
+    await engine.flushUrgent();
+    return { engine, store, path, placed: v.placed };
+  }
+
+  it('holds venue results and the shared commit until release; the order itself goes at once', async () => {
+    const { engine, store, path, placed } = await held();
+    await until(() => placed.length === 1, 'the order left during the hold');
+    await new Promise((r) => setTimeout(r, 30)); // the fill is back and the 1 ms flush timer has fired
+    expect(engine.vault('hot')?.state).toBe('hedging'); // its fill waits
+    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(2); // q0's tick 2 waits
+    engine.release();
+    expect(engine.vault('hot')?.state).not.toBe('hedging');
+    await until(() => engine.pendingRows() === 0, 'the held shared commit ran');
+    await engine.commit();
+    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(3);
+    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
+    await engine.stop();
+    expect((await verifyJournal(store)).ok).toBe(true);
+    await store.close();
+  });
+
+  it('a hold nobody releases ends by itself after maxHoldMs', async () => {
+    const { engine, store, placed } = await held(20);
+    await until(() => placed.length === 1, 'the order left during the hold');
+    await until(() => engine.vault('hot')?.state !== 'hedging', 'the fill was applied once the hold timed out');
+    await engine.stop();
+    expect((await verifyJournal(store)).ok).toBe(true);
+    await store.close();
   });
 });

@@ -31,7 +31,7 @@ describe('openDatabase', () => {
       expect(await conn.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
       expect(await conn.get('PRAGMA busy_timeout')).toEqual({ timeout: 1234 });
       const tables = (await conn.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).map((t) => t.name);
-      expect(tables).toEqual(['fills', 'hedge_orders', 'journal', 'rejected_inputs', 'snapshots', 'source_offsets']);
+      expect(tables).toEqual(['fills', 'hedge_orders', 'journal', 'lane_log', 'rejected_inputs', 'snapshots', 'source_offsets']);
       const journalSql = await conn.get<{ sql: string }>("SELECT sql FROM sqlite_schema WHERE name = 'journal'");
       expect(journalSql?.sql).toMatch(/PRIMARY KEY \(vault_id, seq\)/);
       // The tail query is served by the (vault_id, seq) key, not a scan and not a sort.
