@@ -23,7 +23,7 @@ export interface LiveOptions {
   /** How often expiries are checked, ms (default 1000). */
   expiryCheckMs?: number;
   /**
-   * Vaults given a tick before the driver yields (default 16): the urgent commit of a hedge
+   * Vaults given a tick before the driver yields (default 8): the urgent commit of a hedge
    * decided in that slice then completes, and the order goes out, while the other vaults still
    * get the tick, instead of after all of them.
    */
@@ -48,7 +48,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
   // A tick goes to the vaults nearest their hedge band first, in slices with a yield (setImmediate)
   // between them. Anything else this driver sends finishes the tick in progress first, so each
   // vault still sees its events in arrival order.
-  const sliceSize = Math.max(1, opts.sliceSize ?? 16);
+  const sliceSize = Math.max(1, opts.sliceSize ?? 8);
   let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null; first: number; likely: number } | null = null;
   const giveSlice = (all: boolean): void => {
     const job = inProgress;

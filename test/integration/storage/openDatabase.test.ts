@@ -65,6 +65,26 @@ describe('openDatabase', () => {
     }
   });
 
+  it('brings a version-1 database (before the lane log) up to date, keeping its rows', async () => {
+    const path = tmp.file('v1.db');
+    const conn = await openDatabase({ path, create: 'if-missing', migrate: false });
+    expect(await runMigrations(conn, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    await conn.close();
+    const old = new SqliteJournalStore(await openDatabase({ path, create: 'never', migrate: false }));
+    await old.commit(batch({ journal: [journalRow('v1', 1)], snapshots: [snapshotRow('v1', 1)] }));
+    await old.close();
+    const store = await SqliteJournalStore.open({ path });
+    expect(await store.drainLaneLog()).toBe(0);
+    expect((await store.readJournal({})).map((r) => r.seq)).toEqual([1]);
+    const id = await store.appendLaneLog(batch({ journal: [journalRow('v1', 2)] }));
+    expect((await store.readJournal({})).map((r) => r.seq)).toEqual([1, 2]);
+    await store.commit({ ...batch({ journal: [journalRow('v1', 2)] }), laneLogThrough: id });
+    await store.close();
+    const check = await openDatabase({ path, create: 'never' });
+    expect(await schemaVersion(check)).toBe(2);
+    await check.close();
+  });
+
   it('refuses a missing database without create, with a clear message', async () => {
     const path = tmp.file('nope.db');
     const err = await failure(openDatabase({ path }));
