@@ -10,6 +10,7 @@ import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import { committedEvents } from './committedEvents.ts';
+import { DecisionHold } from './decisionHold.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
@@ -42,8 +43,8 @@ export class Engine {
   private logged: CommitBatch[] = [];
   private loggedThrough: number | undefined;
   private readonly flusher: FlushScheduler;
-  /** Set by hold(): venue results and the shared commit wait while hedge decisions are being made. */
-  private held: { results: { vaultId: string; events: VaultEvent[] }[]; flush: boolean; timer: NodeJS.Timeout } | null = null;
+  /** Venue results and the shared commit wait while a tick's hedge decisions are made (hold()). */
+  private readonly held = new DecisionHold();
   private fatal: Error | null = null;
   private stopped = false;
   venueReachable = true;
@@ -65,8 +66,7 @@ export class Engine {
       onVenueReachable: (r) => { this.venueReachable = r; },
       isStopped: () => this.stopped,
       deliver: (vaultId, events) => {
-        if (this.held) this.held.results.push({ vaultId, events });
-        else for (const ev of events) this.dispatch(vaultId, ev);
+        if (!this.held.queueResult(vaultId, events)) for (const ev of events) this.dispatch(vaultId, ev);
       },
       fail: (err) => this.die(err),
     });
@@ -181,30 +181,22 @@ export class Engine {
   }
 
   private commitSoon(): void {
-    if (this.held) { this.held.flush = true; return; }
+    if (this.held.deferFlush()) return;
     this.commit().catch((err: unknown) => this.die(err));
   }
 
   /**
-   * Live drivers: a tick is being handed to the vaults predicted to hedge. Until release(),
-   * venue results are queued (their vaults have already had this tick) and the shared commit
-   * does not start, so the main thread and the database go to the hedge decisions and their lane
-   * commits first. Released by the driver once those are written, or after maxHoldMs at most.
+   * Live drivers: a tick is being handed to the vaults predicted to hedge; until release() (or
+   * maxHoldMs, ms), venue results and the shared commit wait (see decisionHold.ts).
    */
   hold(maxHoldMs = 50): void {
-    if (this.held || this.opts.mode !== 'live') return;
-    const timer = setTimeout(() => this.release(), maxHoldMs);
-    timer.unref();
-    this.held = { results: [], flush: false, timer };
+    if (this.opts.mode === 'live') this.held.start(maxHoldMs, () => this.release());
   }
 
   /** Ends hold(): queued venue results are applied, in arrival order, and a held shared commit starts. */
   release(): void {
-    const h = this.held;
-    if (!h) return;
-    this.held = null;
-    clearTimeout(h.timer);
-    if (this.fatal) return;
+    const h = this.held.end();
+    if (!h || this.fatal) return;
     for (const r of h.results) for (const ev of r.events) this.dispatch(r.vaultId, ev);
     if (h.flush) this.commitSoon();
   }
