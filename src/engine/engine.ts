@@ -209,8 +209,9 @@ export class Engine {
   }
 
   /**
-   * Commits everything pending (serialised; the urgent lane first, in its own transaction),
-   * then runs effects from the committed state. Starts at once if no commit is running.
+   * Commits everything pending (serialised; the urgent lane first, as a lane log entry; then
+   * the shared batch with the logged lane rows moved into the tables), then runs effects from
+   * the committed state. Starts at once if no commit is running.
    */
   commit(): Promise<void> {
     return this.commits.run(() => this.commitNow());

@@ -1,7 +1,7 @@
 // The urgent lane of a live engine: a vault whose event just created a hedge order gets its
-// uncommitted rows moved out of the shared batch into a small commit of their own, which goes
-// to storage ahead of the shared batch, so the order waits for a few rows, not for the other
-// vaults' ticks. Per-vault order is kept: every row of the vault pending at the move goes, in
+// uncommitted rows moved out of the shared batch into a small commit of their own (one lane
+// log entry, see storage/queries/laneLog.ts), which goes to storage ahead of the shared batch,
+// so the order waits for a few rows, not for the other vaults' ticks. Per-vault order is kept: every row of the vault pending at the move goes, in
 // seq order, into the lane; later rows of that vault go to the shared batch, which is only
 // ever committed after the lane's earlier parts (Engine.commitNow drains the lane first).
 // Source offsets never go in the lane: an offset is committed only with every row before it.

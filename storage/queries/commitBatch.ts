@@ -40,7 +40,7 @@ const OFFSETS: InsertSpec = {
 
 /**
  * Batches up to this many rows go to the worker thread as one exec() with exact literals (one
- * round trip: the urgent single-vault commits of a hedge decision); larger ones bind parameters
+ * round trip: small group commits, e.g. a few vaults' rows); larger ones bind parameters
  * to cached multi-row statements, which is cheaper per row. Measured (bench/journal.bench.ts
  * style, in memory): 10 rows 0.39 vs 0.49 ms p50 (0.71 vs 1.71 ms p99); 100 rows equal;
  * 2,000 rows 36 vs 14 ms.
