@@ -39,9 +39,6 @@ export class Engine {
   private readonly commits = new SerialQueue();
   /** Live mode: rows of vaults whose new hedge order waits on them, committed ahead of the rest. */
   private readonly lane = new UrgentLane();
-  /** Lane parts durable in the lane log but not yet in the tables: the next shared commit moves them. */
-  private logged: CommitBatch[] = [];
-  private loggedThrough: number | undefined;
   private readonly flusher: FlushScheduler;
   /** Venue results and the shared commit wait while a tick's hedge decisions are made (hold()). */
   private readonly held = new DecisionHold();
@@ -234,8 +231,7 @@ export class Engine {
       this.die(err);
       throw err;
     }
-    this.logged.push(batch);
-    this.loggedThrough = id;
+    this.lane.logAt(batch, id);
     this.publish(batch, heads, performance.now() - t0);
     this.flusher.schedule(false, false);
   }
@@ -243,7 +239,7 @@ export class Engine {
   private async commitNow(): Promise<void> {
     // Lane rows of a vault precede its rows in the shared batch: they must commit first.
     await this.commitLane();
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending && this.logged.length === 0) return;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending && !this.lane.hasLogged) return;
     // A lane part may have appeared while the lane step above was awaited (an event dispatched
     // in between made a vault urgent, moving its rows, maybe of ticks whose offsets this batch
     // records, into the lane). It goes into this transaction, ahead of the shared rows: an
@@ -259,11 +255,7 @@ export class Engine {
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
     batch.offsets.push(...this.offsets.take());
     // Lane log entries move into the tables in this transaction, ahead of everything newer.
-    const moved = this.logged;
-    const through = this.loggedThrough;
-    this.logged = [];
-    this.loggedThrough = undefined;
-    const rows = moved.length === 0 ? batch : { ...moved.reduceRight((acc, m) => concatBatches(m, acc), batch), laneLogThrough: through };
+    const rows = this.lane.withLogged(batch);
     const t0 = performance.now();
     try {
       await this.opts.store.commit(rows);

@@ -13,6 +13,9 @@ export interface Head { state: VaultStateName; context: VaultContext; seq: numbe
 export class UrgentLane {
   private part: CommitBatch = emptyBatch();
   private heads = new Map<string, Head>();
+  /** Drained parts durable in the lane log, not yet in the tables, and the last entry's id. */
+  private logged: CommitBatch[] = [];
+  private loggedThrough: number | undefined;
 
   get pending(): boolean { return this.heads.size > 0; }
 
@@ -23,6 +26,27 @@ export class UrgentLane {
     moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
     this.part.snapshots.push(...snapshots);
     this.heads.set(vaultId, head);
+  }
+
+  /** Parts written to the lane log and not yet moved into the tables? */
+  get hasLogged(): boolean { return this.logged.length > 0; }
+
+  /** A drained part is durable as lane log entry `id`: the next shared commit must move it. */
+  logAt(part: CommitBatch, id: number): void {
+    this.logged.push(part);
+    this.loggedThrough = id;
+  }
+
+  /**
+   * The shared batch to commit: the logged parts' rows ahead of `shared` (they are older), and
+   * the entries to delete in the same transaction; the logged parts are handed over.
+   */
+  withLogged(shared: CommitBatch): CommitBatch {
+    if (this.logged.length === 0) return shared;
+    const out = { ...this.logged.reduceRight((acc, part) => concatBatches(part, acc), shared), laneLogThrough: this.loggedThrough };
+    this.logged = [];
+    this.loggedThrough = undefined;
+    return out;
   }
 
   /** Everything in the lane, emptying it. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
 import type { VaultInput } from '../../../machines/vault.types.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { createPrng } from '../../../src/domain/rng.ts';
@@ -33,16 +34,12 @@ const vaults = (n: number): VaultInput[] => Array.from({ length: n }, (_, i) => 
   bands: { kind: 'fixed', quoteBtc: 0.2 + 0.1 * i, hedgeBtc: 0.5 + 0.25 * i, reentryBtc: 0.1, hardBtc: 30 }, cooldownMs: 0,
 }, `v${i}`));
 
-const all = <T>(file: string, sql: string): Promise<T[]> => new Promise((res, rej) => {
-  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
-  db.all<T>(sql, (err, rows) => db.close(() => (err ? rej(err) : res(rows))));
-});
 
 /** The invariants on the tables as they are on disk; returns the committed offset and journal rows. */
 async function tableInvariants(file: string, n: number): Promise<{ offset: number | null; rows: number }> {
-  const journal = await all<{ vault_id: string; seq: number; event_type: string; to_state: string; source_offset: number | null }>(file, 'SELECT vault_id, seq, event_type, to_state, source_offset FROM journal ORDER BY vault_id, seq');
-  const offsets = await all<{ offset: number }>(file, 'SELECT "offset" FROM source_offsets WHERE source = \'feed\'');
-  const pending = await all<{ vault_id: string }>(file, "SELECT vault_id FROM hedge_orders WHERE status = 'pending'");
+  const journal = await readOnlyQuery<{ vault_id: string; seq: number; event_type: string; to_state: string; source_offset: number | null }>(file, 'SELECT vault_id, seq, event_type, to_state, source_offset FROM journal ORDER BY vault_id, seq');
+  const offsets = await readOnlyQuery<{ offset: number }>(file, 'SELECT "offset" FROM source_offsets WHERE source = \'feed\'');
+  const pending = await readOnlyQuery<{ vault_id: string }>(file, "SELECT vault_id FROM hedge_orders WHERE status = 'pending'");
   const byVault = new Map<string, typeof journal>();
   for (const r of journal) byVault.set(r.vault_id, [...(byVault.get(r.vault_id) ?? []), r]);
   for (const [id, rows] of byVault) expect(rows.map((r) => r.seq), id).toEqual(rows.map((_, i) => i + 1));
@@ -71,7 +68,7 @@ async function checkCopy(file: string, n: number): Promise<{ offset: number | nu
     const { engine, report } = await openEngine({ store, venue: venue(), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => T0 } }, vaults(n));
     laneEntries = report.laneEntries;
     expect(report.offsets.feed ?? null).toBe(offset);
-    expect((await all<{ n: number }>(file, 'SELECT count(*) n FROM lane_log'))[0]?.n).toBe(0);
+    expect((await readOnlyQuery<{ n: number }>(file, 'SELECT count(*) n FROM lane_log'))[0]?.n).toBe(0);
     await engine.stop(0);
   } finally {
     await store.close();
@@ -117,7 +114,7 @@ describe('live mode: crash at a random moment', () => {
       live.stop();
       await engine.stop(2_000);
       await store.close();
-      const pendingHere = (await all<{ n: number }>(copy, "SELECT count(*) n FROM hedge_orders WHERE status = 'pending'"))[0]?.n ?? 0;
+      const pendingHere = (await readOnlyQuery<{ n: number }>(copy, "SELECT count(*) n FROM hedge_orders WHERE status = 'pending'"))[0]?.n ?? 0;
       if (pendingHere > 0) withPending++;
       if ((await checkCopy(copy, n)).laneEntries > 0) withLaneEntries++;
       copies++;

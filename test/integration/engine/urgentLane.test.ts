@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
 import type { VaultInput } from '../../../machines/vault.types.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
@@ -49,10 +49,6 @@ async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVen
   return { engine, store, ticks, stop: () => { live.stop(); sub.unsubscribe(); } };
 }
 
-const rawAll = <T>(file: string, sql: string): Promise<T[]> => new Promise((res, rej) => {
-  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
-  db.all<T>(sql, (err, rows) => db.close(() => (err ? rej(err) : res(rows))));
-});
 
 const until = async (cond: () => boolean, what: string): Promise<void> => {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
@@ -70,8 +66,8 @@ describe('urgent lane (live mode)', () => {
       reader ??= await SqliteJournalStore.open({ path });
       // The decision is in the lane log, not yet in the journal table; reads merge it.
       raw.push({
-        laneEntries: (await rawAll<{ n: number }>(path, 'SELECT count(*) AS n FROM lane_log'))[0]?.n ?? -1,
-        hotRowsInTable: (await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n ?? -1,
+        laneEntries: (await readOnlyQuery<{ n: number }>(path, 'SELECT count(*) AS n FROM lane_log'))[0]?.n ?? -1,
+        hotRowsInTable: (await readOnlyQuery<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n ?? -1,
       });
       seen.push({
         journal: (await reader.readJournal({})).map((r) => `${r.vaultId}#${r.seq}:${r.eventType}:${r.toState}`),
@@ -106,8 +102,8 @@ describe('urgent lane (live mode)', () => {
     expect(await run.store.sourceOffsets()).toEqual([{ source: 'feed', offset: 2 }]);
     expect((await verifyJournal(run.store)).ok).toBe(true);
     // The shared commit moved the entry into the tables, in the same transaction as its delete.
-    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
-    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n).toBe(1);
+    expect(await readOnlyQuery(path, 'SELECT id FROM lane_log')).toEqual([]);
+    expect((await readOnlyQuery<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n).toBe(1);
     run.stop();
     await run.engine.stop();
     await (reader as SqliteJournalStore | null)?.close();
@@ -143,7 +139,7 @@ describe('urgent lane (live mode)', () => {
     const { engine, report } = await openEngine({ store: store2, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now } }, vaults(4));
     // The hedge decision was durable only in the lane log: start-up moved it into the tables.
     expect(report.laneEntries).toBe(1);
-    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
+    expect(await readOnlyQuery(path, 'SELECT id FROM lane_log')).toEqual([]);
     // No offset is durable: tick 1's rows of the other vaults were lost with the process, so a
     // replaying feed must give tick 1 again (hot, having it, skips it by event time).
     expect(report.offsets).toEqual({});
@@ -260,13 +256,13 @@ describe('engine.hold (live): hedge decisions before bookkeeping', () => {
     await until(() => placed.length === 1, 'the order left during the hold');
     await new Promise((r) => setTimeout(r, 30)); // the fill is back and the 1 ms flush timer has fired
     expect(engine.vault('hot')?.state).toBe('hedging'); // its fill waits
-    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(2); // q0's tick 2 waits
+    expect((await readOnlyQuery<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(2); // q0's tick 2 waits
     engine.release();
     expect(engine.vault('hot')?.state).not.toBe('hedging');
     await until(() => engine.pendingRows() === 0, 'the held shared commit ran');
     await engine.commit();
-    expect((await rawAll<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(3);
-    expect(await rawAll(path, 'SELECT id FROM lane_log')).toEqual([]);
+    expect((await readOnlyQuery<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'q0'"))[0]?.n).toBe(3);
+    expect(await readOnlyQuery(path, 'SELECT id FROM lane_log')).toEqual([]);
     await engine.stop();
     expect((await verifyJournal(store)).ok).toBe(true);
     await store.close();

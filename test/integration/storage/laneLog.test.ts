@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
 import type { CommitBatch } from '../../../storage/journalStore.ts';
 import { JsonText } from '../../../storage/jsonText.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
@@ -16,11 +17,7 @@ afterAll(() => tmp.cleanup());
 let n = 0;
 const fresh = (): Promise<SqliteJournalStore> => SqliteJournalStore.open({ path: tmp.file(`lane-${++n}.db`), create: 'if-missing' });
 
-const raw = <T>(file: string, sql: string): Promise<T[]> => new Promise((res, rej) => {
-  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
-  db.all<T>(sql, (err, rows) => db.close(() => (err ? rej(err) : res(rows))));
-});
-const count = async (file: string, table: string): Promise<number> => (await raw<{ n: number }>(file, `SELECT count(*) AS n FROM ${table}`))[0]?.n ?? -1;
+const count = async (file: string, table: string): Promise<number> => (await readOnlyQuery<{ n: number }>(file, `SELECT count(*) AS n FROM ${table}`))[0]?.n ?? -1;
 
 /** Everything the reads return: what status, journal, verify and recovery see. */
 async function view(s: SqliteJournalStore): Promise<unknown> {
