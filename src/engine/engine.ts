@@ -9,6 +9,7 @@ import { emptyBatch, type CommitBatch, type RejectedInputRow } from '../../stora
 import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
+import { BandProximity } from './bandProximity.ts';
 import { committedEvents } from './committedEvents.ts';
 import { DecisionHold } from './decisionHold.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
@@ -27,6 +28,8 @@ export class Engine {
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
   private batch = emptyBatch();
   private readonly dirty = new Set<string>();
+  /** Each vault's distance to its hedge band, in one array, for ranking a live tick (rankByBand). */
+  private readonly proximity = new BandProximity();
   private readonly offsets = new SourceOffsets();
   /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
    * against the fills table by the intake before dispatch (see isKnownFill). */
@@ -72,6 +75,7 @@ export class Engine {
   /** Registers a recovered or new vault; `committedState` is what is already durable. */
   addVault(rt: VaultRuntime, snapshotSeq?: number): void {
     this.vaults.set(rt.vaultId, rt);
+    this.proximity.set(rt.vaultId, rt.context);
     if (snapshotSeq !== undefined) this.snapshots.knownAt(rt.vaultId, snapshotSeq, rt.state);
     this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
   }
@@ -97,6 +101,8 @@ export class Engine {
   offset(source: string): number | undefined { return this.offsets.get(source); }
 
   vault(vaultId: string): VaultRuntime | undefined { return this.vaults.get(vaultId); }
+  /** Every vault, nearest past its hedge band at `priceUsd` first (see BandProximity.rank). */
+  rankByBand(priceUsd: number): { order: string[]; likely: number } { return this.proximity.rank(priceUsd); }
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
@@ -115,6 +121,7 @@ export class Engine {
     const applied = rt.apply(event);
     if (src && consumed) this.noteOffset(src);
     if (!applied) return false;
+    this.proximity.set(vaultId, applied.context);
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
     let urgent = false;

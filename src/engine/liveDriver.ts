@@ -25,7 +25,8 @@ export interface LiveOptions {
   /**
    * Vaults given a tick before the driver yields (default 8): the urgent commit of a hedge
    * decided in that slice then completes, and the order goes out, while the other vaults still
-   * get the tick, instead of after all of them.
+   * get the tick, instead of after all of them. The vaults predicted to hedge after the first
+   * slice get the tick in one slice, however many (see giveSlice).
    */
   sliceSize?: number;
 }
@@ -53,7 +54,12 @@ export function runLive(opts: LiveOptions): LiveHandle {
   const giveSlice = (all: boolean): void => {
     const job = inProgress;
     if (!job) return;
-    const end = all ? job.order.length : Math.min(job.order.length, job.next + (job.next === 0 ? job.first : sliceSize));
+    // First slice: up to sliceSize of the vaults predicted to hedge, so their lane entry starts
+    // early. Second: every other predicted hedger at once, so the tick's last orders wait for one
+    // more lane entry, not for a chain of them each waiting for a slice to end (on the 2-core VM
+    // a chain of 3-4 entries cost the last order 0.5-1 ms). Then the rest, sliceSize at a time.
+    const size = job.next === 0 ? job.first : Math.max(sliceSize, job.likely - job.next);
+    const end = all ? job.order.length : Math.min(job.order.length, job.next + size);
     const src = { source: job.tick.source, offset: job.tick.offset };
     for (; job.next < end && !stopped; job.next++) {
       const id = job.order[job.next] as string;
@@ -157,7 +163,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
       finishTick();
       prices.observe(t.at, t.priceUsd);
       opts.onTick?.(t);
-      const ranked = nearestBandFirst(engine, ids, t.priceUsd);
+      const ranked = engine.rankByBand(t.priceUsd);
       // The first slice is just the vaults predicted to hedge (at least one): their commit
       // starts after those few dispatches, not after a whole slice.
       inProgress = { tick: t, order: ranked.order, next: 0, handle: null, first: Math.min(sliceSize, Math.max(1, ranked.likely)), likely: ranked.likely };
@@ -185,27 +191,4 @@ export function runLive(opts: LiveOptions): LiveHandle {
       resolveDone();
     },
   };
-}
-
-/**
- * Vault ids by how far past its hedge band this price is predicted to put each vault, first
- * order: delta + gamma * (price - last spot), BTC, minus the band; and how many lead the list
- * predicted at or past their band. The vaults a tick is most likely to push over their band get
- * it first; vaults with an order in flight (no new hedge possible) go last. Any order is
- * correct, vaults being independent: this only sets latency.
- */
-export function nearestBandFirst(engine: Engine, ids: readonly string[], priceUsd: number): { order: string[]; likely: number } {
-  const n = ids.length;
-  const score = new Float64Array(n);
-  let likely = 0;
-  for (let i = 0; i < n; i++) {
-    const ctx = engine.vault(ids[i] as string)?.context;
-    if (!ctx || ctx.inFlight) { score[i] = -Infinity; continue; }
-    const moveUsd = ctx.spotUsd > 0 ? priceUsd - ctx.spotUsd : 0;
-    const s = Math.abs(ctx.greeks.netBtc + ctx.greeks.gamma * moveUsd) - ctx.bands.hedgeBtc;
-    score[i] = s;
-    if (s >= 0) likely++;
-  }
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[b] as number) - (score[a] as number));
-  return { order: idx.map((i) => ids[i] as string), likely };
 }

@@ -14,11 +14,12 @@ import type { VaultInput } from '../../../machines/vault.types.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
-import { nearestBandFirst, runLive } from '../../../src/engine/liveDriver.ts';
+import { runLive } from '../../../src/engine/liveDriver.ts';
 import { openEngine, reconcile } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
 import { instantVenue } from '../../fixtures/instantVenue.ts';
+import { rankFromContexts } from '../../fixtures/rankFromContexts.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omm-lane-'));
@@ -221,16 +222,70 @@ describe('sliced live ticks', () => {
     await run.store.close();
   });
 
-  it('orders vaults by predicted distance past their band (delta + gamma x move); vaults with an order in flight last', () => {
-    const ctx = (netBtc: number, gamma: number, hedgeBtc: number, inFlight = false) => ({ context: { greeks: { netBtc, gamma }, bands: { hedgeBtc }, spotUsd: 100, inFlight: inFlight ? {} : null } });
-    const table: Record<string, ReturnType<typeof ctx>> = {
-      far: ctx(0.1, 0, 2), // 0.1 - 2 = -1.9
-      near: ctx(1.8, 0, 2), // -0.2
-      gammaPushed: ctx(1, -0.02, 2), // 1 - 0.02 * -100 = 3 -> +1
-      busy: ctx(5, 0, 2, true),
+  it('ranks a tick from copies of each vault\'s numbers that follow every event (hedges, fills, orders in flight)', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const run = await liveEngine(path, instantVenue({ delayMs: 30 }), 5, 2);
+    const expectRankOfContexts = (priceUsd: number): void => {
+      const ids = run.engine.vaultIds();
+      const entries = ids.map((id) => [id, run.engine.vault(id)?.context] as const).filter((e): e is readonly [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
+      expect(run.engine.rankByBand(priceUsd)).toEqual(rankFromContexts(entries, priceUsd));
     };
-    const engine = { vault: (id: string) => table[id] } as unknown as Engine;
-    expect(nearestBandFirst(engine, ['far', 'busy', 'near', 'gammaPushed'], 0)).toEqual({ order: ['gammaPushed', 'near', 'far', 'busy'], likely: 1 });
+    expectRankOfContexts(23_000); // before any tick: no spot yet
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
+    expectRankOfContexts(25_300);
+    run.ticks.next(tick(2, 25_300)); // 'hot' crosses its band: an order in flight (the venue answers after 30 ms)
+    await until(() => run.engine.offset('feed') === 2 && run.engine.vault('hot')?.context.inFlight !== null, 'hot hedging');
+    expect(run.engine.rankByBand(25_400).order.at(-1)).toBe('hot');
+    expectRankOfContexts(25_400);
+    run.engine.dispatchFill({ vaultId: 'q1', type: 'fill.received', at: T0 + 150_000, fillId: 'f1', instrument: 'BTC-31MAR23-23000-C', side: 'sell', qty: 5, priceUsd: 900 }, null);
+    await until(() => run.engine.vault('hot')?.context.inFlight === null, 'hedge filled');
+    expectRankOfContexts(24_000);
+    run.stop();
+    await run.engine.stop();
+    await run.store.close();
+  });
+  it('predicted hedgers: the first slice, then all the others in one slice (two lane entries, not a chain); quiet vaults after', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const inner = await SqliteJournalStore.open({ path, create: 'if-missing' });
+    const entries: string[][] = [];
+    const store = Object.assign(Object.create(inner) as SqliteJournalStore, {
+      appendLaneLog: (b: Parameters<SqliteJournalStore['appendLaneLog']>[0]) => {
+        entries.push([...new Set(b.journal.map((r) => r.vaultId))]);
+        return inner.appendLaneLog(b);
+      },
+    });
+    const tight = { kind: 'fixed' as const, quoteBtc: 1, hedgeBtc: 2, reentryBtc: 0.5, hardBtc: 20 };
+    const inputs = [
+      ...Array.from({ length: 7 }, (_, i) => straddleVault({ bands: tight, cooldownMs: 0 }, `hot${i}`)),
+      ...Array.from({ length: 5 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
+    ];
+    let now = T0;
+    const { engine } = await openEngine({ store, venue: instantVenue({ delayMs: 5 }), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, inputs);
+    await engine.commit();
+    const ticks = new Subject<Validated<PriceTickInput>>();
+    const live = runLive({ engine, ticks, source: 'feed', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 3_600_000, sliceSize: 2 });
+    now = T0 + 60_000;
+    ticks.next(tick(1, 23_000));
+    await until(() => engine.offset('feed') === 1, 'tick 1 consumed');
+    await engine.commit();
+    expect(engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
+    now = T0 + 120_000;
+    ticks.next(tick(2, 25_300));
+    const given = (): string[] => inputs.filter((v) => engine.vault(v.vaultId)?.context.spotAt === now).map((v) => v.vaultId);
+    // Synchronously: the first slice (sliceSize 2) only.
+    expect(given()).toEqual(['hot0', 'hot1']);
+    // One yield later (before any storage answer): every other hot vault, in one slice; the quiet
+    // ones wait for the lane to be written.
+    await new Promise((r) => setImmediate(r));
+    expect(given()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId));
+    await until(() => engine.offset('feed') === 2, 'tick 2 consumed');
+    expect(entries.map((e) => e.length)).toEqual([2, 5]);
+    expect(entries.flat().sort()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId).sort());
+    live.stop();
+    await engine.stop();
+    expect((await verifyJournal(inner)).ok).toBe(true);
+    await inner.close();
   });
 });
 
@@ -252,7 +307,8 @@ describe('engine.hold (live): hedge decisions before bookkeeping', () => {
   }
 
   it('holds venue results and the shared commit until release; the order itself goes at once', async () => {
-    const { engine, store, path, placed } = await held();
+    // A long maxHoldMs: on a loaded machine the default 50 ms could end the hold before the checks.
+    const { engine, store, path, placed } = await held(60_000);
     await until(() => placed.length === 1, 'the order left during the hold');
     await new Promise((r) => setTimeout(r, 30)); // the fill is back and the 1 ms flush timer has fired
     expect(engine.vault('hot')?.state).toBe('hedging'); // its fill waits
