@@ -36,12 +36,13 @@ const vaults = (n: number): VaultInput[] => [
 
 const tick = (i: number, priceUsd: number): Validated<PriceTickInput> => ({ ok: true, value: { at: T0 + i * 60_000, priceUsd, source: 'feed', offset: i } });
 
-async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVenue>, n: number, sliceSize = 2): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
+/** `wrap`: what the engine sees of the store (to watch its lane log appends); `store` is the real one. */
+async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVenue>, n: number | VaultInput[], sliceSize = 2, wrap = (s: SqliteJournalStore) => s): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
   const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
   let now = T0;
   // A shared batch commits only when asked: what is durable at any moment is then exactly what
   // the urgent lane wrote.
-  const { engine } = await openEngine({ store, venue: hedgeVenue, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, vaults(n));
+  const { engine } = await openEngine({ store: wrap(store), venue: hedgeVenue, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, typeof n === 'number' ? vaults(n) : n);
   await reconcile(engine, 'BTC-PERP', hedgeVenue);
   await engine.commit();
   const ticks = new Subject<Validated<PriceTickInput>>();
@@ -246,10 +247,8 @@ describe('sliced live ticks', () => {
     await run.store.close();
   });
   it('predicted hedgers: the first slice, then all the others in one slice (two lane entries, not a chain); quiet vaults after', async () => {
-    const path = join(dir, `lane-${++fileNo}.db`);
-    const inner = await SqliteJournalStore.open({ path, create: 'if-missing' });
     const entries: string[][] = [];
-    const store = Object.assign(Object.create(inner) as SqliteJournalStore, {
+    const watch = (inner: SqliteJournalStore): SqliteJournalStore => Object.assign(Object.create(inner) as SqliteJournalStore, {
       appendLaneLog: (b: Parameters<SqliteJournalStore['appendLaneLog']>[0]) => {
         entries.push([...new Set(b.journal.map((r) => r.vaultId))]);
         return inner.appendLaneLog(b);
@@ -260,32 +259,26 @@ describe('sliced live ticks', () => {
       ...Array.from({ length: 7 }, (_, i) => straddleVault({ bands: tight, cooldownMs: 0 }, `hot${i}`)),
       ...Array.from({ length: 5 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
     ];
-    let now = T0;
-    const { engine } = await openEngine({ store, venue: instantVenue({ delayMs: 5 }), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, inputs);
-    await engine.commit();
-    const ticks = new Subject<Validated<PriceTickInput>>();
-    const live = runLive({ engine, ticks, source: 'feed', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 3_600_000, sliceSize: 2 });
-    now = T0 + 60_000;
-    ticks.next(tick(1, 23_000));
-    await until(() => engine.offset('feed') === 1, 'tick 1 consumed');
-    await engine.commit();
-    expect(engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
-    now = T0 + 120_000;
-    ticks.next(tick(2, 25_300));
-    const given = (): string[] => inputs.filter((v) => engine.vault(v.vaultId)?.context.spotAt === now).map((v) => v.vaultId);
+    const run = await liveEngine(join(dir, `lane-${++fileNo}.db`), instantVenue({ delayMs: 5 }), inputs, 2, watch);
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
+    await run.engine.commit();
+    expect(run.engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
+    run.ticks.next(tick(2, 25_300));
+    const given = (): string[] => inputs.filter((v) => run.engine.vault(v.vaultId)?.context.spotAt === T0 + 120_000).map((v) => v.vaultId);
     // Synchronously: the first slice (sliceSize 2) only.
     expect(given()).toEqual(['hot0', 'hot1']);
     // One yield later (before any storage answer): every other hot vault, in one slice; the quiet
     // ones wait for the lane to be written.
     await new Promise((r) => setImmediate(r));
     expect(given()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId));
-    await until(() => engine.offset('feed') === 2, 'tick 2 consumed');
+    await until(() => run.engine.offset('feed') === 2, 'tick 2 consumed');
     expect(entries.map((e) => e.length)).toEqual([2, 5]);
     expect(entries.flat().sort()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId).sort());
-    live.stop();
-    await engine.stop();
-    expect((await verifyJournal(inner)).ok).toBe(true);
-    await inner.close();
+    run.stop();
+    await run.engine.stop();
+    expect((await verifyJournal(run.store)).ok).toBe(true);
+    await run.store.close();
   });
 });
 
