@@ -6,7 +6,10 @@
 // Scenarios: 'btc-1m' replays real BTC/USDT minute closes (data/, March 2023: the SVB crash
 // and rally); 'spread' and 'clustered' are synthetic stress tests (a random walk of +-0.2% per
 // tick, ~650% annualised vol, cooldown 0) in which one tick can make 20-70 vaults hedge at once.
-// Usage: node bin/run-ts.mjs bench/hedgeLatency.bench.ts [--ticks N] [--warmup N] [--gap-ms MS] [--slice N] [--scenario btc-1m|spread|clustered]
+// The VM is noisy and a scenario's p99 rests on its slowest few ticks, so each scenario runs
+// --runs times (default 3; memory then disk each time) and reports the run with the median disk
+// p99, with every run's p99 beside it.
+// Usage: node bin/run-ts.mjs bench/hedgeLatency.bench.ts [--runs N] [--ticks N] [--warmup N] [--gap-ms MS] [--slice N] [--scenario btc-1m|spread|clustered]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +29,9 @@ const arg = (name: string, dflt: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const TICKS = arg('ticks', 1_500);
+/** Repetitions of each scenario (memory, then disk, each time). */
+const RUNS = arg('runs', 3);
+if (!(Number.isInteger(RUNS) && RUNS >= 1)) throw new Error(`--runs must be a whole number >= 1, got ${RUNS}`);
 /** Ticks run before measuring (JIT warm-up, first database pages); their orders are not counted. */
 const WARMUP_TICKS = arg('warmup', 200);
 /** Vaults a tick goes to before the live driver yields (LiveOptions.sliceSize). */
@@ -139,8 +145,14 @@ try {
   const scenarios: Record<string, unknown> = {};
   let file = 0;
   for (const scenario of SCENARIOS) {
-    const memory = await measure(':memory:', scenario);
-    const disk = await measure(join(dir, `latency-${++file}.db`), scenario);
+    const runs: { memory: Measured; disk: Measured }[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const memory = await measure(':memory:', scenario);
+      runs.push({ memory, disk: await measure(join(dir, `latency-${++file}.db`), scenario) });
+    }
+    // The run with the median disk p99 (the lower middle one for an even count).
+    const byP99 = [...runs].sort((a, b) => a.disk.p99Ms - b.disk.p99Ms);
+    const { memory, disk } = byP99[Math.floor((byP99.length - 1) / 2)] as (typeof runs)[number];
     scenarios[scenario] = {
       scenario: {
         'btc-1m': 'real BTC minute closes from 2023-03-01, own strike per vault, 13 bands',
@@ -148,12 +160,13 @@ try {
         clustered: 'synthetic +-0.2%/tick, one book for all, ten vaults per band',
       }[scenario],
       disk, baselineMemoryJournal: memory, commitOverheadP50Ms: Number((disk.p50Ms - memory.p50Ms).toFixed(3)),
+      diskP99MsEachRun: runs.map((r) => r.disk.p99Ms), memoryP99MsEachRun: runs.map((r) => r.memory.p99Ms),
       meetsTargetP99: disk.p99Ms <= 2,
     };
   }
   process.stdout.write(`${JSON.stringify({
     benchmark: 'hedge latency: crossing tick -> order leaves the engine (commit in between)',
-    vaults: VAULTS, sliceSize: SLICE, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
+    vaults: VAULTS, sliceSize: SLICE, runs: RUNS, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
     targetP99Ms: 2, ...scenarios,
   })}\n`);
 } finally {
