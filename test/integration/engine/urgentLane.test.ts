@@ -2,15 +2,14 @@
 // of their own (the urgent lane), before the other vaults' rows of the same tick; the order goes
 // out after that commit. Checked on the real sqlite3 journal, including a crash between the
 // lane's commit and the rest (the journal then still rebuilds every vault, and the order is
-// never placed twice), and the sliced live driver (every vault gets every tick, in order; an
-// offset is committed only once every vault has its tick).
+// never placed twice), and the engine's hold of venue results while a tick's hedge decisions
+// are made. The sliced live driver has its own file (slicedLiveTicks.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject } from 'rxjs';
+import { filter, firstValueFrom, Subject } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
-import type { VaultInput } from '../../../machines/vault.types.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
@@ -19,43 +18,12 @@ import { openEngine, reconcile } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
 import { instantVenue } from '../../fixtures/instantVenue.ts';
-import { rankFromContexts } from '../../fixtures/rankFromContexts.ts';
-import { straddleVault, T0 } from '../../fixtures/vaults.ts';
+import { liveEngine, tick, until, vaults } from '../../fixtures/liveLane.ts';
+import { T0 } from '../../fixtures/vaults.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'omm-lane-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
-
-const quiet = { kind: 'fixed' as const, quoteBtc: 40, hedgeBtc: 50, reentryBtc: 20, hardBtc: 60 };
-/** Vault 'hot' hedges on a 10% move of its short straddle (delta ~ -4 BTC); the others never do. */
-const vaults = (n: number): VaultInput[] => [
-  straddleVault({ bands: { kind: 'fixed', quoteBtc: 1, hedgeBtc: 2, reentryBtc: 0.5, hardBtc: 20 }, cooldownMs: 0 }, 'hot'),
-  ...Array.from({ length: n - 1 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
-];
-
-
-const tick = (i: number, priceUsd: number): Validated<PriceTickInput> => ({ ok: true, value: { at: T0 + i * 60_000, priceUsd, source: 'feed', offset: i } });
-
-/** `wrap`: what the engine sees of the store (to watch its lane log appends); `store` is the real one. */
-async function liveEngine(path: string, hedgeVenue: ReturnType<typeof instantVenue>, n: number | VaultInput[], sliceSize = 2, wrap = (s: SqliteJournalStore) => s): Promise<{ engine: Engine; store: SqliteJournalStore; ticks: Subject<Validated<PriceTickInput>>; stop: () => void }> {
-  const store = await SqliteJournalStore.open({ path, create: 'if-missing' });
-  let now = T0;
-  // A shared batch commits only when asked: what is durable at any moment is then exactly what
-  // the urgent lane wrote.
-  const { engine } = await openEngine({ store: wrap(store), venue: hedgeVenue, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now }, maxBatchDelayMs: 600_000 }, typeof n === 'number' ? vaults(n) : n);
-  await reconcile(engine, 'BTC-PERP', hedgeVenue);
-  await engine.commit();
-  const ticks = new Subject<Validated<PriceTickInput>>();
-  const live = runLive({ engine, ticks, source: 'feed', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 3_600_000, sliceSize });
-  const sub = ticks.subscribe((t) => { if (t.ok) now = t.value.at; });
-  return { engine, store, ticks, stop: () => { live.stop(); sub.unsubscribe(); } };
-}
-
-
-const until = async (cond: () => boolean, what: string): Promise<void> => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond(), what).toBe(true);
-};
 
 describe('urgent lane (live mode)', () => {
   it('commits the hedging vault alone, before the shared batch, and places the order after that commit', async () => {
@@ -203,85 +171,6 @@ describe('urgent lane vs a shared commit already under way', () => {
   });
 });
 
-describe('sliced live ticks', () => {
-  it('every vault gets every tick in order, even when the next tick arrives mid-slices; the offset waits for the last vault', async () => {
-    const path = join(dir, `lane-${++fileNo}.db`);
-    const run = await liveEngine(path, instantVenue(), 7, 2);
-    run.ticks.next(tick(1, 23_000));
-    // Slices after the first run later: tick 1 is not yet consumed by every vault.
-    expect(run.engine.offset('feed')).toBeUndefined();
-    run.ticks.next(tick(2, 23_010)); // finishes tick 1 for everyone first
-    run.ticks.next(tick(3, 23_020));
-    await until(() => run.engine.offset('feed') === 3, 'tick 3 consumed');
-    await run.engine.commit();
-    for (const id of run.engine.vaultIds()) {
-      const ats = (await run.store.readJournal({ vaultId: id })).filter((r) => r.eventType === 'price.tick').map((r) => (r.at - T0) / 60_000);
-      expect(ats, id).toEqual([1, 2, 3]);
-    }
-    run.stop();
-    await run.engine.stop();
-    await run.store.close();
-  });
-
-  it('ranks a tick from copies of each vault\'s numbers that follow every event (hedges, fills, orders in flight)', async () => {
-    const path = join(dir, `lane-${++fileNo}.db`);
-    const run = await liveEngine(path, instantVenue({ delayMs: 30 }), 5, 2);
-    const expectRankOfContexts = (priceUsd: number): void => {
-      const ids = run.engine.vaultIds();
-      const entries = ids.map((id) => [id, run.engine.vault(id)?.context] as const).filter((e): e is readonly [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
-      expect(run.engine.rankByBand(priceUsd)).toEqual(rankFromContexts(entries, priceUsd));
-    };
-    expectRankOfContexts(23_000); // before any tick: no spot yet
-    run.ticks.next(tick(1, 23_000));
-    await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
-    expectRankOfContexts(25_300);
-    run.ticks.next(tick(2, 25_300)); // 'hot' crosses its band: an order in flight (the venue answers after 30 ms)
-    await until(() => run.engine.offset('feed') === 2 && run.engine.vault('hot')?.context.inFlight !== null, 'hot hedging');
-    expect(run.engine.rankByBand(25_400).order.at(-1)).toBe('hot');
-    expectRankOfContexts(25_400);
-    run.engine.dispatchFill({ vaultId: 'q1', type: 'fill.received', at: T0 + 150_000, fillId: 'f1', instrument: 'BTC-31MAR23-23000-C', side: 'sell', qty: 5, priceUsd: 900 }, null);
-    await until(() => run.engine.vault('hot')?.context.inFlight === null, 'hedge filled');
-    expectRankOfContexts(24_000);
-    run.stop();
-    await run.engine.stop();
-    await run.store.close();
-  });
-  it('predicted hedgers: the first slice, then all the others in one slice (two lane entries, not a chain); quiet vaults after', async () => {
-    const entries: string[][] = [];
-    const watch = (inner: SqliteJournalStore): SqliteJournalStore => Object.assign(Object.create(inner) as SqliteJournalStore, {
-      appendLaneLog: (b: Parameters<SqliteJournalStore['appendLaneLog']>[0]) => {
-        entries.push([...new Set(b.journal.map((r) => r.vaultId))]);
-        return inner.appendLaneLog(b);
-      },
-    });
-    const tight = { kind: 'fixed' as const, quoteBtc: 1, hedgeBtc: 2, reentryBtc: 0.5, hardBtc: 20 };
-    const inputs = [
-      ...Array.from({ length: 7 }, (_, i) => straddleVault({ bands: tight, cooldownMs: 0 }, `hot${i}`)),
-      ...Array.from({ length: 5 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
-    ];
-    const run = await liveEngine(join(dir, `lane-${++fileNo}.db`), instantVenue({ delayMs: 5 }), inputs, 2, watch);
-    run.ticks.next(tick(1, 23_000));
-    await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
-    await run.engine.commit();
-    expect(run.engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
-    run.ticks.next(tick(2, 25_300));
-    const given = (): string[] => inputs.filter((v) => run.engine.vault(v.vaultId)?.context.spotAt === T0 + 120_000).map((v) => v.vaultId);
-    // Synchronously: the first slice (sliceSize 2) only.
-    expect(given()).toEqual(['hot0', 'hot1']);
-    // One yield later (before any storage answer): every other hot vault, in one slice; the quiet
-    // ones wait for the lane to be written.
-    await new Promise((r) => setImmediate(r));
-    expect(given()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId));
-    await until(() => run.engine.offset('feed') === 2, 'tick 2 consumed');
-    expect(entries.map((e) => e.length)).toEqual([2, 5]);
-    expect(entries.flat().sort()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId).sort());
-    run.stop();
-    await run.engine.stop();
-    expect((await verifyJournal(run.store)).ok).toBe(true);
-    await run.store.close();
-  });
-});
-
 describe('engine.hold (live): hedge decisions before bookkeeping', () => {
   async function held(maxHoldMs?: number): Promise<{ engine: Engine; store: SqliteJournalStore; path: string; placed: string[] }> {
     const path = join(dir, `lane-${++fileNo}.db`);
@@ -291,7 +180,9 @@ describe('engine.hold (live): hedge decisions before bookkeeping', () => {
     await engine.commit();
     engine.dispatch('hot', { type: 'price.tick', at: T0 + 60_000, priceUsd: 23_000 });
     engine.dispatch('q0', { type: 'price.tick', at: T0 + 60_000, priceUsd: 23_000 });
-    await engine.commit();
+    // The 1 ms flush timer these armed commits them: wait for that commit. (An explicit commit
+    // here raced it: a timer commit started just before the hold grabbed rows dispatched in it.)
+    await firstValueFrom(engine.updates().pipe(filter((e) => e.kind === 'commit')));
     engine.hold(maxHoldMs);
     engine.dispatch('hot', { type: 'price.tick', at: T0 + 120_000, priceUsd: 25_300 });
     engine.dispatch('q0', { type: 'price.tick', at: T0 + 120_000, priceUsd: 25_300 });
