@@ -6,7 +6,7 @@
 // ever committed after the lane's earlier parts (Engine.commitNow drains the lane first).
 // Source offsets never go in the lane: an offset is committed only with every row before it.
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
-import { emptyBatch, type CommitBatch, type SnapshotRow } from '../../storage/journalStore.ts';
+import { emptyBatch, type CommitBatch } from '../../storage/journalStore.ts';
 
 export interface Head { state: VaultStateName; context: VaultContext; seq: number }
 
@@ -19,12 +19,14 @@ export class UrgentLane {
 
   get pending(): boolean { return this.heads.size > 0; }
 
-  /** Moves every row of `vaultId` pending in `shared` into the lane, with its snapshot at `head`. */
-  take(vaultId: string, shared: CommitBatch, head: Head, snapshots: readonly SnapshotRow[]): void {
+  /**
+   * Moves every row of `vaultId` pending in `shared` into the lane; `head` is the vault once they
+   * are durable. No snapshot: the shared commit that moves the entry into the tables writes it.
+   */
+  take(vaultId: string, shared: CommitBatch, head: Head): void {
     moveRows(shared.journal, this.part.journal, (r) => r.vaultId === vaultId);
     moveRows(shared.fills, this.part.fills, (r) => r.vaultId === vaultId);
     moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
-    this.part.snapshots.push(...snapshots);
     this.heads.set(vaultId, head);
   }
 

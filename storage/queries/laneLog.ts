@@ -3,7 +3,9 @@
 // ~5 here). JSON.stringify and JSON.parse round-trip every double exactly, so rows moved from an
 // entry into the tables are the very rows a direct commit would have written. Entries hold
 // journal, snapshot, fill and hedge order rows only: source offsets and rejected inputs go
-// with the group commit (an offset is committed only with every row before it).
+// with the group commit (an offset is committed only with every row before it). The engine
+// puts no snapshots in its entries (the group commit that moves an entry writes them); the
+// format keeps them so that entries written by earlier versions still move.
 import type { CommitBatch, FillRow, HedgeOrderRow, JournalQuery, JournalRow, SnapshotRow } from '../journalStore.ts';
 import { emptyBatch } from '../journalStore.ts';
 import { JsonText } from '../jsonText.ts';

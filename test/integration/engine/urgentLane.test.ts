@@ -30,7 +30,7 @@ describe('urgent lane (live mode)', () => {
     const path = join(dir, `lane-${++fileNo}.db`);
     const seen: { journal: string[]; orders: string[]; offsets: unknown[] }[] = [];
     let reader: SqliteJournalStore | null = null;
-    const raw: { laneEntries: number; hotRowsInTable: number }[] = [];
+    const raw: { laneEntries: number; hotRowsInTable: number; laneSnapshots: number; hotSnapshotSeq: number }[] = [];
     const v = instantVenue({ onPlace: async () => {
       // What is durable when the order leaves: read through a second connection.
       reader ??= await SqliteJournalStore.open({ path });
@@ -38,6 +38,9 @@ describe('urgent lane (live mode)', () => {
       raw.push({
         laneEntries: (await readOnlyQuery<{ n: number }>(path, 'SELECT count(*) AS n FROM lane_log'))[0]?.n ?? -1,
         hotRowsInTable: (await readOnlyQuery<{ n: number }>(path, "SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND to_state = 'hedging'"))[0]?.n ?? -1,
+        // The entry carries the decision's rows, not a snapshot (the move writes that).
+        laneSnapshots: (await readOnlyQuery<{ n: number }>(path, "SELECT sum(json_array_length(payload, '$.snapshots')) AS n FROM lane_log"))[0]?.n ?? -1,
+        hotSnapshotSeq: (await readOnlyQuery<{ s: number }>(path, "SELECT max(seq) AS s FROM snapshots WHERE vault_id = 'hot'"))[0]?.s ?? -1,
       });
       seen.push({
         journal: (await reader.readJournal({})).map((r) => `${r.vaultId}#${r.seq}:${r.eventType}:${r.toState}`),
@@ -60,7 +63,8 @@ describe('urgent lane (live mode)', () => {
     expect(atPlacement.journal.filter((r) => !r.startsWith('hot#') && /#3:/.test(r))).toEqual([]);
     expect(atPlacement.orders).toEqual([`${placed[0]}:pending`]);
     expect(atPlacement.offsets).toEqual([{ source: 'feed', offset: 1 }]);
-    expect(raw[0]).toEqual({ laneEntries: 1, hotRowsInTable: 0 });
+    expect(raw[0]).toEqual({ laneEntries: 1, hotRowsInTable: 0, laneSnapshots: 0, hotSnapshotSeq: 1 });
+    expect(run.engine.vault('hot')?.seq).toBeGreaterThan(2);
     // The rest of tick 2 and the fill then commit; the journal rebuilds every vault.
     await until(() => run.engine.vault('hot')?.state !== 'hedging' && run.engine.offset('feed') === 2, 'tick 2 done everywhere');
     await run.engine.commit();
@@ -77,6 +81,33 @@ describe('urgent lane (live mode)', () => {
     run.stop();
     await run.engine.stop();
     await (reader as SqliteJournalStore | null)?.close();
+    await run.store.close();
+  });
+
+  it('the shared commit that moves a lane entry into the tables writes the vault\'s snapshot at its decision', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    // The venue never answers: hot stays hedging, so its decision is its last row.
+    const v = instantVenue({ onPlace: () => new Promise<void>(() => undefined) });
+    const run = await liveEngine(path, v, 3);
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 given to every vault');
+    await run.engine.commit();
+    run.ticks.next(tick(2, 25_300));
+    await until(() => v.placed.length === 1, 'the hedge was placed');
+    const decision = run.engine.vault('hot')?.seq;
+    expect(run.engine.vault('hot')?.state).toBe('hedging');
+    // One snapshot row per vault: the latest.
+    const snapshot = async (): Promise<{ seq: number; value: unknown } | undefined> =>
+      (await readOnlyQuery<{ seq: number; snapshot_json: string }>(path, "SELECT seq, snapshot_json FROM snapshots WHERE vault_id = 'hot'"))
+        .map((r) => ({ seq: r.seq, value: (JSON.parse(r.snapshot_json) as { value: unknown }).value }))[0];
+    // Durable in the lane log only: the snapshot is still the one before the decision.
+    expect((await snapshot())?.seq).toBeLessThan(decision as number);
+    await run.engine.commit();
+    expect(await readOnlyQuery(path, 'SELECT id FROM lane_log')).toEqual([]);
+    expect(await snapshot()).toEqual({ seq: decision, value: 'hedging' });
+    expect((await verifyJournal(run.store)).ok).toBe(true);
+    run.stop();
+    await run.engine.stop(0);
     await run.store.close();
   });
 
