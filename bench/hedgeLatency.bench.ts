@@ -34,7 +34,7 @@ const RUNS = arg('runs', 3);
 if (!(Number.isInteger(RUNS) && RUNS >= 1)) throw new Error(`--runs must be a whole number >= 1, got ${RUNS}`);
 /** Ticks run before measuring (JIT warm-up, first database pages); their orders are not counted. */
 const WARMUP_TICKS = arg('warmup', 200);
-/** Vaults a tick goes to before the live driver yields (LiveOptions.sliceSize). */
+/** Vaults per slice after the first, which holds every vault predicted to hedge (LiveOptions.sliceSize). */
 const SLICE = arg('slice', 8);
 /**
  * Scenarios: 'btc-1m' and 'spread' give each vault its own straddle strike and one of 13 bands,
