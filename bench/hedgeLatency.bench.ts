@@ -4,8 +4,9 @@
 // to hedge commits its rows at once as one lane log entry, ahead of the other vaults' ticks,
 // which share a group commit; that commit also moves the entry into the tables). Baseline in the same run: the same with the journal in memory (no disk). Prints one JSON object; target p99 <= 2 ms on disk.
 // Scenarios: 'btc-1m' replays real BTC/USDT minute closes (data/, March 2023: the SVB crash
-// and rally); 'spread' and 'clustered' are synthetic stress tests (a random walk of +-0.2% per
-// tick, ~650% annualised vol, cooldown 0) in which one tick can make 20-70 vaults hedge at once.
+// and rally) and is the one the target is checked on (`meetsTarget`); 'spread' and 'clustered'
+// are synthetic stress tests beyond it (a random walk of +-0.2% per tick, ~650% annualised vol,
+// cooldown 0) in which one tick can make 20-70 vaults hedge at once: reported, marked `stress`.
 // The VM is noisy and a scenario's p99 rests on its slowest few ticks, so each scenario runs
 // --runs times (default 3; memory then disk each time) and reports the run with the median disk
 // p99, with every run's p99 beside it.
@@ -43,6 +44,8 @@ const SLICE = arg('slice', 8);
  */
 type Scenario = 'btc-1m' | 'spread' | 'clustered';
 const ALL_SCENARIOS: Scenario[] = ['btc-1m', 'spread', 'clustered'];
+/** The scenario the 2 ms target is checked on: real prices; the others are stress beyond it. */
+const TARGET_SCENARIO: Scenario = 'btc-1m';
 const scenarioArg = process.argv.indexOf('--scenario');
 const SCENARIOS: Scenario[] = scenarioArg >= 0 ? [process.argv[scenarioArg + 1] as Scenario] : ALL_SCENARIOS;
 for (const sc of SCENARIOS) if (!ALL_SCENARIOS.includes(sc)) throw new Error(`--scenario must be one of ${ALL_SCENARIOS.join(', ')}, got ${String(sc)}`);
@@ -162,12 +165,16 @@ try {
       disk, baselineMemoryJournal: memory, commitOverheadP50Ms: Number((disk.p50Ms - memory.p50Ms).toFixed(3)),
       diskP99MsEachRun: runs.map((r) => r.disk.p99Ms), memoryP99MsEachRun: runs.map((r) => r.memory.p99Ms),
       meetsTargetP99: disk.p99Ms <= 2,
+      stress: scenario !== TARGET_SCENARIO,
     };
   }
   process.stdout.write(`${JSON.stringify({
     benchmark: 'hedge latency: crossing tick -> order leaves the engine (commit in between)',
     vaults: VAULTS, sliceSize: SLICE, runs: RUNS, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
-    targetP99Ms: 2, ...scenarios,
+    targetP99Ms: 2, targetScenario: TARGET_SCENARIO,
+    // The issue's target: 100 active vaults on real prices, p99 of the run with the median p99.
+    ...(TARGET_SCENARIO in scenarios ? { meetsTarget: (scenarios[TARGET_SCENARIO] as { meetsTargetP99: boolean }).meetsTargetP99 } : {}),
+    ...scenarios,
   })}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
