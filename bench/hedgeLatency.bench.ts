@@ -146,6 +146,8 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
 const dir = mkdtempSync(join(tmpdir(), 'omm-latency-'));
 try {
   const scenarios: Record<string, unknown> = {};
+  /** The issue's target: 100 active vaults on real prices, p99 of the run with the median p99 (unset if not run). */
+  let meetsTarget: boolean | undefined;
   let file = 0;
   for (const scenario of SCENARIOS) {
     const runs: { memory: Measured; disk: Measured }[] = [];
@@ -156,6 +158,7 @@ try {
     // The run with the median disk p99 (the lower middle one for an even count).
     const byP99 = [...runs].sort((a, b) => a.disk.p99Ms - b.disk.p99Ms);
     const { memory, disk } = byP99[Math.floor((byP99.length - 1) / 2)] as (typeof runs)[number];
+    if (scenario === TARGET_SCENARIO) meetsTarget = disk.p99Ms <= 2;
     scenarios[scenario] = {
       scenario: {
         'btc-1m': 'real BTC minute closes from 2023-03-01, own strike per vault, 13 bands',
@@ -172,8 +175,7 @@ try {
     benchmark: 'hedge latency: crossing tick -> order leaves the engine (commit in between)',
     vaults: VAULTS, sliceSize: SLICE, runs: RUNS, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
     targetP99Ms: 2, targetScenario: TARGET_SCENARIO,
-    // The issue's target: 100 active vaults on real prices, p99 of the run with the median p99.
-    ...(TARGET_SCENARIO in scenarios ? { meetsTarget: (scenarios[TARGET_SCENARIO] as { meetsTargetP99: boolean }).meetsTargetP99 } : {}),
+    ...(meetsTarget === undefined ? {} : { meetsTarget }),
     ...scenarios,
   })}\n`);
 } finally {

@@ -7,6 +7,7 @@
 // every npm_config_* variable removed, and checks it declines to download.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,16 +15,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // A stand-in for node_modules/sqlite3: should a download ever happen, it lands here, not in
 // the installed sqlite3.
+const sqlite3Pkg = join(root, 'node_modules', 'sqlite3', 'package.json');
+// The prebuild-install that sqlite3's install script runs, wherever npm placed it.
+const prebuildInstall = createRequire(sqlite3Pkg).resolve('prebuild-install/bin.js');
 const probe = mkdtempSync(join(root, 'node_modules', '.omm-install-probe-'));
 afterAll(() => rmSync(probe, { recursive: true, force: true }));
 
 describe('install: sqlite3 is built from source', () => {
   it('prebuild-install declines to download, whatever npm passes on', () => {
-    copyFileSync(join(root, 'node_modules', 'sqlite3', 'package.json'), join(probe, 'package.json'));
+    copyFileSync(sqlite3Pkg, join(probe, 'package.json'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'prebuild-install', 'bin.js'), '-r', 'napi', '--verbose'], {
+    const r = spawnSync(process.execPath, [prebuildInstall, '-r', 'napi', '--verbose'], {
       cwd: probe, env, encoding: 'utf8', timeout: 20_000,
     });
+    expect(r.error).toBeUndefined();
     const out = `${r.stdout}${r.stderr}`;
     expect(out).toContain('--build-from-source specified, not attempting download');
     expect(out).not.toMatch(/http request|looking for cached prebuild/);
