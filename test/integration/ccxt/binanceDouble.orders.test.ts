@@ -1,0 +1,226 @@
+// The Binance USDS-M double driven by the real ccxt 4.5.84 binanceusdm (credentials set, urls.api
+// pointed at the double): markets, IOC and GTC orders, lookups by client order id, trades,
+// positions, balance and Binance's rule rejections, with the ccxt error class each one becomes.
+import { AuthenticationError, BadRequest, ExchangeError, InvalidOrder, NotSupported, OrderNotFound, binanceusdm } from 'ccxt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ccxtBinanceUsdm, pointUrlsAt } from '../../fixtures/ccxt/binance/ccxtBinanceUsdm.ts';
+import { errorOf, REF_USD, startDoubleWithCcxt, SYMBOL, type DoubleAndCcxt } from './binanceDoubleHarness.ts';
+
+let t: DoubleAndCcxt;
+afterEach(async () => {
+  await t.double.close();
+});
+
+const ioc = (clientOrderId: string, side: 'buy' | 'sell', amount: number, price: number, extra: Record<string, unknown> = {}) =>
+  t.ex.createOrder(SYMBOL, 'limit', side, amount, price, { timeInForce: 'IOC', clientOrderId, ...extra });
+
+describe('Binance USDS-M double: markets and URLs', () => {
+  it('loadMarkets reads BTCUSDT: linear swap, contract size 1, tick 0.1, step and min qty 0.001, min notional 100', async () => {
+    t = await startDoubleWithCcxt();
+    await t.ex.loadMarkets();
+    const m = t.ex.market(SYMBOL);
+    expect(m).toMatchObject({ id: 'BTCUSDT', swap: true, linear: true, contract: true, contractSize: 1, settle: 'USDT', taker: 0.0005 });
+    expect(m.precision).toMatchObject({ amount: 0.001, price: 0.1 });
+    expect(m.limits.amount).toMatchObject({ min: 0.001, max: 1000 });
+    expect(m.limits.cost?.min).toBe(100);
+    // With credentials outside sandbox/demo mode, loadMarkets also asks the spot wallet (sapi) for coins.
+    const paths = (await t.double.requests()).map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(['GET /sapi/v1/capital/config/getall', 'GET /sapi/v1/margin/allPairs', 'GET /fapi/v1/exchangeInfo']);
+  });
+
+  it('sandbox and demo modes work once urls.api is overridden after them; an override before setSandboxMode is lost', async () => {
+    t = await startDoubleWithCcxt({}, { sandbox: true });
+    await t.ex.loadMarkets();
+    expect((await ioc('sbx-1', 'buy', 0.01, REF_USD * 1.01)).status).toBe('closed');
+    const demo = ccxtBinanceUsdm(t.double.url, { apiKey: t.double.config.apiKey, secret: t.double.config.secret, demo: true });
+    await demo.loadMarkets();
+    expect((await demo.fetchOrder('', SYMBOL, { clientOrderId: 'sbx-1' })).filled).toBe(0.01);
+    expect((await t.double.requests()).map((r) => r.path)).not.toContain('/sapi/v1/capital/config/getall');
+    // Overriding first: setSandboxMode copies urls.test over urls.api, and ccxt refuses the old futures testnet.
+    const wrongOrder = new binanceusdm({ apiKey: 'k', secret: 's' });
+    pointUrlsAt(wrongOrder.urls.api, t.double.url);
+    wrongOrder.setSandboxMode(true);
+    expect((wrongOrder.urls.api as Record<string, string>).fapiPrivate).toBe('https://testnet.binancefuture.com/fapi/v1');
+    expect(() => wrongOrder.sign('order', 'fapiPrivate', 'POST', {})).toThrow(NotSupported);
+  });
+
+  it('verifies ccxt signs: a wrong secret is refused with -1022 (AuthenticationError)', async () => {
+    t = await startDoubleWithCcxt();
+    const wrong = ccxtBinanceUsdm(t.double.url, { apiKey: t.double.config.apiKey, secret: 'not-the-secret' });
+    // loadMarkets already signs (the sapi coin list), so bad credentials fail there.
+    const err = await errorOf(wrong.loadMarkets());
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(err.message).toContain('"code":-1022');
+  });
+});
+
+describe('Binance USDS-M double: orders through ccxt', () => {
+  it('createOrder IOC limit echoes the client order id, fills from the ladder and reports RESULT fields', async () => {
+    t = await startDoubleWithCcxt();
+    const o = await ioc('vault-1', 'buy', 0.5, REF_USD * 1.02);
+    expect(o).toMatchObject({ clientOrderId: 'vault-1', status: 'closed', filled: 0.5, amount: 0.5, side: 'buy', type: 'limit', timeInForce: 'IOC', reduceOnly: false });
+    expect(o.average).toBeGreaterThan(REF_USD);
+    expect(o.cost).toBeCloseTo(o.average! * 0.5, 4);
+    const sent = (await t.double.requests()).find((r) => r.method === 'POST')!;
+    expect(sent.params).toMatchObject({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', newClientOrderId: 'vault-1', newOrderRespType: 'RESULT', quantity: '0.5', price: '30600' });
+    const reduce = await ioc('vault-2', 'sell', 0.2, REF_USD * 0.98, { reduceOnly: true });
+    expect(reduce).toMatchObject({ status: 'closed', filled: 0.2, reduceOnly: true });
+    expect(await t.double.positionBtc()).toBeCloseTo(0.3, 10);
+  });
+
+  it('fetchOrder by origClientOrderId finds known ids; an unknown id is -2013 "Order does not exist." (OrderNotFound)', async () => {
+    t = await startDoubleWithCcxt();
+    const placed = await ioc('vault-7', 'sell', 0.1, REF_USD * 0.98);
+    const byClientId = await t.ex.fetchOrder('', SYMBOL, { origClientOrderId: 'vault-7' });
+    expect(byClientId).toMatchObject({ id: placed.id, clientOrderId: 'vault-7', status: 'closed', filled: 0.1 });
+    expect((await t.ex.fetchOrder(placed.id!, SYMBOL)).clientOrderId).toBe('vault-7');
+    const err = await errorOf(t.ex.fetchOrder('', SYMBOL, { origClientOrderId: 'never-placed-1' }));
+    expect(err).toBeInstanceOf(OrderNotFound);
+    expect(err.message).toContain('{"code":-2013,"msg":"Order does not exist."}');
+  });
+
+  it('a partial IOC fill expires the remainder (EXPIRED -> "expired"); an IOC the book cannot meet expires empty', async () => {
+    t = await startDoubleWithCcxt({ depth: { depthBtcPerLevel: 0.25, levels: 4 } });
+    const big = await ioc('big-1', 'buy', 2, REF_USD * 1.02);
+    expect(big).toMatchObject({ status: 'expired', filled: 1, remaining: 1 });
+    expect(big.info.status).toBe('EXPIRED');
+    const trades = await t.ex.fetchMyTrades(SYMBOL);
+    expect(trades.map((x) => x.amount)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(trades.reduce((n, x) => n + x.cost!, 0)).toBeCloseTo(big.cost!, 6);
+    const none = await ioc('far-1', 'buy', 0.1, REF_USD * 0.999);
+    expect(none).toMatchObject({ status: 'expired', filled: 0 });
+  });
+
+  it('a GTC remainder rests (PARTIALLY_FILLED -> "open"), fills as maker when the market comes to it, and cancels', async () => {
+    t = await startDoubleWithCcxt();
+    const gtc = await t.ex.createOrder(SYMBOL, 'limit', 'buy', 1.5, REF_USD * 1.01, { clientOrderId: 'rest-1' });
+    expect(gtc).toMatchObject({ status: 'open', filled: 1, timeInForce: 'GTC' });
+    expect((await t.ex.fetchOpenOrders(SYMBOL)).map((o) => o.clientOrderId)).toEqual(['rest-1']);
+    await t.double.setReferencePrice(REF_USD * 0.99);
+    const done = await t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'rest-1' });
+    expect(done).toMatchObject({ status: 'closed', filled: 1.5 });
+    const maker = (await t.ex.fetchMyTrades(SYMBOL)).filter((x) => x.takerOrMaker === 'maker');
+    expect(maker.map((x) => [x.amount, x.price])).toEqual([[0.5, 30300]]);
+    const resting = await t.ex.createOrder(SYMBOL, 'limit', 'sell', 0.1, REF_USD, { clientOrderId: 'rest-2' });
+    expect(resting.status).toBe('open');
+    expect((await t.ex.cancelOrder('', SYMBOL, { origClientOrderId: 'rest-2' })).status).toBe('canceled');
+    expect(await errorOf(t.ex.cancelOrder('', SYMBOL, { origClientOrderId: 'rest-2' }))).toBeInstanceOf(OrderNotFound);
+  });
+
+  it('fetchMyTrades since a time, and from a trade id, carries orderId, side, price, qty, commission and realizedPnl', async () => {
+    t = await startDoubleWithCcxt();
+    const a = await ioc('tr-1', 'buy', 0.3, REF_USD * 1.02);
+    const since = Date.now() + 1;
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await ioc('tr-2', 'sell', 0.3, REF_USD * 0.98);
+    const all = await t.ex.fetchMyTrades(SYMBOL);
+    expect(all.map((x) => x.order)).toEqual([a.id, a.id, b.id, b.id]);
+    const later = await t.ex.fetchMyTrades(SYMBOL, since);
+    expect(later.map((x) => x.order)).toEqual([b.id, b.id]);
+    expect((await t.double.requests()).filter((r) => r.path === '/fapi/v1/userTrades')[1]!.params.startTime).toBe(String(since));
+    const first = later[0]!;
+    expect(first).toMatchObject({ side: 'sell', symbol: SYMBOL, takerOrMaker: 'taker', fee: { currency: 'USDT' } });
+    expect(first.fee!.cost).toBeCloseTo(first.cost! * 0.0005, 8);
+    expect(Number(first.info.realizedPnl)).toBeLessThan(0);
+    const fromId = await t.ex.fetchMyTrades(SYMBOL, undefined, undefined, { fromId: first.id });
+    expect(fromId.map((x) => x.id)).toEqual(later.map((x) => x.id));
+    const bad = await errorOf(t.ex.fetchMyTrades(SYMBOL, since, undefined, { fromId: first.id }));
+    expect(bad.message).toContain('"code":-1128');
+  });
+
+  it('fetchPositions (positionRisk v3 and account v3), fetchBalance and market data', async () => {
+    t = await startDoubleWithCcxt();
+    expect(await t.ex.fetchPositions([SYMBOL])).toEqual([]);
+    const o = await ioc('pos-1', 'sell', 0.4, REF_USD * 0.98);
+    const [p] = await t.ex.fetchPositions([SYMBOL]);
+    expect(p).toMatchObject({ symbol: SYMBOL, side: 'short', contracts: 0.4, contractSize: 1, entryPrice: o.average, markPrice: REF_USD, marginMode: 'cross', hedged: false });
+    const [viaAccount] = await t.ex.fetchPositions([SYMBOL], { method: 'account' });
+    expect(viaAccount).toMatchObject({ symbol: SYMBOL, contracts: 0.4 });
+    const bal = await t.ex.fetchBalance();
+    expect(bal.USDT!.free).toBeCloseTo(Number((await t.ex.fapiPrivateV3GetAccount()).availableBalance), 6);
+    expect(bal.USDT!.used).toBeCloseTo((0.4 * REF_USD) / 20, 6);
+    expect(bal.USDT!.total).toBeLessThan(100_000);
+    expect((await t.ex.fetchMarkPrice(SYMBOL)).markPrice).toBe(REF_USD);
+    expect((await t.ex.fetchFundingRate(SYMBOL)).fundingRate).toBe(0.0001);
+    expect(await t.ex.fetchTradingFee(SYMBOL)).toMatchObject({ taker: 0.0005, maker: 0.0002 });
+    const lastTrade = (await t.ex.fetchMyTrades(SYMBOL)).at(-1)!;
+    expect((await t.ex.fetchTicker(SYMBOL)).last).toBe(lastTrade.price);
+  });
+});
+
+describe("Binance USDS-M double: Binance's rejections and their ccxt classes", () => {
+  it('min notional -4164, tick -4014, scale -1111, price band -4024, with urls.api overridden', async () => {
+    t = await startDoubleWithCcxt();
+    await t.ex.loadMarkets();
+    // Below 100 USDT: -4164. ccxt maps it (InvalidOrder) only for fapi.binance.com URLs; overridden, it is a plain ExchangeError.
+    const notional = await errorOf(ioc('rule-1', 'buy', 0.003, REF_USD));
+    expect(notional.message).toContain(`{"code":-4164,"msg":"Order's notional must be no smaller than 100 (unless you choose reduce only)."}`);
+    expect(notional).toBeInstanceOf(ExchangeError);
+    expect(notional).not.toBeInstanceOf(InvalidOrder);
+    const raw = (price: string, quantity = '0.01') => t.ex.fapiPrivatePostOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity, price, newClientOrderId: 'raw-1' });
+    const tick = await errorOf(raw('30000.05'));
+    expect(tick).toBeInstanceOf(BadRequest);
+    expect(tick.message).toContain('"code":-4014');
+    expect((await errorOf(raw('30000.123'))).message).toContain('"code":-1111');
+    expect((await errorOf(raw('30000.1', '0.0101'))).message).toContain('"code":-1111');
+    expect((await errorOf(raw('30000.1', '0'))).message).toContain('"code":-4003');
+    expect((await errorOf(raw('27000'))).message).toContain('"code":-4024');
+    expect((await t.double.booked())['raw-1']).toBeUndefined();
+  });
+
+  it('with the linear exception table copied over the common one, -4164 and -2022 become InvalidOrder, -2019 InsufficientFunds', async () => {
+    t = await startDoubleWithCcxt({ initialWalletUsdt: 200 });
+    const linear = (t.ex.exceptions as { linear: { exact: Record<string, unknown> }; exact: Record<string, unknown> });
+    Object.assign(linear.exact, linear.linear.exact);
+    expect(await errorOf(ioc('lin-1', 'buy', 0.003, REF_USD))).toBeInstanceOf(InvalidOrder);
+    expect(await errorOf(ioc('lin-2', 'sell', 0.01, REF_USD * 0.98, { reduceOnly: true }))).toBeInstanceOf(InvalidOrder);
+    const margin = await errorOf(ioc('lin-3', 'buy', 0.5, REF_USD * 1.02));
+    expect(margin.constructor.name).toBe('InsufficientFunds');
+    expect(margin.message).toContain('{"code":-2019,"msg":"Margin is insufficient."}');
+  });
+
+  it('reduce-only never grows a position: flat or same side, or a limit larger than the position, is -2022', async () => {
+    t = await startDoubleWithCcxt();
+    expect((await errorOf(ioc('ro-1', 'sell', 0.1, REF_USD * 0.98, { reduceOnly: true }))).message).toContain('{"code":-2022,"msg":"ReduceOnly Order is rejected."}');
+    await ioc('ro-2', 'buy', 0.3, REF_USD * 1.02);
+    expect((await errorOf(ioc('ro-3', 'buy', 0.1, REF_USD * 1.02, { reduceOnly: true }))).message).toContain('"code":-2022');
+    expect((await errorOf(ioc('ro-4', 'sell', 0.8, REF_USD * 0.98, { reduceOnly: true }))).message).toContain('"code":-2022');
+    // A reduce-only MARKET order larger than the position closes it and no more.
+    const market = await t.ex.createOrder(SYMBOL, 'market', 'sell', 0.8, undefined, { reduceOnly: true, clientOrderId: 'ro-5' });
+    expect(market).toMatchObject({ status: 'expired', filled: 0.3 });
+    expect(await t.double.positionBtc()).toBe(0);
+  });
+
+  it('a newClientOrderId of an open order is -4116; a closed IOC id is accepted again as a new order (ids are unique among open orders only)', async () => {
+    t = await startDoubleWithCcxt();
+    await t.ex.createOrder(SYMBOL, 'limit', 'buy', 0.01, REF_USD * 0.99, { clientOrderId: 'dup-open' });
+    const dup = await errorOf(t.ex.createOrder(SYMBOL, 'limit', 'buy', 0.01, REF_USD * 0.99, { clientOrderId: 'dup-open' }));
+    expect(dup.message).toContain('{"code":-4116,"msg":"ClientOrderId is duplicated."}');
+    await ioc('dup-ioc', 'buy', 0.1, REF_USD * 1.02);
+    await ioc('dup-ioc', 'buy', 0.1, REF_USD * 1.02);
+    expect(await t.double.attempts()).toMatchObject({ 'dup-open': 2, 'dup-ioc': 2 });
+    expect(await t.double.booked()).toMatchObject({ 'dup-open': 1, 'dup-ioc': 2 });
+    expect(await t.double.positionBtc()).toBeCloseTo(0.2, 10);
+  });
+
+  it("with duplicateClientOrderIds 'all-orders' a closed order's id is refused too", async () => {
+    t = await startDoubleWithCcxt({ duplicateClientOrderIds: 'all-orders' });
+    await ioc('strict-1', 'buy', 0.1, REF_USD * 1.02);
+    expect((await errorOf(ioc('strict-1', 'buy', 0.1, REF_USD * 1.02))).message).toContain('"code":-4116');
+    expect(await t.double.booked()).toEqual({ 'strict-1': 1 });
+  });
+
+  it('Query Order horizon: an unfilled expired order is gone after 3 days, a filled one after 90', async () => {
+    t = await startDoubleWithCcxt();
+    await ioc('old-empty', 'buy', 0.1, REF_USD * 0.999);
+    await ioc('old-filled', 'buy', 0.1, REF_USD * 1.02);
+    const day = 86_400_000;
+    await t.double.advanceClock(3 * day - 60_000);
+    expect((await t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-empty' })).status).toBe('expired');
+    await t.double.advanceClock(120_000);
+    expect(await errorOf(t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-empty' }))).toBeInstanceOf(OrderNotFound);
+    expect((await t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-filled' })).status).toBe('closed');
+    await t.double.advanceClock(88 * day);
+    expect(await errorOf(t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-filled' }))).toBeInstanceOf(OrderNotFound);
+  });
+});
