@@ -102,13 +102,17 @@ describe('Binance USDS-M double: 5xx, timeouts, outages', () => {
     expect((await lookup('slow-1')).status).toBe('closed');
   });
 
-  it.each(['refuse', 'reset'] as const)("an outage ('%s') is a NetworkError before anything reaches the venue; after it, orders go through", async (mode) => {
+  it.each([
+    ['refuse', /fetch failed: connect ECONNREFUSED/],
+    ['reset', /fetch failed: (other side closed|socket hang up)/],
+  ] as const)("an outage ('%s') is a NetworkError before anything reaches the venue; after it, orders go through", async (mode, text) => {
     t = await startDoubleWithCcxt();
     await t.ex.loadMarkets();
     await t.double.startOutage(mode);
     const err = await errorOf(buy('out-1'));
     expect(err).toBeInstanceOf(NetworkError);
     expect(err).not.toBeInstanceOf(ExchangeNotAvailable);
+    expect(err.message).toMatch(text);
     await t.double.endOutage();
     expect(await t.double.attempts()).toEqual({});
     expect((await buy('out-1')).status).toBe('closed');

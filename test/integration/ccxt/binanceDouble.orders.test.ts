@@ -3,6 +3,7 @@
 // positions, balance and Binance's rule rejections, with the ccxt error class each one becomes.
 import { AuthenticationError, BadRequest, ExchangeError, InvalidOrder, NotSupported, OrderNotFound, binanceusdm } from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { contractControls, contractDoubleConfig } from '../../fixtures/ccxt/binance/binanceContractSetup.ts';
 import { ccxtBinanceUsdm, pointUrlsAt } from '../../fixtures/ccxt/binance/ccxtBinanceUsdm.ts';
 import { errorOf, REF_USD, startDoubleWithCcxt, SYMBOL, type DoubleAndCcxt } from './binanceDoubleHarness.ts';
 
@@ -66,6 +67,13 @@ describe('Binance USDS-M double: orders through ccxt', () => {
     const reduce = await ioc('vault-2', 'sell', 0.2, REF_USD * 0.98, { reduceOnly: true });
     expect(reduce).toMatchObject({ status: 'closed', filled: 0.2, reduceOnly: true });
     expect(await t.double.positionBtc()).toBeCloseTo(0.3, 10);
+  });
+
+  it('newOrderRespType ACK (the raw API default; ccxt always asks RESULT for linear) answers an executed IOC as NEW, nothing filled', async () => {
+    t = await startDoubleWithCcxt();
+    const ack = await t.ex.fapiPrivatePostOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.1', price: '30600', newClientOrderId: 'ack-1', newOrderRespType: 'ACK' });
+    expect(ack).toMatchObject({ status: 'NEW', executedQty: '0.000', clientOrderId: 'ack-1' });
+    expect(await t.ex.fetchOrder('', SYMBOL, { origClientOrderId: 'ack-1' })).toMatchObject({ status: 'closed', filled: 0.1 });
   });
 
   it('fetchOrder by origClientOrderId finds known ids; an unknown id is -2013 "Order does not exist." (OrderNotFound)', async () => {
@@ -222,5 +230,21 @@ describe("Binance USDS-M double: Binance's rejections and their ccxt classes", (
     expect((await t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-filled' })).status).toBe('closed');
     await t.double.advanceClock(88 * day);
     expect(await errorOf(t.ex.fetchOrder('', SYMBOL, { clientOrderId: 'old-filled' }))).toBeInstanceOf(OrderNotFound);
+  });
+});
+
+describe('Binance USDS-M double: set up for the HedgeVenue contract suite', () => {
+  it("holds depthBtc within 2%, lets a 0.9x buy expire unfilled, and maps the suite's controls onto venue ids", async () => {
+    t = await startDoubleWithCcxt(contractDoubleConfig({ depthBtc: 1 }));
+    const controls = contractControls(t.double, (id) => `bn-${id}`);
+    await controls.setReferencePrice(REF_USD, 0);
+    expect(await ioc('bn-big', 'buy', 2, REF_USD * 1.02)).toMatchObject({ status: 'expired', filled: 1 });
+    expect(await ioc('bn-far', 'buy', 0.5, REF_USD * 0.9)).toMatchObject({ status: 'expired', filled: 0 });
+    await controls.scriptReject('vault-9');
+    expect((await errorOf(ioc('bn-vault-9', 'buy', 0.5, REF_USD * 1.02))).message).toContain('"code":-2019');
+    await controls.startOutage(0, 1);
+    expect((await errorOf(ioc('bn-vault-10', 'buy', 0.5, REF_USD * 1.02))).message).toContain('ECONNREFUSED');
+    await controls.endOutage();
+    expect(await t.double.booked()).toEqual({ 'bn-big': 1, 'bn-far': 1 });
   });
 });
