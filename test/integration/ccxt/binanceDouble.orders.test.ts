@@ -1,7 +1,7 @@
 // The Binance USDS-M double driven by the real ccxt 4.5.84 binanceusdm (credentials set, urls.api
 // pointed at the double): markets, IOC and GTC orders, lookups by client order id, trades,
 // positions, balance and Binance's rule rejections, with the ccxt error class each one becomes.
-import { AuthenticationError, BadRequest, ExchangeError, InvalidOrder, NotSupported, OrderNotFound, binanceusdm } from 'ccxt';
+import { AuthenticationError, BadRequest, ExchangeError, InvalidNonce, InvalidOrder, NetworkError, NotSupported, OrderNotFound, binanceusdm } from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contractControls, contractDoubleConfig } from '../../fixtures/ccxt/binance/binanceContractSetup.ts';
 import { ccxtBinanceUsdm, pointUrlsAt } from '../../fixtures/ccxt/binance/ccxtBinanceUsdm.ts';
@@ -27,6 +27,10 @@ describe('Binance USDS-M double: markets and URLs', () => {
     // With credentials outside sandbox/demo mode, loadMarkets also asks the spot wallet (sapi) for coins.
     const paths = (await t.double.requests()).map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual(['GET /sapi/v1/capital/config/getall', 'GET /sapi/v1/margin/allPairs', 'GET /fapi/v1/exchangeInfo']);
+    const quiet = ccxtBinanceUsdm(t.double.url, { apiKey: t.double.config.apiKey, secret: t.double.config.secret });
+    quiet.options.fetchCurrencies = false;
+    await quiet.loadMarkets();
+    expect((await t.double.requests()).slice(3).map((r) => r.path)).toEqual(['/fapi/v1/exchangeInfo']);
   });
 
   it('sandbox and demo modes work once urls.api is overridden after them; an override before setSandboxMode is lost', async () => {
@@ -52,6 +56,13 @@ describe('Binance USDS-M double: markets and URLs', () => {
     const err = await errorOf(wrong.loadMarkets());
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err.message).toContain('"code":-1022');
+    // A clock 20 s behind (ccxt's recvWindow is 10 s): -1021, which ccxt calls InvalidNonce, a NetworkError.
+    const late = ccxtBinanceUsdm(t.double.url, { apiKey: t.double.config.apiKey, secret: t.double.config.secret });
+    late.options.timeDifference = 20_000;
+    const stale = await errorOf(late.loadMarkets());
+    expect(stale).toBeInstanceOf(InvalidNonce);
+    expect(stale).toBeInstanceOf(NetworkError);
+    expect(stale.message).toContain('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}');
   });
 });
 
@@ -150,7 +161,10 @@ describe('Binance USDS-M double: orders through ccxt', () => {
     expect(bal.USDT!.total).toBeLessThan(100_000);
     expect((await t.ex.fetchMarkPrice(SYMBOL)).markPrice).toBe(REF_USD);
     expect((await t.ex.fetchFundingRate(SYMBOL)).fundingRate).toBe(0.0001);
+    // The account's rate is commissionRate (fetchTradingFee); fetchTradingFees reads accountConfig's
+    // feeTier into ccxt's static tier table, whose tier 0 says 0.0004.
     expect(await t.ex.fetchTradingFee(SYMBOL)).toMatchObject({ taker: 0.0005, maker: 0.0002 });
+    expect((await t.ex.fetchTradingFees())[SYMBOL]).toMatchObject({ taker: 0.0004, maker: 0.0002 });
     const lastTrade = (await t.ex.fetchMyTrades(SYMBOL)).at(-1)!;
     expect((await t.ex.fetchTicker(SYMBOL)).last).toBe(lastTrade.price);
   });
