@@ -155,6 +155,10 @@ describe('Binance USDS-M double: orders through ccxt', () => {
     expect(p).toMatchObject({ symbol: SYMBOL, side: 'short', contracts: 0.4, contractSize: 1, entryPrice: o.average, markPrice: REF_USD, marginMode: 'cross', hedged: false });
     const [viaAccount] = await t.ex.fetchPositions([SYMBOL], { method: 'account' });
     expect(viaAccount).toMatchObject({ symbol: SYMBOL, contracts: 0.4 });
+    const [viaV2] = await t.ex.fetchPositions([SYMBOL], { useV2: true });
+    expect(viaV2).toMatchObject({ symbol: SYMBOL, side: 'short', contracts: 0.4, leverage: 20 });
+    expect((await t.ex.fetchBalance({ useV2: true })).USDT!.used).toBeCloseTo((0.4 * REF_USD) / 20, 6);
+    expect((await t.double.requests()).map((r) => r.path)).toEqual(expect.arrayContaining(['/fapi/v3/account', '/fapi/v2/positionRisk', '/fapi/v2/account']));
     const bal = await t.ex.fetchBalance();
     expect(bal.USDT!.free).toBeCloseTo(Number((await t.ex.fapiPrivateV3GetAccount()).availableBalance), 6);
     expect(bal.USDT!.used).toBeCloseTo((0.4 * REF_USD) / 20, 6);
