@@ -3,7 +3,8 @@
 // nothing of auth or reconnects (DeribitSession does); when the socket closes, every request
 // still waiting fails with SocketClosedError.
 import { WebSocket, type RawData } from 'ws';
-import { parseIncoming, type Incoming, type WireRequest } from './wire/envelope.ts';
+import { parseIncoming, type Incoming } from './parseFrame.ts';
+import type { WireRequest } from './wire/envelope.ts';
 import type { WireRpcError } from './wire/schemas.ts';
 
 export class SocketTimeoutError extends Error {

@@ -6,7 +6,7 @@ import { parseOrderWithTrades, parseOrders, parseTrades, parseTradesPage } from 
 import { parseAccountSummary, parsePositions } from '../../../../src/venues/deribit/parsePositions.ts';
 import { parseMarkPrices, parseMmpConfigs, parseMmpTrigger, parsePriceIndex, parseTicker } from '../../../../src/venues/deribit/parseMarketData.ts';
 import { parseAuth } from '../../../../src/venues/deribit/parseAuth.ts';
-import { parseIncoming } from '../../../../src/venues/deribit/wire/envelope.ts';
+import { parseIncoming } from '../../../../src/venues/deribit/parseFrame.ts';
 
 describe('parse instruments (public/get_instruments)', () => {
   it('reads an option with its tick steps, strike, expiry and inverse settlement', () => {
