@@ -67,8 +67,9 @@ export class DeribitSession {
   private readonly channels = new Set<string>();
   private readonly notificationsSubject = new Subject<{ channel: string; data: unknown }>();
   private readonly reconnectedSubject = new Subject<Reconnected>();
-  private readonly redactions: string[] = [];
-  private tokens: AuthTokens | null = null;
+  /** Secret and tokens: #private, so util.inspect and JSON never see them. */
+  readonly #redactions: string[] = [];
+  #tokens: AuthTokens | null = null;
   private refreshTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -81,7 +82,7 @@ export class DeribitSession {
   private constructor(readonly cfg: DeribitConfig, private readonly deps: DeribitSessionDeps) {
     this.now = deps.now ?? Date.now;
     this.credits = new CreditBucket(cfg.credits.capacity, cfg.credits.refillPerSec, this.now);
-    this.redactions.push(cfg.clientSecret.reveal());
+    this.#redactions.push(cfg.clientSecret.reveal());
   }
 
   /** Connects and authenticates; throws (DeribitRpcError for bad credentials) if the first bring-up fails. */
@@ -130,8 +131,16 @@ export class DeribitSession {
   /** Replaces every secret and token in a text with [redacted]. */
   redact(text: string): string {
     let out = text;
-    for (const s of this.redactions) if (s.length > 0) out = out.split(s).join('[redacted]');
+    for (const s of this.#redactions) if (s.length > 0) out = out.split(s).join('[redacted]');
     return out;
+  }
+
+  toJSON(): { venue: string; connectionId: number; ready: boolean } {
+    return { venue: 'deribit', connectionId: this.connectionSeq, ready: this.ready };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `DeribitSession { connection: ${this.connectionSeq}, ready: ${this.ready}, testnet: ${this.cfg.testnet} }`;
   }
 
   /** Drops the socket as a dead network would (tests; the session reconnects). */
@@ -242,14 +251,14 @@ export class DeribitSession {
   }
 
   private setTokens(t: AuthTokens): void {
-    this.tokens = t;
-    this.redactions.push(t.accessToken, t.refreshToken);
-    if (this.redactions.length > 1 + MAX_REDACTED_TOKENS) this.redactions.splice(1, 2);
+    this.#tokens = t;
+    this.#redactions.push(t.accessToken, t.refreshToken);
+    if (this.#redactions.length > 1 + MAX_REDACTED_TOKENS) this.#redactions.splice(1, 2);
   }
 
   private scheduleRefresh(): void {
     clearTimeout(this.refreshTimer);
-    const life = this.tokens?.expiresInSec ?? 0;
+    const life = this.#tokens?.expiresInSec ?? 0;
     if (!(life > 0)) return;
     const margin = this.cfg.tokenRefreshMarginSec;
     const delaySec = life > 2 * margin ? life - margin : life / 2;
@@ -261,7 +270,7 @@ export class DeribitSession {
   /** Refreshes with the refresh token, else re-authenticates; drops the socket if both fail (a reconnect follows). */
   private async refreshToken(): Promise<void> {
     const socket = this.socket;
-    const tokens = this.tokens;
+    const tokens = this.#tokens;
     if (!socket?.isOpen || !tokens || this.closing) return;
     const t = this.cfg.timeoutMs;
     try {

@@ -44,6 +44,17 @@ describe('DeribitSession', () => {
     expect(double.state.authGrants.rejected).toBe(1);
   });
 
+  it('shows neither the secret nor the tokens when inspected, serialised or in events', async () => {
+    double = await startTestDouble({ tokenLifetimeSec: 0.3 });
+    const events: SessionEvent[] = [];
+    session = await DeribitSession.connect(configFor(double), { onEvent: (e) => events.push(e) });
+    await waitFor('a token refresh', () => session!.counters.tokenRefreshes >= 1);
+    const secrets = [double.clientSecret, ...double.state.tokens.keys()];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    const texts = [inspect(session, { depth: 10, showHidden: true }), JSON.stringify(session), JSON.stringify(events), JSON.stringify(session.cfg), inspect(session.cfg, { depth: 10 })];
+    for (const t of texts) for (const sec of secrets) expect(t).not.toContain(sec);
+  });
+
   it('refreshes the token before it expires and keeps private calls working', async () => {
     double = await startTestDouble({ tokenLifetimeSec: 0.4 });
     session = await DeribitSession.connect(configFor(double));
