@@ -57,6 +57,7 @@ export interface DeribitSessionDeps {
 
 const LIVENESS_FACTOR = 2.5;
 const MAX_REDACTED_TOKENS = 16;
+const CLOSE_GRACE_MS = 1_000;
 
 export class DeribitSession {
   readonly credits: CreditBucket;
@@ -157,6 +158,8 @@ export class DeribitSession {
     if (socket) await new Promise<void>((resolve) => {
       this.waiters.push(resolve);
       socket.close();
+      // A peer that never completes the closing handshake is cut off.
+      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
     });
     await this.background;
     for (const w of this.waiters.splice(0)) w();

@@ -22,7 +22,7 @@ import { roundAmount, roundPrice, stepPrice, ticksBetween } from './instrumentMa
 import type { DeribitInstrument } from './parseInstruments.ts';
 import { parseOrderWithTrades, parseOrders, type DeribitOrder, type DeribitTrade } from './parseOrders.ts';
 import { planQuotes, type PlannedQuote, type QuoteChange, type RestingState } from './quotePlan.ts';
-import { quoteLabel } from './quoteLabels.ts';
+import { parseQuoteLabel, quoteLabel } from './quoteLabels.ts';
 import { toRestingQuote, type RestingOrders } from './restingOrders.ts';
 import { ErrorCode } from './wire/errorCodes.ts';
 
@@ -108,7 +108,7 @@ export class QuoteSyncer {
   private async resolveUncertain(vaultId: string): Promise<Set<string>> {
     const blocked = new Set<string>();
     for (const [label, sent] of this.uncertain) {
-      if (!label.startsWith(`${vaultId}-`)) continue;
+      if (parseQuoteLabel(label)?.vaultId !== vaultId) continue;
       let orders: DeribitOrder[];
       try {
         orders = parseOrders(await this.d.session.request('private/get_order_state_by_label', { currency: this.d.session.cfg.currency, label }, 'read'));

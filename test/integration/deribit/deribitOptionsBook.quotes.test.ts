@@ -105,6 +105,16 @@ describe('DeribitOptionsBook quotes', () => {
     expect(double.openOrders()).toHaveLength(1);
   });
 
+  it('settles only its own vault\'s lost answers, even when another vault id is a prefix', async () => {
+    const book = await start({}, { timeoutMs: 150 });
+    double.faults.silentLabels.add(`desk-1-${A}-bid`);
+    expect((await book.syncQuotes('desk-1', [q(A, 'bid', 0.03, 1)], 1)).actions[0]?.reason).toBe('unknown-outcome');
+    await book.syncQuotes('desk', [q(B, 'ask', 0.02, 1)], 2);
+    expect(double.calls('private/get_order_state_by_label')).toBe(0);
+    expect((await book.syncQuotes('desk-1', [q(A, 'bid', 0.03, 1)], 3)).actions[0]?.kind).toBe('kept');
+    expect(double.calls('private/get_order_state_by_label')).toBe(1);
+  });
+
   it('cancel-on-disconnect leaves no quote when the socket dies; the book learns it on reconnect', async () => {
     const book = await start();
     await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1), q(A, 'ask', 0.037, 1)], 1);
