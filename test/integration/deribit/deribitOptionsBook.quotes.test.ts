@@ -145,6 +145,29 @@ describe('DeribitOptionsBook quotes', () => {
     expect(book.counters().mmpTriggers).toBe(1);
   });
 
+  it('a timed freeze ends by itself: quoting resumes once frozen_until has passed', async () => {
+    const book = await start();
+    await book.configureMmp({ intervalSec: 10, frozenTimeSec: 1, quantityLimitContracts: 0.5 });
+    await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1)], 1);
+    const trigger = firstValueFrom(book.mmpTriggers());
+    double.takeByLabel(`alpha-${A}-bid`, 1);
+    const t = await trigger;
+    expect(t.frozenUntilMs! - t.at).toBeGreaterThan(800);
+    expect((await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1)], 2)).actions[0]?.reason).toBe('mmp-frozen');
+    await waitFor('the freeze to end', () => Date.now() > t.frozenUntilMs!, 2_000);
+    expect((await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1)], 3)).actions[0]?.kind).toBe('placed');
+  });
+
+  it('cancels every option quote of the account at once', async () => {
+    const book = await start();
+    await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1), q(A, 'ask', 0.037, 1)], 1);
+    await book.syncQuotes('beta', [q(B, 'ask', 0.02, 1)], 1);
+    expect(await book.cancelAllQuotes()).toBe(3);
+    expect(double.openOrders()).toEqual([]);
+    expect(await book.restingQuotes()).toEqual([]);
+    expect((await book.syncQuotes('alpha', [q(A, 'bid', 0.03, 1)], 2)).actions.map((a) => a.kind)).toEqual(['placed']);
+  });
+
   it('a 10028 answer is counted, backs off, and is never retried in a loop', async () => {
     const book = await start({ credits: { capacity: 1_000, refillPerSec: 1, orderCost: 500 } });
     const want = [q(A, 'bid', 0.03, 1), q(A, 'ask', 0.037, 1), q(B, 'bid', 0.005, 1), q(B, 'ask', 0.02, 1)];
