@@ -76,6 +76,7 @@ export class DeribitSession {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private background: Promise<void> = Promise.resolve();
   private attempt = 0;
+  private lastLivenessCheck = 0;
   private downSinceMs = 0;
   private closing = false;
   private readonly now: () => number;
@@ -200,6 +201,7 @@ export class DeribitSession {
     this.socket = socket;
     this.counters.connects++;
     this.scheduleRefresh();
+    this.lastLivenessCheck = this.now();
     this.livenessTimer = setInterval(() => this.checkLiveness(socket, id), this.cfg.heartbeatSec * 1000);
     this.emit({ type: 'connected', connectionId: id });
     for (const w of this.waiters.splice(0)) w();
@@ -295,7 +297,13 @@ export class DeribitSession {
   }
 
   private checkLiveness(socket: JsonRpcSocket, id: number): void {
-    if (this.now() - socket.lastFrameAt <= LIVENESS_FACTOR * this.cfg.heartbeatSec * 1000) return;
+    const now = this.now();
+    const intervalMs = this.cfg.heartbeatSec * 1000;
+    // A check that runs late means this process stalled (GC, CPU): frames may be waiting
+    // unread behind it, so silence proves nothing this time.
+    const late = now - this.lastLivenessCheck > 1.5 * intervalMs;
+    this.lastLivenessCheck = now;
+    if (late || now - socket.lastFrameAt <= LIVENESS_FACTOR * intervalMs) return;
     this.emit({ type: 'heartbeat-lost', connectionId: id });
     socket.terminate();
   }

@@ -58,8 +58,8 @@ describe('DeribitSession', () => {
   it('refreshes the token before it expires and keeps private calls working', async () => {
     double = await startTestDouble({ tokenLifetimeSec: 0.4 });
     session = await DeribitSession.connect(configFor(double));
-    await waitFor('two token refreshes', () => double!.state.authGrants.refresh_token >= 2);
-    expect(session.counters.tokenRefreshes).toBeGreaterThanOrEqual(2);
+    await waitFor('two token refreshes', () => session!.counters.tokenRefreshes >= 2);
+    expect(double.state.authGrants.refresh_token).toBeGreaterThanOrEqual(2);
     // 0.4 s tokens, well past the first token's life: still authorised on the same connection.
     expect(await session.request('private/get_open_orders_by_currency', { currency: 'BTC' }, 'read')).toEqual([]);
     expect(session.connectionId).toBe(1);
@@ -67,7 +67,7 @@ describe('DeribitSession', () => {
 
   it('answers test_request on the same connection; a client that does not is dropped by the venue', async () => {
     double = await startTestDouble();
-    session = await DeribitSession.connect(configFor(double, { heartbeatSec: 0.05 }));
+    session = await DeribitSession.connect(configFor(double, { heartbeatSec: 0.1 }));
     await waitFor('three answered test requests', () => (double!.connections()[0]?.testAnswers ?? 0) >= 3);
     expect(double.connections().map((c) => c.id)).toEqual([1]);
 
@@ -75,7 +75,17 @@ describe('DeribitSession', () => {
     await new Promise((r) => mute.once('open', r));
     const closed = new Promise((r) => mute.once('close', r));
     mute.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'public/set_heartbeat', params: { interval: 0.05 } }));
-    await closed; // two intervals without a public/test
+    await closed; // test requests left unanswered
+  });
+
+  it('drops a connection that has gone silent and reconnects', async () => {
+    double = await startTestDouble();
+    const events: SessionEvent[] = [];
+    session = await DeribitSession.connect(configFor(double, { heartbeatSec: 0.1 }), { onEvent: (e) => events.push(e) });
+    const back = firstValueFrom(session.reconnected());
+    double.freezeConnections();
+    expect((await back).connectionId).toBe(2);
+    expect(events.map((e) => e.type)).toContain('heartbeat-lost');
   });
 
   it('reconnects after a dropped socket: re-auths, resubscribes, then tells consumers to backfill', async () => {

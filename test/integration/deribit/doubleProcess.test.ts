@@ -19,7 +19,7 @@ describe('Deribit double process', () => {
       });
       const { url, wsUrl, clientId } = JSON.parse(line) as { url: string; wsUrl: string; clientId: string };
       expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/api\/v2$/);
-      const session = await DeribitSession.connect(parseDeribitConfig({ clientId, clientSecret: 'proc-secret-1', wsUrl, apiUrl: url, heartbeatSec: 0.1, timeoutMs: 2_000 }));
+      const session = await DeribitSession.connect(parseDeribitConfig({ clientId, clientSecret: 'proc-secret-1', wsUrl, apiUrl: url, heartbeatSec: 1, timeoutMs: 2_000 }));
       expect(await session.request('public/get_index_price', { index_name: 'btc_usd' }, 'read')).toEqual({ index_price: 42_000, estimated_delivery_price: 42_000 });
       await fetch(`${url}/control/index`, { method: 'POST', body: JSON.stringify({ priceUsd: 43_000 }) });
       const state = (await (await fetch(`${url}/control/state`)).json()) as { index: number; connections: unknown[] };
