@@ -6,6 +6,10 @@
 // Units: a base lot is `baseLotSize` native base units (10^-baseDecimals BTC each); a price
 // lot is quote lots per base lot. BTC-PERP mainnet.1: baseLotSize 100, quoteLotSize 10,
 // baseDecimals 6, quoteDecimals 6 -> 1 base lot = 0.0001 BTC, 1 price lot = 0.1 USD.
+import { roundExplicit } from '../../domain/roundExplicit.ts';
+
+// Re-exported: callers and tests import it from here; the one implementation lives in the domain.
+export { roundExplicit };
 
 export interface LotSpec {
   baseLotSize: number;
@@ -13,9 +17,6 @@ export interface LotSpec {
   baseDecimals: number;
   quoteDecimals: number;
 }
-
-/** Relative tolerance under which a float is taken to be exactly on a lot boundary. */
-const ON_BOUNDARY_REL = 1e-9;
 
 function checkSpec(spec: LotSpec): void {
   if (!(spec.baseLotSize > 0 && spec.quoteLotSize > 0) || !Number.isInteger(spec.baseLotSize) || !Number.isInteger(spec.quoteLotSize)) {
@@ -33,18 +34,6 @@ export function lotSizeBtc(spec: LotSpec): number {
 export function tickSizeUsd(spec: LotSpec): number {
   checkSpec(spec);
   return (spec.quoteLotSize * 10 ** spec.baseDecimals) / (spec.baseLotSize * 10 ** spec.quoteDecimals);
-}
-
-type Rounding = 'nearest' | 'down' | 'up';
-
-/** Rounds x to an integer; values within float noise of an integer snap to it first. */
-export function roundExplicit(x: number, mode: Rounding): number {
-  if (!Number.isFinite(x)) throw new Error(`cannot round a non-finite value: ${x}`);
-  const nearest = Math.round(x);
-  if (Math.abs(x - nearest) <= ON_BOUNDARY_REL * Math.max(1, Math.abs(x))) return nearest;
-  if (mode === 'down') return Math.floor(x);
-  if (mode === 'up') return Math.ceil(x);
-  return nearest;
 }
 
 /** Size in BTC -> base lots, rounded to the nearest lot (never truncated). */
