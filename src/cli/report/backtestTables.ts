@@ -16,6 +16,10 @@ export interface CompareRow {
   pnlUsd: number;
   maxAbsDeltaBtc: number;
   timeOutsideBandFraction: number;
+  /** |delta| option flow took off, BTC; the perp cost that avoided and the lean paid for it, USD. */
+  flowDeltaBtc: number;
+  flowPerpCostAvoidedUsd: number;
+  flowLeanPaidUsd: number;
   /** No other policy has cost and risk both at or below this one's (one strictly). */
   efficient: boolean;
 }
@@ -25,7 +29,9 @@ export function compareRows(results: readonly BacktestResult[]): CompareRow[] {
     policy: r.policy, hedgeCount: r.total.hedgeCount, tradedNotionalUsd: r.total.tradedNotionalUsd,
     feesUsd: r.total.feesUsd, slippageUsd: r.total.slippageUsd, fundingUsd: r.total.fundingUsd, costUsd: r.total.costUsd,
     riskUsd: r.total.pnlSdUsd, pnlUsd: r.total.pnl.totalUsd, maxAbsDeltaBtc: r.total.maxAbsDeltaBtc,
-    timeOutsideBandFraction: r.total.timeOutsideBandFraction, efficient: true,
+    timeOutsideBandFraction: r.total.timeOutsideBandFraction,
+    flowDeltaBtc: r.total.flow.deltaSourcedBtc, flowPerpCostAvoidedUsd: r.total.flow.perpCostAvoidedUsd, flowLeanPaidUsd: r.total.flow.leanPaidUsd,
+    efficient: true,
   }));
   for (const a of rows) {
     a.efficient = !rows.some((b) => b !== a && b.costUsd <= a.costUsd && b.riskUsd <= a.riskUsd && (b.costUsd < a.costUsd || b.riskUsd < a.riskUsd));
@@ -44,12 +50,12 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function formatCompareTable(rows: readonly CompareRow[]): string {
-  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'PnL $', 'max |delta|', 'outside band', 'frontier'];
+  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'PnL $', 'max |delta|', 'outside band', 'flow delta', 'perp cost avoided $', 'lean paid $', 'frontier'];
   const body = rows.map((r) => [
     r.policy, String(r.hedgeCount), usd(r.tradedNotionalUsd), usd(r.feesUsd), usd(r.slippageUsd), usd(r.fundingUsd), usd(r.costUsd),
-    usd(r.riskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), r.efficient ? '*' : '',
+    usd(r.riskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), btc(r.flowDeltaBtc), usd(r.flowPerpCostAvoidedUsd), usd(r.flowLeanPaidUsd), r.efficient ? '*' : '',
   ]);
-  return `${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; * = not dominated on (cost, risk)\n`;
+  return `${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; flow delta = |delta| option fills took off (BTC), priced at the perp's cost per USD traded (perp cost avoided) against the lean paid past fair for it; * = not dominated on (cost, risk)\n`;
 }
 
 function metricRows(name: string, m: VaultMetrics | TotalMetrics): string[] {
@@ -67,6 +73,7 @@ export function formatRunSummary(r: BacktestResult): string {
   rows.push(metricRows('total', r.total));
   const rejected = Object.entries(r.rejected).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const trans = Object.entries(r.total.transitions).map(([k, n]) => `${k} ${n}`).join(', ');
+  const f = r.total.flow;
   return [
     `backtest: policy ${r.policy}, target ${r.target}, seed ${r.seed}, ${r.prices.source}: ${r.prices.ticks} ticks over ${days.toFixed(1)} days`,
     '',
@@ -74,6 +81,7 @@ export function formatRunSummary(r: BacktestResult): string {
     '',
     `transitions into: ${trans}`,
     `rejected inputs: ${rejected}`,
+    `option flow: ${f.fills} fills, ${f.reducingFills} took ${btc(f.deltaSourcedBtc)} BTC of delta off (${usd(f.deltaSourcedNotionalUsd)} $ at spot); the perp would have cost ${usd(f.perpCostAvoidedUsd)} $ (${f.perpCostBps.toFixed(1)} bps), the lean paid ${usd(f.leanPaidUsd)} $: saved ${usd(f.netSavedUsd)} $`,
     `venue funding paid ${usd(r.venue.fundingPaidUsd)} $ (fee ${r.venue.takerFeeBps} bps); ${r.journal.vaultEvents} vault events journaled`,
     '',
   ].join('\n');

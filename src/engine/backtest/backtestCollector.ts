@@ -2,9 +2,9 @@
 // and by each vault's context after every replay step, plus the totals over vaults.
 // Sampling: PnL after the first step of every UTC hour (for the PnL standard deviation) and
 // every `sampleEveryMs` of event time (for the report's charts).
-import type { VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { FillReceived, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
 import type { EngineEvent } from '../engineTypes.ts';
-import type { TotalMetrics, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import type { FlowMetrics, TotalMetrics, VaultMetrics, VaultSeries } from './backtestResult.ts';
 import type { FundingTerms } from './fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 import { diffs, VaultAccumulator, type VaultStart } from './vaultAccumulator.ts';
@@ -26,6 +26,11 @@ export class BacktestCollector {
   constructor(starts: ReadonlyMap<string, VaultStart>, funding: FundingTerms, private readonly sampleEveryMs: number) {
     if (!(sampleEveryMs > 0)) throw new RangeError(`sampleEveryMs must be > 0, got ${sampleEveryMs}`);
     for (const [id, s] of starts) this.vaults.set(id, new VaultAccumulator(id, s, funding));
+  }
+
+  /** A simulated taker fill booked by a vault, with its context just before and after. */
+  onFill(vaultId: string, fill: FillReceived, before: VaultContext, after: VaultContext): void {
+    this.vaults.get(vaultId)?.onFill(fill, before, after);
   }
 
   onEvent(ev: EngineEvent): void {
@@ -122,5 +127,18 @@ export function sumMetrics(ms: readonly VaultMetrics[], slippageBaseUsd: number,
     timeInStateMs,
     deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },
     optionFills: s((m) => m.optionFills),
+    flow: sumFlow(ms.map((m) => m.flow)),
+  };
+}
+
+function sumFlow(fs: readonly FlowMetrics[]): FlowMetrics {
+  const s = (f: (m: FlowMetrics) => number): number => fs.reduce((a, m) => a + f(m), 0);
+  const notional = s((f) => f.deltaSourcedNotionalUsd);
+  const avoided = s((f) => f.perpCostAvoidedUsd);
+  const from = new Set(fs.map((f) => f.perpCostFrom));
+  return {
+    fills: s((f) => f.fills), reducingFills: s((f) => f.reducingFills), deltaSourcedBtc: s((f) => f.deltaSourcedBtc), deltaSourcedNotionalUsd: notional,
+    perpCostBps: notional > 0 ? (avoided / notional) * 1e4 : 0, perpCostFrom: from.size === 1 ? [...from][0] as FlowMetrics['perpCostFrom'] : 'mixed',
+    perpCostAvoidedUsd: avoided, leanPaidUsd: s((f) => f.leanPaidUsd), netSavedUsd: s((f) => f.netSavedUsd), edgeUsd: s((f) => f.edgeUsd),
   };
 }

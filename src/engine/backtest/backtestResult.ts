@@ -62,6 +62,30 @@ export interface VaultMetrics {
   /** |delta| taken off by option fills (the quote lean at work) vs by perp hedges, BTC (sums of reductions). */
   deltaReduced: { byOptionFlowBtc: number; byHedgesBtc: number; optionFlowShare: number };
   optionFills: number;
+  flow: FlowMetrics;
+}
+
+/** What option flow did for the hedge (issue 17), over the vault's simulated taker fills. */
+export interface FlowMetrics {
+  fills: number;
+  /** Fills that took |net delta| down. */
+  reducingFills: number;
+  /** |net delta| those fills took off, BTC (sum of max(0, |before| - |after|)), and the same at spot, USD. */
+  deltaSourcedBtc: number;
+  deltaSourcedNotionalUsd: number;
+  /** Perp cost the sourced delta is priced at, bps one way: the run's own (fees + slippage) / traded
+   * notional when the vault hedged ('run'), else the quote config's taker fee + slippage ('config');
+   * in totals, avoided / notional ('mixed' when vaults differ). */
+  perpCostBps: number;
+  perpCostFrom: 'run' | 'config' | 'mixed';
+  /** deltaSourcedNotionalUsd * perpCostBps / 1e4: hedging the same delta on the perp, USD. */
+  perpCostAvoidedUsd: number;
+  /** On delta-reducing fills, how far past fair the vault traded (the lean it paid), USD. */
+  leanPaidUsd: number;
+  /** perpCostAvoidedUsd - leanPaidUsd: > 0 when sourcing delta from flow was cheaper than the perp. */
+  netSavedUsd: number;
+  /** The vault's edge against fair over every fill (> 0 earned: spread on the other fills included), USD. */
+  edgeUsd: number;
 }
 
 /** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum over vaults of the

@@ -7,14 +7,19 @@ import { bsPriceDeltaGammaVega, newPriceDeltaGammaVega } from '../../domain/blac
 const MS_PER_YEAR = 365 * 86_400_000;
 const scratch = newPriceDeltaGammaVega();
 
+/** Value of one contract of `leg` at spotUsd and event time nowMs, USD. */
+export function legValueUsd(leg: OptionLeg, spotUsd: number, nowMs: number, ratePerYear: number): number {
+  const tau = Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR);
+  return bsPriceDeltaGammaVega(leg.kind, spotUsd, leg.strikeUsd, tau, leg.volPerYear, ratePerYear, 0, scratch).price;
+}
+
 /** Value of `legs` (contracts of 1 BTC, > 0 long) at spotUsd and event time nowMs, USD. */
 export function bookValueUsd(legs: readonly OptionLeg[], spotUsd: number, nowMs: number, ratePerYear: number): number {
   if (!(spotUsd > 0)) throw new Error(`bookValueUsd: spot must be > 0, got ${spotUsd}`);
   let value = 0;
   for (const leg of legs) {
     if (leg.qty === 0) continue;
-    const tau = Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR);
-    value += leg.qty * bsPriceDeltaGammaVega(leg.kind, spotUsd, leg.strikeUsd, tau, leg.volPerYear, ratePerYear, 0, scratch).price;
+    value += leg.qty * legValueUsd(leg, spotUsd, nowMs, ratePerYear);
   }
   return value;
 }

@@ -1,10 +1,12 @@
 // Running metrics of one vault during a backtest, fed by the engine's committed events (hedge
 // order updates, transitions, committed contexts) and by the vault's context after every
 // replay step. Definitions of every figure are on VaultMetrics (backtestResult.ts).
-import type { OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { FillReceived, OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import { optionFillFlow, perpCostUsd } from '../../domain/optionFlow.ts';
+import { perpCostBps } from '../../domain/quoteBook.ts';
 import type { EngineEvent } from '../engineTypes.ts';
-import type { HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
-import { bookValueUsd } from './bookValue.ts';
+import type { FlowMetrics, HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import { bookValueUsd, legValueUsd } from './bookValue.ts';
 import { FundingAccrual, type FundingTerms } from './fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 
@@ -36,6 +38,8 @@ export class VaultAccumulator {
   /** Total PnL after the first step of each UTC hour, USD. */
   readonly hourlyPnl: number[] = [];
   private readonly marks = new Map<string, HedgeMark>();
+  /** Option flow (simulated takers): delta it took off and what the vault paid for it. */
+  private readonly flow = { fills: 0, reducingFills: 0, reducedBtc: 0, reducedNotionalUsd: 0, leanPaidUsd: 0, edgeUsd: 0 };
   readonly series: VaultSeries = {
     t: [], priceUsd: [], deltaBtc: [], hedgeBandBtc: [], quoteBandBtc: [], perpBtc: [],
     pnlTotalUsd: [], pnlOptionUsd: [], pnlHedgeUsd: [], hedges: [],
@@ -61,6 +65,40 @@ export class VaultAccumulator {
       }
       default: break;
     }
+  }
+
+  /** A taker fill the vault booked (before / after: its context around the fill). */
+  onFill(fill: FillReceived, before: VaultContext, after: VaultContext): void {
+    const leg = after.book.find((l) => l.instrument === fill.instrument);
+    if (!leg) throw new Error(`backtest: vault ${this.vaultId} booked a fill on ${fill.instrument} but holds no such series`);
+    const fairUsd = legValueUsd(leg, after.spotUsd, fill.at, this.start.ratePerYear);
+    const f = optionFillFlow({ side: fill.side, qty: fill.qty, priceUsd: fill.priceUsd, fairUsd, deltaBeforeBtc: before.greeks.netBtc, deltaAfterBtc: after.greeks.netBtc });
+    const fl = this.flow;
+    fl.fills += 1;
+    fl.edgeUsd += f.edgeUsd;
+    if (f.reducedBtc > 0) {
+      fl.reducingFills += 1;
+      fl.reducedBtc += f.reducedBtc;
+      fl.reducedNotionalUsd += f.reducedBtc * after.spotUsd;
+      fl.leanPaidUsd += f.leanPaidUsd;
+    }
+  }
+
+  /**
+   * Flow metrics at the end: the perp cost the sourced delta avoided is priced at this run's
+   * own perp cost (fees + slippage per USD traded) when the vault hedged, else at the quote
+   * config's expected cost (taker fee + slippage).
+   */
+  private flowMetrics(ctx: VaultContext): FlowMetrics {
+    const fl = this.flow;
+    const realized = this.tradedNotionalUsd > 0;
+    const costBps = realized ? ((this.feesUsd + this.slippageUsd) / this.tradedNotionalUsd) * 1e4 : perpCostBps(ctx.config.quote);
+    const avoided = perpCostUsd(fl.reducedNotionalUsd, costBps);
+    return {
+      fills: fl.fills, reducingFills: fl.reducingFills, deltaSourcedBtc: fl.reducedBtc, deltaSourcedNotionalUsd: fl.reducedNotionalUsd,
+      perpCostBps: costBps, perpCostFrom: realized ? 'run' : 'config', perpCostAvoidedUsd: avoided,
+      leanPaidUsd: fl.leanPaidUsd, netSavedUsd: avoided - fl.leanPaidUsd, edgeUsd: fl.edgeUsd,
+    };
   }
 
   private onHedge(ev: HedgeEvent): void {
@@ -183,6 +221,7 @@ export class VaultAccumulator {
       finalState: state,
       deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },
       optionFills: ctx.fills,
+      flow: this.flowMetrics(ctx),
     };
   }
 

@@ -4,7 +4,7 @@ import type { BacktestResult } from '../../../src/engine/backtest/backtestResult
 import { compareRows, formatCompareTable } from '../../../src/cli/report/backtestTables.ts';
 
 function result(policy: string, costUsd: number, riskUsd: number): BacktestResult {
-  const total = { hedgeCount: 1, tradedNotionalUsd: 1, feesUsd: costUsd, slippageUsd: 0, fundingUsd: 0, costUsd, pnlSdUsd: riskUsd, pnl: { totalUsd: 0 }, maxAbsDeltaBtc: 0, timeOutsideBandFraction: 0 };
+  const total = { hedgeCount: 1, tradedNotionalUsd: 1, feesUsd: costUsd, slippageUsd: 0, fundingUsd: 0, costUsd, pnlSdUsd: riskUsd, pnl: { totalUsd: 0 }, maxAbsDeltaBtc: 0, timeOutsideBandFraction: 0, flow: { deltaSourcedBtc: 0, perpCostAvoidedUsd: 0, leanPaidUsd: 0 } };
   return { policy, total } as unknown as BacktestResult;
 }
 
