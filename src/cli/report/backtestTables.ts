@@ -13,6 +13,8 @@ export interface CompareRow {
   costUsd: number;
   /** Sample sd of hourly changes of the total PnL of all vaults, USD. */
   riskUsd: number;
+  /** Sample sd of hourly changes of the total delta PnL (the unhedged delta's PnL), USD. */
+  deltaRiskUsd: number;
   pnlUsd: number;
   maxAbsDeltaBtc: number;
   timeOutsideBandFraction: number;
@@ -28,7 +30,7 @@ export function compareRows(results: readonly BacktestResult[]): CompareRow[] {
   const rows = results.map((r) => ({
     policy: r.policy, hedgeCount: r.total.hedgeCount, tradedNotionalUsd: r.total.tradedNotionalUsd,
     feesUsd: r.total.feesUsd, slippageUsd: r.total.slippageUsd, fundingUsd: r.total.fundingUsd, costUsd: r.total.costUsd,
-    riskUsd: r.total.pnlSdUsd, pnlUsd: r.total.pnl.totalUsd, maxAbsDeltaBtc: r.total.maxAbsDeltaBtc,
+    riskUsd: r.total.pnlSdUsd, deltaRiskUsd: r.total.deltaPnlSdUsd, pnlUsd: r.total.pnl.totalUsd, maxAbsDeltaBtc: r.total.maxAbsDeltaBtc,
     timeOutsideBandFraction: r.total.timeOutsideBandFraction,
     flowDeltaBtc: r.total.flow.deltaSourcedBtc, flowPerpCostAvoidedUsd: r.total.flow.perpCostAvoidedUsd, flowLeanPaidUsd: r.total.flow.leanPaidUsd,
     efficient: true,
@@ -49,13 +51,17 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function formatCompareTable(rows: readonly CompareRow[]): string {
-  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'PnL $', 'max |delta|', 'outside band', 'flow delta', 'perp cost avoided $', 'lean paid $', 'frontier'];
+/** A sweep as the output names it: the policy, its parameter and the points' values and labels. */
+export interface SweepSummary { policy: string; param: string; from: number; to: number; points: { value: number; label: string }[] }
+
+export function formatCompareTable(rows: readonly CompareRow[], sweeps?: readonly SweepSummary[]): string {
+  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'delta risk $/h', 'PnL $', 'max |delta|', 'outside band', 'flow delta', 'perp cost avoided $', 'lean paid $', 'frontier'];
   const body = rows.map((r) => [
     r.policy, String(r.hedgeCount), usd(r.tradedNotionalUsd), usd(r.feesUsd), usd(r.slippageUsd), usd(r.fundingUsd), usd(r.costUsd),
-    usd(r.riskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), btc(r.flowDeltaBtc), usd(r.flowPerpCostAvoidedUsd), usd(r.flowLeanPaidUsd), r.efficient ? '*' : '',
+    usd(r.riskUsd), usd(r.deltaRiskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), btc(r.flowDeltaBtc), usd(r.flowPerpCostAvoidedUsd), usd(r.flowLeanPaidUsd), r.efficient ? '*' : '',
   ]);
-  return `${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; flow delta = |delta| option fills took off (BTC), priced at the perp's cost per USD traded (perp cost avoided) against the lean paid past fair for it; * = not dominated on (cost, risk)\n`;
+  const swept = (sweeps ?? []).map((sw) => `sweep ${sw.policy} over ${sw.param} ${sw.from} .. ${sw.to}: ${sw.points.length} runs (${sw.points[0]?.label ?? ''} .. ${sw.points[sw.points.length - 1]?.label ?? ''})\n`).join('');
+  return `${swept}${swept ? '\n' : ''}${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; delta risk = sd of hourly changes of delta PnL (net delta held x price move: what the hedge decides); flow delta = |delta| option fills took off (BTC), priced at the perp's cost per USD traded (perp cost avoided) against the lean paid past fair for it; * = not dominated on (cost, risk)\n`;
 }
 
 function metricRows(name: string, m: VaultMetrics | TotalMetrics): string[] {

@@ -20,6 +20,7 @@ export class BacktestCollector {
   private prevPriceUsd = 0;
   private maxAbsTotalDeltaBtc = 0;
   private readonly totalHourlyPnl: number[] = [];
+  private readonly totalHourlyDeltaPnl: number[] = [];
   /** Rows committed after start-up (vault events + rejected inputs). */
   rows = 0;
 
@@ -51,12 +52,15 @@ export class BacktestCollector {
     const prev = this.prevPriceUsd > 0 ? this.prevPriceUsd : priceUsd;
     let totalDelta = 0;
     let totalPnl = 0;
+    let totalDeltaPnl = 0;
     for (const [id, acc] of this.vaults) {
       const v = view(id);
       totalDelta += acc.takeStepPeak(v.context.greeks.netBtc);
-      totalPnl += acc.onStep(v.state, v.context, at, priceUsd, prev, sample) ?? 0;
+      const p = acc.onStep(v.state, v.context, at, priceUsd, prev, sample);
+      totalPnl += p?.totalUsd ?? 0;
+      totalDeltaPnl += p?.deltaUsd ?? 0;
     }
-    if (sample.hour) this.totalHourlyPnl.push(totalPnl);
+    if (sample.hour) { this.totalHourlyPnl.push(totalPnl); this.totalHourlyDeltaPnl.push(totalDeltaPnl); }
     this.maxAbsTotalDeltaBtc = Math.max(this.maxAbsTotalDeltaBtc, Math.abs(totalDelta));
     this.prevPriceUsd = priceUsd;
   }
@@ -76,6 +80,7 @@ export class BacktestCollector {
     const changes = diffs(this.totalHourlyPnl);
     total.pnlSdUsd = sampleSd(changes);
     total.pnlSdSamples = changes.length;
+    total.deltaPnlSdUsd = sampleSd(diffs(this.totalHourlyDeltaPnl));
     total.maxAbsDeltaBtc = Math.max(this.maxAbsTotalDeltaBtc, Math.abs(total.finalDeltaBtc));
     return { vaults, total, series };
   }
@@ -85,7 +90,7 @@ function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Par
   for (const [k, n] of Object.entries(from) as [K, number][]) into[k] = (into[k] ?? 0) + n;
 }
 
-/** Sums over vaults; ratios recomputed from the sums. pnlSd and maxAbsDelta are set by the caller. */
+/** Sums over vaults; ratios recomputed from the sums. pnlSd, deltaPnlSd and maxAbsDelta are set by the caller. */
 export function sumMetrics(ms: readonly VaultMetrics[], slippageBaseUsd: number, spanMs: number): TotalMetrics {
   const s = (f: (m: VaultMetrics) => number): number => ms.reduce((a, m) => a + f(m), 0);
   const transitions: TotalMetrics['transitions'] = {};
@@ -123,6 +128,8 @@ export function sumMetrics(ms: readonly VaultMetrics[], slippageBaseUsd: number,
     },
     pnlSdUsd: 0,
     pnlSdSamples: 0,
+    deltaPnlUsd: s((m) => m.deltaPnlUsd),
+    deltaPnlSdUsd: 0,
     transitions,
     timeInStateMs,
     deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },

@@ -54,6 +54,12 @@ export interface VaultMetrics {
    * of each UTC hour), USD; `pnlSdSamples` changes went into it. */
   pnlSdUsd: number;
   pnlSdSamples: number;
+  /** Delta PnL: sum over steps of (net delta after the previous step) x (price change), USD: the
+   * first-order PnL of the delta the vault left unhedged, the part of PnL its hedging decides
+   * (gamma, theta, option flow and costs excluded). */
+  deltaPnlUsd: number;
+  /** Sample sd of its hourly changes (same hours as pnlSdUsd), USD: the hedge's risk. */
+  deltaPnlSdUsd: number;
   /** Machine transitions counted by the state entered. */
   transitions: Partial<Record<VaultStateName, number>>;
   /** Event time spent in each state after a step, ms. */
@@ -91,7 +97,7 @@ export interface FlowMetrics {
 /** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum over vaults of the
  * step's peak net delta| (a vault's peak is its delta when it decided a hedge in that step, else
  * its delta after the step),
- * pnlSdUsd = sd of hourly changes of the summed PnL, time outside band summed over vaults
+ * pnlSdUsd and deltaPnlSdUsd = sd of hourly changes of the summed PnL / delta PnL, time outside band summed over vaults
  * (fraction of vaults x span). */
 export type TotalMetrics = Omit<VaultMetrics, 'finalState' | 'transitions' | 'timeInStateMs'> & {
   transitions: Partial<Record<VaultStateName, number>>;

@@ -37,6 +37,11 @@ export class VaultAccumulator {
   private readonly transitions: Partial<Record<VaultStateName, number>> = {};
   /** Total PnL after the first step of each UTC hour, USD. */
   readonly hourlyPnl: number[] = [];
+  /** Delta PnL so far: sum over steps of (net delta after the step before) x (price change), USD. */
+  private deltaPnlUsd = 0;
+  private prevNetBtc = 0;
+  /** Delta PnL sampled with hourlyPnl, USD. */
+  readonly hourlyDeltaPnl: number[] = [];
   private readonly marks = new Map<string, HedgeMark>();
   /** Option flow (simulated takers): delta it took off and what the vault paid for it. */
   private readonly flow = { fills: 0, reducingFills: 0, reducedBtc: 0, reducedNotionalUsd: 0, leanPaidUsd: 0, edgeUsd: 0 };
@@ -158,9 +163,9 @@ export class VaultAccumulator {
   /**
    * The vault after a replay step at event time `at` (tick price priceUsd; prevPriceUsd is
    * the tick before, for funding boundaries that fell between ticks). Returns the total PnL
-   * when a sample was taken (hour or chart), else null.
+   * and the delta PnL so far when a sample was taken (hour or chart), else null.
    */
-  onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): number | null {
+  onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): { totalUsd: number; deltaUsd: number } | null {
     if (!this.started) {
       this.started = true;
       this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear);
@@ -172,6 +177,9 @@ export class VaultAccumulator {
       this.timeInState[this.prevState] = (this.timeInState[this.prevState] ?? 0) + dt;
     }
     const net = ctx.greeks.netBtc;
+    // The delta held since the last step (after its hedges and fills) times this step's move.
+    this.deltaPnlUsd += this.prevNetBtc * (priceUsd - prevPriceUsd);
+    this.prevNetBtc = net;
     this.prevAt = at;
     this.prevState = state;
     this.prevOutside = Math.abs(net) > ctx.bands.hedgeBtc;
@@ -179,14 +187,14 @@ export class VaultAccumulator {
     this.funding.advance(at, (t) => (t >= at ? priceUsd : prevPriceUsd));
     if (!sample.hour && !sample.chart) return null;
     const p = this.pnl(ctx, priceUsd, at);
-    if (sample.hour) this.hourlyPnl.push(p.totalUsd);
+    if (sample.hour) { this.hourlyPnl.push(p.totalUsd); this.hourlyDeltaPnl.push(this.deltaPnlUsd); }
     if (sample.chart) {
       const s = this.series;
       s.t.push(at); s.priceUsd.push(priceUsd); s.deltaBtc.push(net); s.hedgeBandBtc.push(ctx.bands.hedgeBtc);
       s.quoteBandBtc.push(ctx.bands.quoteBtc); s.perpBtc.push(ctx.perpBtc);
       s.pnlTotalUsd.push(p.totalUsd); s.pnlOptionUsd.push(p.optionUsd); s.pnlHedgeUsd.push(p.hedgeUsd);
     }
-    return p.totalUsd;
+    return { totalUsd: p.totalUsd, deltaUsd: this.deltaPnlUsd };
   }
 
   /** Final metrics from the last committed context at the last tick (at, priceUsd). */
@@ -194,6 +202,7 @@ export class VaultAccumulator {
     this.funding.advance(at, () => priceUsd);
     const pnl = this.pnl(ctx, priceUsd, at);
     const hourlyChanges = diffs(this.hourlyPnl);
+    const hourlyDelta = diffs(this.hourlyDeltaPnl);
     const flow = ctx.flowDeltaReducedBtc;
     const hedged = ctx.hedgeDeltaReducedBtc;
     const fundingUsd = this.funding.totalUsd;
@@ -216,6 +225,8 @@ export class VaultAccumulator {
       pnl,
       pnlSdUsd: sampleSd(hourlyChanges),
       pnlSdSamples: hourlyChanges.length,
+      deltaPnlUsd: this.deltaPnlUsd,
+      deltaPnlSdUsd: sampleSd(hourlyDelta),
       transitions: { ...this.transitions },
       timeInStateMs: { ...this.timeInState },
       finalState: state,
