@@ -5,7 +5,7 @@
 import type { FillReceived, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
 import type { EngineEvent } from '../engineTypes.ts';
 import type { FlowMetrics, TotalMetrics, VaultMetrics, VaultSeries } from './backtestResult.ts';
-import type { FundingTerms } from './fundingAccrual.ts';
+import type { FundingTerms } from '../../domain/fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 import { diffs, VaultAccumulator, type VaultStart } from './vaultAccumulator.ts';
 

@@ -3,22 +3,9 @@
 // draws. Units in the names: Usd, Btc, Ms, Bps; times are unix ms (event time).
 import type { VaultStateName } from '../../../machines/vault.types.ts';
 
-export interface PnlSplit {
-  /** Option PnL = option cash (premiums received - paid, plus expiry payoffs) + change of the
-   * book's mark-to-model value (Black-Scholes at the leg vols) from the first tick to the end. */
-  optionUsd: number;
-  /** Premiums and expiry payoffs: the vault's cash change that is not hedge cash. */
-  optionCashUsd: number;
-  /** Book value at the end minus book value of the starting book at the first tick. */
-  bookMarkChangeUsd: number;
-  /** Hedge PnL = perp mark-to-market (position * last spot - starting position * first spot)
-   * + perp trade cash (- signed notional) - fees - funding. */
-  hedgeUsd: number;
-  perpMarkToMarketUsd: number;
-  hedgeTradeCashUsd: number;
-  /** optionUsd + hedgeUsd. */
-  totalUsd: number;
-}
+/** Option / hedge PnL split (definitions on the domain type). */
+export type { PnlSplit } from '../../domain/pnlSplit.ts';
+import type { PnlSplit } from '../../domain/pnlSplit.ts';
 
 export interface VaultMetrics {
   /** Hedge orders that ended with a fill: filled, or IOC remainder cancelled after a partial fill. */

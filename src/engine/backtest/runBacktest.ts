@@ -12,7 +12,7 @@ import { openEngine, reconcile } from '../openEngine.ts';
 import { replay, type TakerSettings } from '../replayDriver.ts';
 import { BacktestCollector, type VaultView } from './backtestCollector.ts';
 import type { BacktestResult, BacktestRun } from './backtestResult.ts';
-import type { FundingTerms } from './fundingAccrual.ts';
+import type { FundingTerms } from '../../domain/fundingAccrual.ts';
 
 export interface BacktestOptions {
   store: JournalStore;

@@ -5,9 +5,10 @@ import type { FillReceived, OptionLeg, VaultContext, VaultStateName } from '../.
 import { optionFillFlow, perpCostUsd } from '../../domain/optionFlow.ts';
 import { perpCostBps } from '../../domain/quoteBook.ts';
 import type { EngineEvent } from '../engineTypes.ts';
-import type { FlowMetrics, HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
-import { bookValueUsd, legValueUsd } from './bookValue.ts';
-import { FundingAccrual, type FundingTerms } from './fundingAccrual.ts';
+import type { FlowMetrics, HedgeMark, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import { pnlSplit, type PnlSplit } from '../../domain/pnlSplit.ts';
+import { bookValueUsd, legValueUsd } from '../../domain/bookValue.ts';
+import { FundingAccrual, type FundingTerms } from '../../domain/fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 
 type HedgeEvent = Extract<EngineEvent, { kind: 'hedge' }>;
@@ -151,13 +152,11 @@ export class VaultAccumulator {
 
   /** PnL of the vault now (context after a step at spot priceUsd, event time at), USD. */
   pnl(ctx: VaultContext, priceUsd: number, at: number): PnlSplit {
-    const bookMarkChangeUsd = bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear) - this.bookValue0;
-    // The vault's cash holds premiums, expiry payoffs, hedge trade cash and fees together.
-    const optionCashUsd = ctx.cashUsd - this.start.cashUsd - (this.hedgeTradeCashUsd - this.feesUsd);
-    const perpMarkToMarketUsd = ctx.perpBtc * priceUsd - this.perp0Usd;
-    const optionUsd = optionCashUsd + bookMarkChangeUsd;
-    const hedgeUsd = perpMarkToMarketUsd + this.hedgeTradeCashUsd - this.feesUsd - this.funding.totalUsd;
-    return { optionUsd, optionCashUsd, bookMarkChangeUsd, hedgeUsd, perpMarkToMarketUsd, hedgeTradeCashUsd: this.hedgeTradeCashUsd, totalUsd: optionUsd + hedgeUsd };
+    return pnlSplit({
+      startCashUsd: this.start.cashUsd, startBookValueUsd: this.bookValue0, startPerpValueUsd: this.perp0Usd,
+      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear), perpBtc: ctx.perpBtc, spotUsd: priceUsd,
+      hedgeTradeCashUsd: this.hedgeTradeCashUsd, feesUsd: this.feesUsd, fundingUsd: this.funding.totalUsd,
+    });
   }
 
   /**
