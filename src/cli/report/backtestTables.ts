@@ -11,6 +11,9 @@ export interface CompareRow {
   fundingUsd: number;
   /** fees + slippage + funding, USD (all vaults). */
   costUsd: number;
+  /** fees + slippage, USD: what trading the hedge cost (funding is carry on the perp position,
+   * which follows the option book's delta whatever the policy). */
+  tradingCostUsd: number;
   /** Sample sd of hourly changes of the total PnL of all vaults, USD. */
   riskUsd: number;
   /** Sample sd of hourly changes of the total delta PnL (the unhedged delta's PnL), USD. */
@@ -24,20 +27,29 @@ export interface CompareRow {
   flowLeanPaidUsd: number;
   /** No other policy has cost and risk both at or below this one's (one strictly). */
   efficient: boolean;
+  /** The same on (tradingCostUsd, deltaRiskUsd): what the hedge pays against the risk it leaves. */
+  hedgeEfficient: boolean;
+}
+
+/** Flags on each item whether no other item is at or below it on both measures (one strictly). */
+function markNondominated<T>(rows: readonly T[], x: (r: T) => number, y: (r: T) => number, set: (r: T, v: boolean) => void): void {
+  for (const a of rows) {
+    set(a, !rows.some((b) => b !== a && x(b) <= x(a) && y(b) <= y(a) && (x(b) < x(a) || y(b) < y(a))));
+  }
 }
 
 export function compareRows(results: readonly BacktestResult[]): CompareRow[] {
   const rows = results.map((r) => ({
     policy: r.policy, hedgeCount: r.total.hedgeCount, tradedNotionalUsd: r.total.tradedNotionalUsd,
     feesUsd: r.total.feesUsd, slippageUsd: r.total.slippageUsd, fundingUsd: r.total.fundingUsd, costUsd: r.total.costUsd,
+    tradingCostUsd: r.total.feesUsd + r.total.slippageUsd,
     riskUsd: r.total.pnlSdUsd, deltaRiskUsd: r.total.deltaPnlSdUsd, pnlUsd: r.total.pnl.totalUsd, maxAbsDeltaBtc: r.total.maxAbsDeltaBtc,
     timeOutsideBandFraction: r.total.timeOutsideBandFraction,
     flowDeltaBtc: r.total.flow.deltaSourcedBtc, flowPerpCostAvoidedUsd: r.total.flow.perpCostAvoidedUsd, flowLeanPaidUsd: r.total.flow.leanPaidUsd,
-    efficient: true,
+    efficient: true, hedgeEfficient: true,
   }));
-  for (const a of rows) {
-    a.efficient = !rows.some((b) => b !== a && b.costUsd <= a.costUsd && b.riskUsd <= a.riskUsd && (b.costUsd < a.costUsd || b.riskUsd < a.riskUsd));
-  }
+  markNondominated(rows, (r) => r.costUsd, (r) => r.riskUsd, (r, v) => { r.efficient = v; });
+  markNondominated(rows, (r) => r.tradingCostUsd, (r) => r.deltaRiskUsd, (r, v) => { r.hedgeEfficient = v; });
   return rows;
 }
 
@@ -55,13 +67,13 @@ function table(header: string[], rows: string[][]): string {
 export interface SweepSummary { policy: string; param: string; from: number; to: number; points: { value: number; label: string }[] }
 
 export function formatCompareTable(rows: readonly CompareRow[], sweeps?: readonly SweepSummary[]): string {
-  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'delta risk $/h', 'PnL $', 'max |delta|', 'outside band', 'flow delta', 'perp cost avoided $', 'lean paid $', 'frontier'];
+  const header = ['policy', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'cost $', 'risk sd $/h', 'delta risk $/h', 'PnL $', 'max |delta|', 'outside band', 'flow delta', 'perp cost avoided $', 'lean paid $', 'frontier', 'hedge frontier'];
   const body = rows.map((r) => [
     r.policy, String(r.hedgeCount), usd(r.tradedNotionalUsd), usd(r.feesUsd), usd(r.slippageUsd), usd(r.fundingUsd), usd(r.costUsd),
-    usd(r.riskUsd), usd(r.deltaRiskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), btc(r.flowDeltaBtc), usd(r.flowPerpCostAvoidedUsd), usd(r.flowLeanPaidUsd), r.efficient ? '*' : '',
+    usd(r.riskUsd), usd(r.deltaRiskUsd), usd(r.pnlUsd), btc(r.maxAbsDeltaBtc), pct(r.timeOutsideBandFraction), btc(r.flowDeltaBtc), usd(r.flowPerpCostAvoidedUsd), usd(r.flowLeanPaidUsd), r.efficient ? '*' : '', r.hedgeEfficient ? '*' : '',
   ]);
   const swept = (sweeps ?? []).map((sw) => `sweep ${sw.policy} over ${sw.param} ${sw.from} .. ${sw.to}: ${sw.points.length} runs (${sw.points[0]?.label ?? ''} .. ${sw.points[sw.points.length - 1]?.label ?? ''})\n`).join('');
-  return `${swept}${swept ? '\n' : ''}${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; delta risk = sd of hourly changes of delta PnL (net delta held x price move: what the hedge decides); flow delta = |delta| option fills took off (BTC), priced at the perp's cost per USD traded (perp cost avoided) against the lean paid past fair for it; * = not dominated on (cost, risk)\n`;
+  return `${swept}${swept ? '\n' : ''}${table(header, body)}\n\ncost = fees + slippage + funding; risk = sd of hourly changes of total PnL; delta risk = sd of hourly changes of delta PnL (net delta held x price move: what the hedge decides); flow delta = |delta| option fills took off (BTC), priced at the perp's cost per USD traded (perp cost avoided) against the lean paid past fair for it; frontier * = not dominated on (cost, risk); hedge frontier * = not dominated on (fees + slippage, delta risk)\n`;
 }
 
 function metricRows(name: string, m: VaultMetrics | TotalMetrics): string[] {

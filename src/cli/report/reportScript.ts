@@ -58,13 +58,13 @@ export const REPORT_SCRIPT = String.raw`
 
 ${REPORT_FRONTIER_SCRIPT}
   function compareTable(rows) {
-    var t = '<table><thead><tr><th>policy</th><th>hedges</th><th>notional</th><th>fees</th><th>slippage</th><th>funding</th><th>cost</th><th>risk (sd/h)</th><th>delta risk (sd/h)</th><th>PnL</th><th>max |\u0394|</th><th>outside band</th><th>flow \u0394 off</th><th>perp cost avoided</th><th>lean paid</th></tr></thead><tbody>';
+    var t = '<table><thead><tr><th>policy</th><th>hedges</th><th>notional</th><th>fees</th><th>slippage</th><th>funding</th><th>cost</th><th>trading cost</th><th>risk (sd/h)</th><th>delta risk (sd/h)</th><th>PnL</th><th>max |\u0394|</th><th>outside band</th><th>flow \u0394 off</th><th>perp cost avoided</th><th>lean paid</th></tr></thead><tbody>';
     rows.forEach(function (r) {
       t += '<tr class="' + (r.efficient ? 'eff' : '') + '"><td>' + esc(r.policy) + '</td><td>' + r.hedgeCount + '</td><td>' + usd(r.tradedNotionalUsd) + '</td><td>' + usd(r.feesUsd) + '</td><td>' + usd(r.slippageUsd) +
-        '</td><td>' + usd(r.fundingUsd) + '</td><td><b>' + usd(r.costUsd) + '</b></td><td><b>' + usd(r.riskUsd) + '</b></td><td>' + usd(r.deltaRiskUsd) + '</td><td>' + signed(r.pnlUsd) + '</td><td>' + btc(r.maxAbsDeltaBtc) + '</td><td>' + pct(r.timeOutsideBandFraction) +
+        '</td><td>' + usd(r.fundingUsd) + '</td><td><b>' + usd(r.costUsd) + '</b></td><td>' + usd(r.tradingCostUsd) + '</td><td><b>' + usd(r.riskUsd) + '</b></td><td>' + usd(r.deltaRiskUsd) + (r.hedgeEfficient ? ' \u2606' : '') + '</td><td>' + signed(r.pnlUsd) + '</td><td>' + btc(r.maxAbsDeltaBtc) + '</td><td>' + pct(r.timeOutsideBandFraction) +
         '</td><td>' + btc(r.flowDeltaBtc) + '</td><td>' + usd(r.flowPerpCostAvoidedUsd) + '</td><td>' + usd(r.flowLeanPaidUsd) + '</td></tr>';
     });
-    return t + '</tbody></table><div class="note">\u2605 on the efficient frontier: no other policy is both cheaper and less risky.</div>';
+    return t + '</tbody></table><div class="note">\u2605 on the efficient frontier: no other policy is both cheaper and less risky; \u2606 the same on trading cost and delta risk.</div>';
   }
 
   function legend(items) {
@@ -142,8 +142,8 @@ ${REPORT_FRONTIER_SCRIPT}
     first.prices.ticks.toLocaleString('en-US') + ' ticks \u00b7 seed ' + first.seed + ' \u00b7 taker fee ' + first.venue.takerFeeBps + ' bps';
   if (D.compare) {
     var cmp = document.getElementById('compare'); cmp.hidden = false;
-    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'riskUsd', 'risk = sd of hourly PnL changes')));
-    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'deltaRiskUsd', 'delta risk = sd of hourly delta PnL')));
+    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'tradingCostUsd', 'trading cost = fees + slippage', 'deltaRiskUsd', 'delta risk = sd of hourly delta PnL')));
+    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'costUsd', 'cost = fees + slippage + funding', 'riskUsd', 'risk = sd of hourly PnL changes')));
     cmp.appendChild(h('div', 'scroll', compareTable(D.compare)));
     var tabs = document.getElementById('tabs');
     D.runs.forEach(function (run, i) { var b = h('button', null, esc(run.policy)); b.onclick = function () { show(i); }; tabs.appendChild(b); });

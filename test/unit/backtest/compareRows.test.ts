@@ -15,6 +15,19 @@ describe('compareRows', () => {
     expect(formatCompareTable(rows)).toMatch(/^policy/);
   });
 
+  it('marks the hedge frontier on trading cost (fees + slippage, no funding) and delta risk', () => {
+    const row = (policy: string, fees: number, funding: number, deltaRisk: number): BacktestResult => {
+      const r = result(policy, fees + funding, 100);
+      (r.total as unknown as Record<string, number>).fundingUsd = funding;
+      (r.total as unknown as Record<string, number>).feesUsd = fees;
+      (r.total as unknown as Record<string, number>).deltaPnlSdUsd = deltaRisk;
+      return r;
+    };
+    // b pays more funding (carry), less to trade: on the hedge frontier, off the cost one.
+    const rows = compareRows([row('a', 10, 0, 50), row('b', 8, 5, 50), row('c', 20, 0, 40)]);
+    expect(rows.map((r) => [r.policy, r.tradingCostUsd, r.efficient, r.hedgeEfficient])).toEqual([['a', 10, true, false], ['b', 8, false, true], ['c', 20, false, true]]);
+  });
+
   it('always leaves the cheapest and the least risky on the frontier, and nothing dominated', () => {
     const pt = fc.record({ c: fc.integer({ min: 0, max: 100 }), r: fc.integer({ min: 0, max: 100 }) });
     fc.assert(fc.property(fc.array(pt, { minLength: 1, maxLength: 12 }), (pts) => {
