@@ -21,10 +21,14 @@ export async function loadVaultHistory(
   // Quote band / hedge band is a constant of the band config (fixed widths, or both scaled alike).
   const quotePerHedge = ctx.bands.hedgeBtc > 0 ? ctx.bands.quoteBtc / ctx.bands.hedgeBtc : 0;
   const points: HistoryPoint[] = [];
+  // A point's time is the vault's lastAt after the row (the newest event time so far, as a live
+  // point's is): a venue report can carry an event time a little before the last tick's.
+  let lastAt = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
+    lastAt = Math.max(lastAt, r.at);
     if (!(r.priceUsd > 0) || !isVaultState(r.toState)) continue;
     const p: HistoryPoint = {
-      at: r.at, priceUsd: r.priceUsd, deltaBtc: r.deltaBtc, perpBtc: ledger.perpAt(r.at), hedgeBandBtc: r.hedgeBandBtc,
+      at: lastAt, priceUsd: r.priceUsd, deltaBtc: r.deltaBtc, perpBtc: ledger.perpAt(r.at), hedgeBandBtc: r.hedgeBandBtc,
       quoteBandBtc: r.hedgeBandBtc * quotePerHedge, state: r.toState,
     };
     // One point per event time, the last row of it (as the live history keeps one per commit).

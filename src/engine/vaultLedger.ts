@@ -4,7 +4,9 @@
 // - Hedge: perp trade cash and fees from the hedge orders (cumulative fill per order).
 // - Funding: the venue's funding model (FundingAccrual: the position held at every interval
 //   boundary pays position x price x rate) over the orders' fills, each boundary priced at the
-//   vault's spot then (from the journal at load, from committed states after). null when the
+//   vault's spot then (read from the journal at load; after that, the spot of the last state
+//   committed before the boundary: exact when commits are a step apart, as live, coarser in a
+//   lockstep replay that commits every few thousand rows). null when the
 //   venue's funding terms are not known (a venue other than the simulated one).
 import type { OptionLeg, VaultContext, VaultInput } from '../../machines/vault.types.ts';
 import type { HedgeOrderRow, JournalStore } from '../../storage/journalStore.ts';
