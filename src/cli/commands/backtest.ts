@@ -164,8 +164,9 @@ function workerFlags(f: BacktestFlags): BacktestFlags {
 /** Every run of a sweep (the --compare policies, then each sweep's points) over `plan.jobs` worker threads, in order. */
 async function sweepRuns(plan: BacktestPlan, flags: BacktestFlags, progress: boolean): Promise<BacktestRun[]> {
   const labels = [...plan.policies.map(policyLabel), ...(plan.sweeps ?? []).flatMap((sw) => sw.points.map((p) => p.label))];
-  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), plan.jobs, workerFlags(flags));
-  const bar = progress ? createProgress(`sweep (${labels.length} runs, ${plan.jobs} threads)`) : null;
+  const threads = Math.min(plan.jobs, labels.length);
+  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads, workerFlags(flags));
+  const bar = progress ? createProgress(`sweep (${labels.length} runs, ${threads} threads)`) : null;
   let done = 0;
   try {
     return await Promise.all(labels.map(async (policy) => {
