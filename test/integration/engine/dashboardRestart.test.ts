@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { machineGraph } from '../../../machines/vault.graph.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { EngineViewAdapter } from '../../../src/engine/engineView.ts';
+import { firstPricedRow, spotsAt } from '../../../src/engine/journalLookups.ts';
 import { startHttpServer } from '../../../src/server/createServer.ts';
 import type { HedgeEntry, HistoryPoint, TransitionEntry, VaultView } from '../../../src/server/engineView.ts';
 import { priceSlice, replayAll, simVenue, startEngine, type Run } from '../../fixtures/engineHarness.ts';
@@ -85,6 +86,12 @@ describe('dashboard history after a restart', () => {
       expect(now!.pnl!.fundingUsd).toBeCloseTo(before.view.pnl!.fundingUsd!, 6);
       expect(now!.pnl!.fundingUsd).not.toBe(0);
       expect(now!.risk!.thetaUsdPerDay).toBeCloseTo(before.view.risk!.thetaUsdPerDay, 9);
+      // The journal lookups behind it agree with a scan of the whole journal.
+      const rows = await store2.readJournal({ vaultId: 'v1' });
+      const times = [rows[0]!.at - 1, ...Array.from({ length: 10 }, (_, i) => rows[0]!.at + i * 3_600_000 + 1_234), rows[rows.length - 1]!.at + 5];
+      const scan = times.map((t) => [...rows].reverse().find((r) => r.at <= t)?.priceUsd ?? 0);
+      expect(await spotsAt(store2, 'v1', rows.length, times)).toEqual(scan);
+      expect((await firstPricedRow(store2, 'v1', rows.length))?.seq).toBe(rows.find((r) => r.priceUsd > 0)?.seq);
     } finally {
       await server.close();
       view2.close();
