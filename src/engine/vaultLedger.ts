@@ -48,7 +48,8 @@ export class VaultLedger {
     const first = await firstPricedRow(store, vaultId, lastSeq);
     if (first) ledger.setFirst(first.at, first.priceUsd);
     for (const o of await store.hedgeOrders(vaultId)) ledger.onOrder(o.clientOrderId, o);
-    const firstFill = Math.min(...[...ledger.orders.values()].filter((o) => o.filledBtc > 0).map((o) => o.at));
+    let firstFill = Number.POSITIVE_INFINITY;
+    for (const o of ledger.orders.values()) if (o.filledBtc > 0 && o.at < firstFill) firstFill = o.at;
     if (funding && Number.isFinite(firstFill) && ctx.lastAt >= firstFill) {
       const times = fundingBoundaries(funding, firstFill, ctx.lastAt);
       const spots = await spotsAt(store, vaultId, lastSeq, times);
