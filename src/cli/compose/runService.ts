@@ -90,9 +90,9 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     now: () => lastEventAt,
     store, funding: fundingTermsOfVenue(built.venue),
   });
-  // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
-  await view.load();
   if (flags.http && cfg.http.enabled) {
+    // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
+    await view.load();
     const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
     server = await startHttpServer({
       host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token,
