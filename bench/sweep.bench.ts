@@ -54,7 +54,7 @@ try {
   const flags: BacktestFlags = { config: cfgPath, sweep: SWEEP, jobs: JOBS };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const out = await executeBacktest(planBacktest(flags), { json: true, progress: false, log: silentLogger, flags });
+  const out = await executeBacktest(planBacktest(flags), { json: true, progress: false, log: silentLogger });
   const sweepMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const rows = (out.json as { compare: { policy: string; hedgeCount: number }[] }).compare;

@@ -151,21 +151,20 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   }
 }
 
-/** The flags a sweep's worker threads plan from: everything but the run list and --db. */
-function workerFlags(f: BacktestFlags): BacktestFlags {
-  const out: BacktestFlags = {};
-  if (f.prices !== undefined) out.prices = f.prices;
-  if (f.config !== undefined) out.config = f.config;
-  if (f.target !== undefined) out.target = f.target;
-  if (f.seed !== undefined) out.seed = f.seed;
-  return out;
+/** What a sweep's worker thread plans its runs from: the validated config, target and seed (plain JSON). */
+export interface WorkerPlan { cfg: RunConfig; target: HedgeTargetFlag | null; seed: number }
+
+/** The plan of a worker thread: the same config, prices, target and seed as the main thread's. */
+export function planInWorker(w: WorkerPlan): BacktestPlan {
+  return { cfg: w.cfg, prices: loadPriceRecords(w.cfg.prices), policies: [], compare: false, sweeps: null, jobs: 1, target: w.target, seed: w.seed, db: null };
 }
 
 /** Every run of a sweep (the --compare policies, then each sweep's points) over `plan.jobs` worker threads, in order. */
-async function sweepRuns(plan: BacktestPlan, flags: BacktestFlags, progress: boolean): Promise<BacktestRun[]> {
+async function sweepRuns(plan: BacktestPlan, progress: boolean): Promise<BacktestRun[]> {
   const labels = [...plan.policies.map(policyLabel), ...(plan.sweeps ?? []).flatMap((sw) => sw.points.map((p) => p.label))];
   const threads = Math.min(plan.jobs, labels.length);
-  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads, workerFlags(flags));
+  const data: WorkerPlan = { cfg: plan.cfg, target: plan.target, seed: plan.seed };
+  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads, data);
   const bar = progress ? createProgress(`sweep (${labels.length} runs, ${threads} threads)`) : null;
   let done = 0;
   try {
@@ -181,10 +180,10 @@ async function sweepRuns(plan: BacktestPlan, flags: BacktestFlags, progress: boo
 }
 
 /** Runs the plan; returns what goes to stdout (JSON or text) and the runs (for the report). */
-export async function executeBacktest(plan: BacktestPlan, o: { json: boolean; progress: boolean; log: Logger; flags?: BacktestFlags }): Promise<{ stdout: string; runs: BacktestRun[]; json: unknown }> {
+export async function executeBacktest(plan: BacktestPlan, o: { json: boolean; progress: boolean; log: Logger }): Promise<{ stdout: string; runs: BacktestRun[]; json: unknown }> {
   const runs: BacktestRun[] = [];
   if (plan.sweeps !== null) {
-    runs.push(...await sweepRuns(plan, o.flags ?? {}, o.progress));
+    runs.push(...await sweepRuns(plan, o.progress));
   } else {
     for (const p of plan.policies) {
       const bar = o.progress ? createProgress(policyLabel(p)) : null;
@@ -226,7 +225,7 @@ export function register(program: Command): void {
       const plan = planBacktest(o);
       const level = o.logLevel === undefined ? 'silent' : parseChoice('log-level', o.logLevel, ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const);
       const log = level === 'silent' ? silentLogger : createLogger(level, undefined);
-      const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log, flags: o });
+      const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log });
       if (o.report !== undefined) {
         const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare, sweeps: plan.sweeps });
         process.stderr.write(`omm-hedger: report written to ${file}\n`);

@@ -48,7 +48,7 @@ describe('backtest --sweep', () => {
     try {
       const flags = { prices: oneDay.slice, sweep: 'band:hedgeBtc=1..4:2', compare: 'time:120', jobs: '2' };
       const plan = planBacktest(flags);
-      const out = await executeBacktest(plan, { json: true, progress: false, log: silentLogger, flags });
+      const out = await executeBacktest(plan, { json: true, progress: false, log: silentLogger });
       const parsed = JSON.parse(out.stdout) as { compare: { policy: string }[]; sweeps: { policy: string; param: string; points: { value: number; label: string }[] }[]; results: Record<string, BacktestResult> };
       expect(parsed.compare.map((r) => r.policy)).toEqual(['time:120', 'band:1', 'band:4']);
       expect(parsed.sweeps).toEqual([{ policy: 'band', param: 'hedgeBtc', from: 1, to: 4, points: [{ value: 1, label: 'band:1' }, { value: 4, label: 'band:4' }] }]);
