@@ -124,3 +124,34 @@ export function lelandVol(vol: number, lambda: number, dtYears: number, short: b
   const le = (Math.sqrt(8 / Math.PI) * lambda) / (vol * Math.sqrt(dtYears));
   return vol * Math.sqrt(Math.max(0, short ? 1 + le : 1 - le));
 }
+
+/**
+ * The gamma Whalley-Wilmott's formula should see when option flow moves delta too (issue 17).
+ * WW's band balances the rate of hedge cost, lambda S sigma_D^2 / H, against the rate of risk,
+ * gamma_risk sigma^2 S^2 H^2, where sigma_D^2 is the variance rate of the vault's delta; WW takes
+ * sigma_D^2 = Gamma^2 sigma^2 S^2 (delta moves only because spot does). With taker fills moving
+ * delta at q BTC^2 per year on top, sigma_D^2 = Gamma^2 sigma^2 S^2 + q and the formula keeps
+ * its shape with Gamma^2 -> Gamma^2 + q / (sigma^2 S^2). Returns that effective |Gamma|.
+ * q comes from flowDeltaVariance, which needs per-vault state the machine does not keep yet.
+ */
+export function flowAdjustedGamma(gamma: number, flowVarBtc2PerYear: number, spot: number, vol: number): number {
+  if (!isPositive(spot) || !isPositive(vol) || !(flowVarBtc2PerYear > 0) || !Number.isFinite(flowVarBtc2PerYear)) return Math.abs(gamma);
+  return Math.sqrt(gamma * gamma + flowVarBtc2PerYear / (vol * vol * spot * spot));
+}
+
+/** Running estimate of the variance rate of delta moved by option fills, BTC^2 per year. */
+export interface FlowDeltaVariance { varBtc2PerYear: number; lastAt: number }
+
+/**
+ * Folds one fill's delta change (BTC, the fill's own: signed qty x option delta) into an
+ * exponentially weighted estimate of q: each fill adds its square, spread over the time since
+ * the previous fill, weights halving every halfLifeMs. Pure; the machine would keep the state.
+ */
+export function flowDeltaVariance(prev: FlowDeltaVariance | null, fillDeltaBtc: number, at: number, halfLifeMs: number): FlowDeltaVariance {
+  if (!(halfLifeMs > 0)) throw new RangeError(`halfLifeMs must be > 0, got ${halfLifeMs}`);
+  if (prev === null || !(at > prev.lastAt)) return { varBtc2PerYear: prev?.varBtc2PerYear ?? 0, lastAt: Math.max(at, prev?.lastAt ?? at) };
+  const dtMs = at - prev.lastAt;
+  const w = 2 ** (-dtMs / halfLifeMs);
+  const rate = (fillDeltaBtc * fillDeltaBtc) / (dtMs / (365 * 86_400_000));
+  return { varBtc2PerYear: w * prev.varBtc2PerYear + (1 - w) * rate, lastAt: at };
+}

@@ -1,13 +1,20 @@
 // The engine's read/control face for the HTTP server (the server's EngineView port): per
-// vault state and quotes from committed state, bounded history for charts, live updates,
-// readiness, and control commands journaled as machine events.
+// vault state, quotes, PnL and book risk from committed state, bounded history for charts,
+// live updates, readiness, and control commands journaled as machine events. With a store,
+// load() starts the history and the PnL ledgers from the journal, so a restarted process
+// shows what it showed before.
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { VaultEvent } from '../../machines/vault.types.ts';
+import type { JournalStore } from '../../storage/journalStore.ts';
+import { bookRisk } from '../domain/bookRisk.ts';
+import type { FundingTerms } from '../domain/fundingAccrual.ts';
 import type {
   ControlCommand, EngineUpdate, EngineView, HedgeEntry, HistoryPoint, MachineGraph, TransitionEntry, VaultView,
 } from '../server/engineView.ts';
 import type { Engine } from './engine.ts';
 import type { EngineEvent } from './engineTypes.ts';
+import { loadVaultHistory } from './vaultHistory.ts';
+import { VaultLedger } from './vaultLedger.ts';
 import { vaultQuotes } from './vaultQuotes.ts';
 
 export interface EngineViewOptions {
@@ -19,6 +26,10 @@ export interface EngineViewOptions {
   feedsFresh: () => boolean;
   recoveryDone: () => boolean;
   now: () => number;
+  /** The journal: load() reads history and PnL facts from it. Without it, no PnL is shown. */
+  store?: JournalStore;
+  /** The venue's funding model (the simulated venue's); null or absent: funding not modelled. */
+  funding?: FundingTerms | null;
 }
 
 interface VaultHistory { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[]; last: TransitionEntry | null }
@@ -29,6 +40,7 @@ export class EngineViewAdapter implements EngineView {
   private readonly sub: Subscription;
   private readonly maxPoints: number;
   private readonly maxEntries: number;
+  private readonly ledgers = new Map<string, VaultLedger>();
 
   constructor(private readonly engine: Engine, private readonly opts: EngineViewOptions) {
     this.maxPoints = opts.maxPoints ?? 2_000;
@@ -39,6 +51,29 @@ export class EngineViewAdapter implements EngineView {
       error: () => this.out.complete(),
       complete: () => this.out.complete(),
     });
+  }
+
+  /**
+   * Starts every vault's history (the newest maxPoints journal rows, up to maxEntries
+   * transitions and hedge orders) and its PnL ledger from the store. Call before the engine is
+   * fed (after recovery), so no update falls between what the journal holds and what follows.
+   */
+  async load(): Promise<void> {
+    const store = this.opts.store;
+    if (!store) return;
+    for (const id of this.engine.vaultIds()) {
+      const c = this.engine.committedOf(id);
+      const rt = this.engine.vault(id);
+      if (!c || !rt) continue;
+      const ledger = await VaultLedger.load(store, id, c.context, rt.seq, this.opts.funding ?? null);
+      const loaded = await loadVaultHistory(store, id, rt.seq, c.context, ledger, { maxPoints: this.maxPoints, maxEntries: this.maxEntries });
+      const h = this.h(id);
+      h.points = [...loaded.points, ...h.points.filter((p) => p.at > (loaded.points[loaded.points.length - 1]?.at ?? Number.NEGATIVE_INFINITY))];
+      h.transitions = [...loaded.transitions, ...h.transitions.filter((t) => t.seq > (loaded.transitions[loaded.transitions.length - 1]?.seq ?? 0))].slice(-this.maxEntries);
+      h.hedges = loaded.hedges;
+      h.last = h.transitions[h.transitions.length - 1] ?? null;
+      this.ledgers.set(id, ledger);
+    }
   }
 
   private h(id: string): VaultHistory {
@@ -52,6 +87,7 @@ export class EngineViewAdapter implements EngineView {
       case 'committed': {
         const h = this.h(e.vaultId);
         const c = e.context;
+        this.ledgers.get(e.vaultId)?.onContext(c);
         const point: HistoryPoint = { at: c.lastAt, priceUsd: c.spotUsd, deltaBtc: c.greeks.netBtc, perpBtc: c.perpBtc, hedgeBandBtc: c.bands.hedgeBtc, quoteBandBtc: c.bands.quoteBtc, state: e.state };
         const last = h.points[h.points.length - 1];
         if (last && last.at === point.at) h.points[h.points.length - 1] = point; else h.points.push(point);
@@ -78,6 +114,7 @@ export class EngineViewAdapter implements EngineView {
           avgPriceUsd: e.avgPriceUsd, status: e.status, feeUsd: e.feeUsd,
           ...(slippageBps !== undefined ? { slippageBps } : {}), ...(e.latencyMs !== null ? { latencyMs: e.latencyMs } : {}),
         };
+        this.ledgers.get(e.vaultId)?.onOrder(e.clientOrderId, { side: e.side, filledBtc: e.filledBtc, avgPriceUsd: e.avgPriceUsd, feeUsd: e.feeUsd, updatedAt: e.at });
         const h = this.h(e.vaultId);
         const i = h.hedges.findIndex((x) => x.clientOrderId === e.clientOrderId);
         if (i >= 0) h.hedges[i] = entry; else h.hedges.push(entry);
@@ -99,8 +136,11 @@ export class EngineViewAdapter implements EngineView {
     if (!c) return null;
     const h = this.h(id);
     const lt = h.last;
+    const ctx = c.context;
     return {
-      vaultId: id, state: c.state, context: c.context, quotes: vaultQuotes(c.state, c.context),
+      vaultId: id, state: c.state, context: ctx, quotes: vaultQuotes(c.state, ctx),
+      pnl: this.ledgers.get(id)?.pnl(ctx) ?? null,
+      risk: ctx.spotUsd > 0 ? bookRisk(ctx.book, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear) : null,
       lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason, seq: lt.seq } : null,
     };
   }

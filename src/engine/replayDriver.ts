@@ -9,7 +9,7 @@
 // Trackers (staleness, last price) are rebuilt from the file; scheduled events are derived
 // from vault state (a timer fires only while the vault still waits in cooldown, an expiry
 // settles only while its legs are still in the book), so nothing is delivered twice.
-import type { VaultEvent } from '../../machines/vault.types.ts';
+import type { FillReceived, VaultContext, VaultEvent } from '../../machines/vault.types.ts';
 import type { PriceTickInput, Validated } from '../streams/inputTypes.ts';
 import { simulateTakerFills } from '../streams/simulatedTakers.ts';
 import { StalenessTracker } from '../streams/staleness.ts';
@@ -37,6 +37,8 @@ export interface ReplayOptions {
   /** Tells an in-process venue the reference price (when it is not reading the same file). */
   onPrice?: (at: number, priceUsd: number) => void;
   onProgress?: (done: number, total: number) => void;
+  /** A simulated taker fill the vault booked, with its context just before and just after it. */
+  onFill?: (vaultId: string, fill: FillReceived, before: VaultContext, after: VaultContext) => void;
   shouldStop?: () => boolean;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -124,7 +126,10 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
         if (!rt) continue;
         const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: () => vaultQuotes(rt.state, rt.context), ...opts.takers });
         for (const f of fills) {
-          engine.dispatchFill({ type: 'fill.received', vaultId: id, at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd }, src);
+          const before = rt.context;
+          const fill: FillReceived = { type: 'fill.received', at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd };
+          const booked = engine.dispatchFill({ ...fill, vaultId: id }, src) === 'accepted';
+          if (booked && opts.onFill && rt.context !== before) opts.onFill(id, fill, before, rt.context);
         }
       }
     }

@@ -3,7 +3,20 @@
 // Units: times unix epoch ms (UTC), prices USD, sizes/deltas BTC, fees USD.
 import type { Observable } from 'rxjs';
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
+import type { BookRisk } from '../domain/bookRisk.ts';
+import type { PnlSplit } from '../domain/pnlSplit.ts';
 import type { Quote } from '../domain/quote.ts';
+
+/** A vault's PnL since its first price, USD: the option / hedge split of the backtest (pnlSplit). */
+export interface VaultPnlView extends PnlSplit {
+  /** Hedge fees so far (inside hedgeUsd). */
+  feesUsd: number;
+  /** Funding paid so far (> 0 paid, inside hedgeUsd); null when the venue's funding is not modelled. */
+  fundingUsd: number | null;
+  /** Event time and spot the PnL counts from. */
+  sinceAt: number;
+  sinceSpotUsd: number;
+}
 
 export interface VaultView {
   vaultId: string;
@@ -11,6 +24,10 @@ export interface VaultView {
   /** delta: context.greeks.netBtc; bands: context.bands; perp: context.perpBtc */
   context: VaultContext;
   quotes: Quote[];
+  /** PnL split, null before the vault's first price. */
+  pnl: VaultPnlView | null;
+  /** The book's gamma, vega and theta (model and trader's units), null before the first price. */
+  risk: BookRisk | null;
   /** seq (optional) is the TransitionEntry.seq of this transition; the page uses it to order transitions against views. */
   lastTransition: { at: number; from: string; to: string; event: string; reason: string; seq?: number } | null;
 }

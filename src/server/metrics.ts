@@ -58,6 +58,27 @@ export function createMetrics(engine: EngineView, opts: { defaultMetrics?: boole
     } });
   new Gauge({ name: 'omm_vault_spot_usd', help: 'Last valid spot price seen by the vault, USD', labelNames: ['vault'], registers: reg,
     collect() { this.reset(); for (const v of vaults()) this.set({ vault: v.vaultId }, v.context.spotUsd); } });
+  // PnL since the vault's first price and the book's risk in trader's units (README: definitions).
+  new Gauge({ name: 'omm_vault_pnl_usd', help: 'Vault PnL since its first price, USD: part=option (premiums, payoffs, book mark change), hedge (perp mark-to-market and trade cash less fees and funding), total', labelNames: ['vault', 'part'], registers: reg,
+    collect() {
+      this.reset();
+      for (const v of vaults()) {
+        if (!v.pnl) continue;
+        this.set({ vault: v.vaultId, part: 'option' }, v.pnl.optionUsd);
+        this.set({ vault: v.vaultId, part: 'hedge' }, v.pnl.hedgeUsd);
+        this.set({ vault: v.vaultId, part: 'total' }, v.pnl.totalUsd);
+      }
+    } });
+  new Gauge({ name: 'omm_vault_hedge_fees_usd', help: 'Hedge fees paid since the vault\'s first price, USD (inside hedge PnL)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.pnl) this.set({ vault: v.vaultId }, v.pnl.feesUsd); } });
+  new Gauge({ name: 'omm_vault_funding_usd', help: 'Perp funding paid since the vault\'s first price (> 0 paid), USD, on the venue\'s funding model; absent when not modelled', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.pnl && v.pnl.fundingUsd !== null) this.set({ vault: v.vaultId }, v.pnl.fundingUsd); } });
+  new Gauge({ name: 'omm_vault_gamma_btc_per_pct_move', help: 'Book gamma: BTC of delta the options gain when spot rises 1% (gamma x spot x 0.01)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.risk) this.set({ vault: v.vaultId }, v.risk.gammaBtcPerPct); } });
+  new Gauge({ name: 'omm_vault_vega_usd_per_vol_point', help: 'Book vega: USD the options gain when every vol rises 1 point (0.01)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.risk) this.set({ vault: v.vaultId }, v.risk.vegaUsdPerVolPt); } });
+  new Gauge({ name: 'omm_vault_theta_usd_per_day', help: 'Book theta: USD the options gain as one calendar day passes (theta per year / 365)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.risk) this.set({ vault: v.vaultId }, v.risk.thetaUsdPerDay); } });
   new Gauge({ name: 'omm_feed_age_seconds', help: 'Wall-clock age of the last valid tick per price source, seconds', labelNames: ['source'], registers: reg,
     collect() { this.reset(); for (const [s, ms] of Object.entries(engine.feedAgeMs())) if (Number.isFinite(ms)) this.set({ source: s }, ms / 1000); } });
   new Gauge({ name: 'omm_ready', help: '1 when feeds are fresh, the venue reachable and recovery done', registers: reg,

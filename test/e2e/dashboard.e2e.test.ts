@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../src/server/createServer.ts';
-import type { EngineView } from '../../src/server/engineView.ts';
+import type { EngineView, VaultView } from '../../src/server/engineView.ts';
 import { machineGraph } from '../../machines/vault.graph.ts';
 import { EngineViewAdapter } from '../../src/engine/engineView.ts';
 import { replay } from '../../src/engine/replayDriver.ts';
@@ -19,6 +19,8 @@ interface EngineUnderTest {
   vaultId: string;
   /** Lets market data flow (real engine: start the replay at a watchable speed). */
   start(): void;
+  /** Stops market data (the engine stays up, so the page and the API keep answering). */
+  pause(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,9 @@ async function createEngineUnderTest(): Promise<EngineUnderTest> {
   const view = new EngineViewAdapter(run.engine, {
     machineGraph, feedAgeMs: () => ({ [SOURCE]: 0 }), feedsFresh: () => true, recoveryDone: () => true,
     now: () => run.engine.vault('vault-a')?.context.lastAt ?? 0,
+    store, funding: { ratePerHour: venue.config.fundingRatePerHour, intervalMs: venue.config.fundingIntervalMs },
   });
+  await view.load();
   // Some history before the page opens: the first minute only (vault-a stays calm until the replay starts).
   let stop = false;
   let replaying: Promise<unknown> = Promise.resolve();
@@ -48,6 +52,10 @@ async function createEngineUnderTest(): Promise<EngineUnderTest> {
         engine: run.engine, records, source: SOURCE, seed: 11, takers: TAKERS, staleAfterMs: 600_000,
         commitEveryRows: 1, pace: () => 40, shouldStop: () => stop,
       });
+    },
+    async pause() {
+      stop = true;
+      await replaying.catch(() => undefined);
     },
     async stop() {
       stop = true;
@@ -120,6 +128,23 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     expect(shown.badge).not.toBe('');
     expect(shown.live).toEqual([shown.badge]);
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(0);
+
+    // PnL and the book's greeks, in trader's units, agree with what the API serves.
+    const money = /^[+−]?[\d,]+ \$$/;
+    await page.waitForFunction((id) => /^[+−]?[\d,]+ \$$/.test(document.querySelector(`article.vault[data-vault="${id}"] [data-role=pnl-total]`)?.textContent ?? ''), eut.vaultId, { timeout: 10_000 });
+    const shownRisk = await card.evaluate((el) => Object.fromEntries(['pnl-option', 'pnl-hedge', 'pnl-fees', 'pnl-funding', 'pnl-total', 'gamma', 'vega', 'theta', 'pnl-since']
+      .map((r) => [r, el.querySelector(`[data-role=${r}]`)?.textContent ?? ''])));
+    for (const r of ['pnl-option', 'pnl-hedge', 'pnl-fees', 'pnl-funding', 'pnl-total', 'vega', 'theta']) expect(shownRisk[r], r).toMatch(money);
+    expect(shownRisk.gamma).toMatch(/^[+−]?\d+\.\d{3} BTC$/);
+    expect(shownRisk['pnl-since']).toMatch(/^PnL since \d\d-\d\d \d\d:\d\d:\d\d \(spot [\d,.]+\)$/);
+    await eut.pause(); // freeze the numbers, then compare the card with the API
+    await page.waitForTimeout(800);
+    const api = (await (await fetch(`${server.url}/api/vaults`)).json() as { vaults: VaultView[] }).vaults.find((v) => v.vaultId === eut.vaultId)!;
+    const num = (t: string): number => Number(t.replace(/[^\d.−+-]/g, '').replace('−', '-'));
+    const frozen = await card.evaluate((el) => ['pnl-total', 'theta', 'gamma'].map((r) => el.querySelector(`[data-role=${r}]`)?.textContent ?? ''));
+    expect(num(frozen[0]!)).toBeCloseTo(api.pnl!.totalUsd, -1);
+    expect(num(frozen[1]!)).toBeCloseTo(api.risk!.thetaUsdPerDay, -1);
+    expect(num(frozen[2]!)).toBeCloseTo(api.risk!.gammaBtcPerPct, 3);
     expect(await card.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator('#conn').getAttribute('class')).toContain('live');
 

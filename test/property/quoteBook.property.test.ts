@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quoteBook, type QuoteBookInput } from '../../src/domain/quoteBook.ts';
+import { blackScholes } from '../../src/domain/blackScholes.ts';
+import { LEAN_DEFAULTS, quoteBook, type QuoteBookInput } from '../../src/domain/quoteBook.ts';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2023, 2, 1);
@@ -25,6 +26,9 @@ const inputArb = fc.record({
     minHalfSpreadUsd: fc.double({ min: 0.01, max: 50, noNaN: true }),
     maxLeanBps: fc.double({ min: 0, max: 2000, noNaN: true }),
     baseSizeContracts: fc.double({ min: 0.1, max: 100, noNaN: true }),
+    leanMode: fc.constantFrom('off' as const, 'fixed' as const, 'costBounded' as const, undefined),
+    perpTakerFeeBps: fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: undefined }),
+    perpSlippageBps: fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: undefined }),
   }),
   halted: fc.boolean(),
 }) satisfies fc.Arbitrary<QuoteBookInput>;
@@ -92,7 +96,7 @@ describe('quoteBook properties', () => {
       .map(([input, k, neg, maxLeanBps]) => ({
         ...input,
         netDeltaBtc: (neg ? -k : k) * input.bands.hedgeBtc,
-        quote: { ...input.quote, maxLeanBps },
+        quote: { ...input.quote, maxLeanBps, leanMode: 'fixed' as const },
       }));
     fc.assert(fc.property(offZero, (input) => {
       const qs = quoteBook({ ...input, halted: false });
@@ -103,6 +107,28 @@ describe('quoteBook properties', () => {
         const improvement = vaultSells ? q.fairUsd - q.askPriceUsd : q.bidPriceUsd - q.fairUsd;
         expect(improvement).toBeGreaterThan(0);
         expect(improvement).toBeLessThanOrEqual((input.quote.maxLeanBps * q.fairUsd) / 1e4 + 8 * Number.EPSILON * q.fairUsd);
+      });
+    }), { numRuns: 300 });
+  });
+
+  it('costBounded: the lean in USD never exceeds |option delta| x spot x (perp fee + slippage), and is the fixed lean below that', () => {
+    fc.assert(fc.property(inputArb, fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.boolean(), (input, k, neg) => {
+      const netDeltaBtc = (neg ? -k : k) * input.bands.hedgeBtc;
+      const q = { ...input.quote, leanMode: 'costBounded' as const };
+      const qs = quoteBook({ ...input, netDeltaBtc, quote: q });
+      const costBps = (q.perpTakerFeeBps ?? LEAN_DEFAULTS.perpTakerFeeBps) + (q.perpSlippageBps ?? LEAN_DEFAULTS.perpSlippageBps);
+      const x = Math.min(1, k);
+      input.series.forEach((s, i) => {
+        const quote = qs[i]!;
+        const years = (s.expiryMs - input.nowMs) / (365 * DAY_MS);
+        const delta = blackScholes(s.kind, input.spotUsd, s.strikeUsd, years, s.volPerYear, input.ratePerYear).delta;
+        const vaultSells = (netDeltaBtc > 0) === (s.kind === 'call');
+        const lean = vaultSells ? quote.fairUsd - quote.askPriceUsd : quote.bidPriceUsd - quote.fairUsd;
+        const cap = (Math.abs(delta) * input.spotUsd * costBps) / 1e4;
+        const tol = 1e-9 * Math.max(1, quote.fairUsd);
+        // A zero fair leaves the ask at the price floor (minHalfSpreadUsd): no lean through fair at all.
+        if (quote.fairUsd > 0) expect(lean).toBeLessThanOrEqual(cap + tol);
+        expect(lean).toBeLessThanOrEqual(Math.max(0, (q.maxLeanBps * x * quote.fairUsd) / 1e4) + tol);
       });
     }), { numRuns: 300 });
   });

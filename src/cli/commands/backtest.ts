@@ -2,20 +2,24 @@
 // same engine, machine and replay driver as `run`, in lockstep at maximum speed, with the
 // in-process simulated venue (in-memory state) and simulated takers; the journal is in
 // memory unless --db names a new file. Prints metrics (one JSON object with --json), writes
-// an HTML report with --report, and compares policies (cost vs risk) with --compare.
+// an HTML report with --report, compares policies (cost vs risk) with --compare, and traces a
+// policy's cost/risk frontier over one parameter with --sweep (runs spread over worker threads).
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import {
   applyPolicyToInputs, parsePolicy, parsePolicyList, policyLabel, PolicyError, type BacktestPolicy, type HedgeTargetFlag,
 } from '../../engine/backtest/backtestPolicy.ts';
 import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
+import { parseSweepList, type SweepSpec } from '../../engine/backtest/sweepSpec.ts';
 import { runBacktest } from '../../engine/backtest/runBacktest.ts';
 import { silentLogger, type Logger } from '../../engine/engineTypes.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
 import { buildVenue } from '../compose/buildVenue.ts';
 import { acquireDbLock } from '../compose/processLock.ts';
+import { WorkerPool } from '../compose/workerPool.ts';
 import { createLogger } from '../compose/logger.ts';
 import { isReplay, loadPriceRecords, validPoints, type PriceRecords } from '../compose/priceRecords.ts';
 import type { RunConfig } from '../config/configSchema.ts';
@@ -37,6 +41,8 @@ export interface BacktestFlags {
   report?: string;
   db?: string;
   compare?: string;
+  sweep?: string;
+  jobs?: string;
   progress?: boolean;
   logLevel?: string;
 }
@@ -47,6 +53,10 @@ export interface BacktestPlan {
   prices: PriceRecords;
   policies: BacktestPolicy[];
   compare: boolean;
+  /** --sweep: the swept policies (their points follow `policies` in the runs), else null. */
+  sweeps: SweepSpec[] | null;
+  /** Worker threads for a sweep. */
+  jobs: number;
   target: HedgeTargetFlag | null;
   seed: number;
   db: string | null;
@@ -83,18 +93,25 @@ export async function checkFreshDb(path: string): Promise<void> {
 
 export function planBacktest(o: BacktestFlags): BacktestPlan {
   if (o.compare !== undefined && o.policy !== undefined) throw new CliError('use either --policy or --compare, not both');
-  if (o.compare !== undefined && o.db !== undefined) throw new CliError('--db keeps one run\'s journal; it cannot be combined with --compare');
+  if (o.sweep !== undefined && o.policy !== undefined) throw new CliError('use either --policy or --sweep (with --compare for single policies beside it), not both');
+  if ((o.compare !== undefined || o.sweep !== undefined) && o.db !== undefined) throw new CliError('--db keeps one run\'s journal; it cannot be combined with --compare or --sweep');
   const base = o.config !== undefined ? loadConfigFile(o.config) : validateConfig(demoConfig(), '(embedded demo)');
   const cfg = structuredClone(base);
   if (o.prices !== undefined) cfg.prices = { kind: 'csv', path: o.prices, priceField: cfg.prices.kind === 'csv' ? cfg.prices.priceField : 'close', speed: 'max' };
   else if (o.config === undefined) cfg.prices = { kind: 'csv', path: DEMO_PRICES_PATH, priceField: 'close', speed: 'max' };
-  const policies = policyOrCliError(() => (o.compare !== undefined ? parsePolicyList(o.compare) : [parsePolicy(o.policy ?? 'config')]));
+  const sweeps = o.sweep === undefined ? null : policyOrCliError(() => parseSweepList(o.sweep as string));
+  const single = o.compare === undefined && sweeps !== null ? [] : null;
+  const policies = single ?? policyOrCliError(() => (o.compare !== undefined ? parsePolicyList(o.compare) : [parsePolicy(o.policy ?? 'config')]));
+  const labels = new Set(policies.map(policyLabel));
+  for (const p of sweeps?.flatMap((sw) => sw.points) ?? []) if (labels.has(p.label)) throw new CliError(`policy '${p.label}' is both in --compare and a --sweep point`);
+  const runs = policies.length + (sweeps?.reduce((a, sw) => a + sw.points.length, 0) ?? 0);
+  const jobs = o.jobs === undefined ? Math.max(1, Math.min(runs, availableParallelism())) : parseNumberOption('jobs', o.jobs, { integer: true, min: 1, max: 64 });
   const target = o.target === undefined ? null : parseChoice('target', o.target, ['zero', 'edge'] as const);
   const seed = o.seed === undefined ? cfg.seed : parseNumberOption('seed', o.seed, { integer: true, min: -(2 ** 31), max: 2 ** 31 - 1 });
   if (!isReplay(cfg.prices)) throw new CliError(`a backtest replays a price file or a synthetic path; the config's prices are '${cfg.prices.kind}' (pass --prices FILE)`);
   const prices = loadPriceRecords(cfg.prices);
   if (!prices.records.some((r) => r.ok)) throw new CliError(`price file ${o.prices ?? '(config)'} has no valid price row`);
-  return { cfg, prices, policies, compare: o.compare !== undefined, target, seed, db: o.db ?? null };
+  return { cfg, prices, policies, compare: o.compare !== undefined || sweeps !== null, sweeps, jobs, target, seed, db: o.db ?? null };
 }
 
 /** One backtest: fresh venue and journal, the policy applied to every vault. */
@@ -134,23 +151,57 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   }
 }
 
+/** What a sweep's worker thread plans its runs from: the validated config, target and seed (plain JSON). */
+export interface WorkerPlan { cfg: RunConfig; target: HedgeTargetFlag | null; seed: number }
+
+/** The plan of a worker thread: the same config, prices, target and seed as the main thread's. */
+export function planInWorker(w: WorkerPlan): BacktestPlan {
+  return { cfg: w.cfg, prices: loadPriceRecords(w.cfg.prices), policies: [], compare: false, sweeps: null, jobs: 1, target: w.target, seed: w.seed, db: null };
+}
+
+/** Every run of a sweep (the --compare policies, then each sweep's points) over `plan.jobs` worker threads, in order. */
+async function sweepRuns(plan: BacktestPlan, progress: boolean): Promise<BacktestRun[]> {
+  const labels = [...plan.policies.map(policyLabel), ...(plan.sweeps ?? []).flatMap((sw) => sw.points.map((p) => p.label))];
+  const threads = Math.min(plan.jobs, labels.length);
+  const data: WorkerPlan = { cfg: plan.cfg, target: plan.target, seed: plan.seed };
+  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads, data);
+  const bar = progress ? createProgress(`sweep (${labels.length} runs, ${threads} threads)`) : null;
+  let done = 0;
+  try {
+    return await Promise.all(labels.map(async (policy) => {
+      const run = await pool.run({ policy });
+      bar?.update(++done, labels.length);
+      return run;
+    }));
+  } finally {
+    bar?.stop();
+    await pool.close();
+  }
+}
+
 /** Runs the plan; returns what goes to stdout (JSON or text) and the runs (for the report). */
 export async function executeBacktest(plan: BacktestPlan, o: { json: boolean; progress: boolean; log: Logger }): Promise<{ stdout: string; runs: BacktestRun[]; json: unknown }> {
   const runs: BacktestRun[] = [];
-  for (const p of plan.policies) {
-    const bar = o.progress ? createProgress(policyLabel(p)) : null;
-    try {
-      runs.push(await backtestOnce(plan, p, { log: o.log, ...(bar ? { onProgress: bar.update } : {}) }));
-    } finally {
-      bar?.stop();
+  if (plan.sweeps !== null) {
+    runs.push(...await sweepRuns(plan, o.progress));
+  } else {
+    for (const p of plan.policies) {
+      const bar = o.progress ? createProgress(policyLabel(p)) : null;
+      try {
+        runs.push(await backtestOnce(plan, p, { log: o.log, ...(bar ? { onProgress: bar.update } : {}) }));
+      } finally {
+        bar?.stop();
+      }
     }
   }
   if (!plan.compare) {
     const run = runs[0] as BacktestRun;
     return { stdout: o.json ? `${JSON.stringify(run.result)}\n` : formatRunSummary(run.result), runs, json: run.result };
   }
-  const json = { compare: compareRows(runs.map((r) => r.result)), results: Object.fromEntries(runs.map((r) => [r.result.policy, r.result])) };
-  return { stdout: o.json ? `${JSON.stringify(json)}\n` : formatCompareTable(json.compare), runs, json };
+  const compare = compareRows(runs.map((r) => r.result));
+  const sweeps = plan.sweeps?.map((sw) => ({ policy: sw.policy, param: sw.param, from: sw.from, to: sw.to, points: sw.points.map((p) => ({ value: p.value, label: p.label })) }));
+  const json = { compare, ...(sweeps ? { sweeps } : {}), results: Object.fromEntries(runs.map((r) => [r.result.policy, r.result])) };
+  return { stdout: o.json ? `${JSON.stringify(json)}\n` : formatCompareTable(compare, sweeps), runs, json };
 }
 
 export function register(program: Command): void {
@@ -166,6 +217,8 @@ export function register(program: Command): void {
     .option('--report <dir>', 'write index.html (charts) and result.json into this directory')
     .option('--db <file>', 'keep the journal in this new SQLite file (default: in memory)')
     .option('--compare <p1,p2,...>', 'run several policies on the same inputs; print the cost vs risk table')
+    .option('--sweep <POLICY:PARAM=A..B[:N],...>', 'trace a policy\'s cost/risk frontier: N runs (default 10) with the parameter spaced geometrically from A to B, e.g. ww:riskAversion=1e-5..1e-3:20 (time:minutes, band:hedgeBtc, move:pct, ww|zakamouline:riskAversion)')
+    .option('--jobs <n>', 'worker threads for --sweep (default: one per core, at most one per run)')
     .option('--progress', 'progress bar on stderr even when it is not a terminal')
     .option('--log-level <level>', 'engine logs on stderr: trace|debug|info|warn|error|silent (default silent)')
     .action(async (o: BacktestFlags) => {
@@ -174,7 +227,7 @@ export function register(program: Command): void {
       const log = level === 'silent' ? silentLogger : createLogger(level, undefined);
       const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log });
       if (o.report !== undefined) {
-        const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare });
+        const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare, sweeps: plan.sweeps });
         process.stderr.write(`omm-hedger: report written to ${file}\n`);
       }
       process.stdout.write(out.stdout);

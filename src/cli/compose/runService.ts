@@ -14,6 +14,7 @@ import type { RunConfig } from '../config/configSchema.ts';
 import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { buildVenue } from './buildVenue.ts';
 import { fillInboxRoute, followFillFile } from './externalFills.ts';
+import { fundingTermsOfVenue } from './fundingTerms.ts';
 import { openJournal } from './openStore.ts';
 import { acquireDbLock } from './processLock.ts';
 import { livePriceSource } from './livePrices.ts';
@@ -87,8 +88,11 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     feedsFresh: () => engine.vaultIds().every((id) => !engine.vault(id)?.context.feedStale) && lastTickWall > 0,
     recoveryDone: () => recoveryDone,
     now: () => lastEventAt,
+    store, funding: fundingTermsOfVenue(built.venue),
   });
   if (flags.http && cfg.http.enabled) {
+    // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
+    await view.load();
     const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
     server = await startHttpServer({
       host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token,

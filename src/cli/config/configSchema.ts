@@ -1,6 +1,7 @@
 // The run configuration (YAML or JSON), validated with zod. Every field has a sane default so
 // a small file (or none: the embedded demo) runs. Units are in the names.
 import { z } from 'zod';
+import { LEAN_DEFAULTS, LEAN_MODES } from '../../domain/quoteBook.ts';
 
 const pos = z.number().positive();
 const nonNeg = z.number().nonnegative();
@@ -60,7 +61,12 @@ export const vaultSchema = z.object({
     minHalfSpreadUsd: nonNeg.default(5),
     maxLeanBps: nonNeg.default(100),
     baseSizeContracts: pos.default(2),
-  }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 }),
+    /** off | fixed (maxLeanBps x band fraction) | costBounded (fixed, capped at the perp cost of the option's delta). */
+    leanMode: z.enum(LEAN_MODES).default(LEAN_DEFAULTS.leanMode),
+    /** The perp hedge cost a costBounded lean may pay: |delta| x spot x (fee + slippage), bps. */
+    perpTakerFeeBps: nonNeg.default(LEAN_DEFAULTS.perpTakerFeeBps),
+    perpSlippageBps: nonNeg.default(LEAN_DEFAULTS.perpSlippageBps),
+  }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2, ...LEAN_DEFAULTS }),
 }).strict();
 
 export const pricesSchema = z.discriminatedUnion('kind', [

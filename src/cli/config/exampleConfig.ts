@@ -69,4 +69,7 @@ vaults:
       minHalfSpreadUsd: 5
       maxLeanBps: 100        # how far the delta-reducing side may lean through mid
       baseSizeContracts: 2
+      leanMode: costBounded  # off | fixed (maxLeanBps) | costBounded (fixed, capped at the perp cost of the delta)
+      perpTakerFeeBps: 5     # costBounded: a lean pays at most |option delta| x spot x (fee + slippage)
+      perpSlippageBps: 1
 `;

@@ -2,7 +2,7 @@
 // rounded to what a chart can show (the HTML stays small: ~2,000 points per series) with
 // times in unix seconds (uPlot's unit). Hedges become compact tuples.
 import type { BacktestResult, BacktestRun, VaultSeries } from '../../engine/backtest/backtestResult.ts';
-import type { CompareRow } from './backtestTables.ts';
+import type { CompareRow, SweepSummary } from './backtestTables.ts';
 
 export interface ReportSeries {
   t: number[];
@@ -28,6 +28,8 @@ export interface ReportData {
   generatedFor: string;
   runs: ReportRun[];
   compare: CompareRow[] | null;
+  /** --sweep: each swept policy's points (labels match compare rows), drawn as one line each. */
+  sweeps: SweepSummary[] | null;
 }
 
 const r = (d: number) => (x: number): number => Number(x.toFixed(d));
@@ -48,7 +50,7 @@ function compact(s: VaultSeries): ReportSeries {
   };
 }
 
-export function reportData(runs: readonly BacktestRun[], compare: CompareRow[] | null, generatedFor: string): ReportData {
+export function reportData(runs: readonly BacktestRun[], compare: CompareRow[] | null, generatedFor: string, sweeps: SweepSummary[] | null = null): ReportData {
   return {
     generatedFor,
     runs: runs.map((run) => ({
@@ -57,5 +59,6 @@ export function reportData(runs: readonly BacktestRun[], compare: CompareRow[] |
       series: Object.fromEntries(Object.entries(run.series).map(([id, s]) => [id, compact(s)])),
     })),
     compare,
+    sweeps,
   };
 }

@@ -26,7 +26,9 @@ function escapeHtml(s: string): string {
 
 export function reportHtml(data: ReportData): string {
   const { js, css } = uplotAssets();
-  const title = data.compare ? `Backtest: ${data.runs.map((r) => r.policy).join(' vs ')}` : `Backtest: ${data.runs[0]?.policy ?? ''}`;
+  const sweeps = (data.sweeps ?? []).map((sw) => `${sw.policy} over ${sw.param}`);
+  const title = sweeps.length > 0 ? `Backtest sweep: ${sweeps.join(', ')}`
+    : data.compare ? `Backtest: ${data.runs.map((r) => r.policy).join(' vs ')}` : `Backtest: ${data.runs[0]?.policy ?? ''}`;
   // JSON in a non-executed script element; "<" escaped so no payload can close the element.
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -41,11 +43,12 @@ export function reportHtml(data: ReportData): string {
 <body>
 <header><h1>omm-hedger \u00b7 ${escapeHtml(title)}</h1><div class="sub" id="sub"></div></header>
 <main>
-<section id="compare" hidden><h2>Cost vs risk, one point per policy</h2></section>
+<section id="compare" hidden><h2>Cost vs risk: one point per policy, one line per sweep</h2></section>
 <div class="tabs" id="tabs"></div>
 <div id="run"></div>
 <section class="note">Definitions: cost = taker fees + slippage (fill price vs spot when the hedge was decided) + funding.
-Risk = sample standard deviation of the hourly changes of total PnL. Option PnL = premiums and expiry payoffs + change of the
+Risk = sample standard deviation of the hourly changes of total PnL; delta risk = the same of the delta PnL (net delta held
+after each step × the next price move: the part of PnL the hedging policy decides). Option PnL = premiums and expiry payoffs + change of the
 book's Black-Scholes value; hedge PnL = perp mark-to-market + perp trade cash \u2212 fees \u2212 funding. Generated for ${escapeHtml(data.generatedFor)}.</section>
 </main>
 <script id="data" type="application/json">${json}</script>

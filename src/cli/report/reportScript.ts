@@ -1,7 +1,9 @@
 // Browser script of the backtest report (plain ES5-style JS in a string, run once on load):
-// KPI cards, per-vault metrics, the cost vs risk frontier of --compare (SVG), and per vault
+// KPI cards, per-vault metrics, the cost vs risk frontiers of --compare and --sweep (SVG), and per vault
 // four uPlot charts with a shared cursor: price with hedge markers, net delta with the
 // no-trade band, perp position, cumulative PnL split. Data comes from <script id="data">.
+import { REPORT_FRONTIER_SCRIPT } from './reportFrontier.ts';
+
 export const REPORT_SCRIPT = String.raw`
 (function () {
   'use strict';
@@ -54,36 +56,15 @@ export const REPORT_SCRIPT = String.raw`
     var out = []; for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(v); return out;
   }
 
-  function frontier(rows) {
-    var W = 620, H = 360, L = 72, R = 24, T = 20, B = 48;
-    var xs = rows.map(function (r) { return r.costUsd; }), ys = rows.map(function (r) { return r.riskUsd; });
-    function range(a) { var lo = Math.min.apply(null, a), hi = Math.max.apply(null, a), p = (hi - lo) * 0.12 || Math.abs(hi) * 0.1 || 1; return [Math.max(0, lo - p), hi + p]; }
-    var rx = range(xs), ry = range(ys);
-    function X(v) { return L + (v - rx[0]) / (rx[1] - rx[0]) * (W - L - R); }
-    function Y(v) { return H - B - (v - ry[0]) / (ry[1] - ry[0]) * (H - T - B); }
-    var s = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="cost versus risk"><g class="axis">';
-    niceTicks(rx[0], rx[1], 6).forEach(function (v) { s += '<line x1="' + X(v) + '" x2="' + X(v) + '" y1="' + T + '" y2="' + (H - B) + '" stroke="#eef1f5"/><text x="' + X(v) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + usd(v) + '</text>'; });
-    niceTicks(ry[0], ry[1], 5).forEach(function (v) { s += '<line x1="' + L + '" x2="' + (W - R) + '" y1="' + Y(v) + '" y2="' + Y(v) + '" stroke="#eef1f5"/><text x="' + (L - 8) + '" y="' + (Y(v) + 4) + '" text-anchor="end">' + usd(v) + '</text>'; });
-    s += '<line x1="' + L + '" x2="' + (W - R) + '" y1="' + (H - B) + '" y2="' + (H - B) + '" stroke="#9aa5b3"/><line x1="' + L + '" x2="' + L + '" y1="' + T + '" y2="' + (H - B) + '" stroke="#9aa5b3"/>';
-    s += '<text x="' + ((L + W - R) / 2) + '" y="' + (H - 10) + '" text-anchor="middle">cost = fees + slippage + funding (USD)</text>';
-    s += '<text transform="translate(16 ' + ((T + H - B) / 2) + ') rotate(-90)" text-anchor="middle">risk = sd of hourly PnL changes (USD)</text></g>';
-    var eff = rows.filter(function (r) { return r.efficient; }).sort(function (a, b) { return a.costUsd - b.costUsd; });
-    if (eff.length > 1) s += '<polyline fill="none" stroke="' + C.band + '" stroke-width="2" stroke-dasharray="6 4" points="' + eff.map(function (r) { return X(r.costUsd) + ',' + Y(r.riskUsd); }).join(' ') + '"/>';
-    rows.forEach(function (r) {
-      var x = X(r.costUsd), y = Y(r.riskUsd), right = x < W - 150;
-      s += '<circle cx="' + x + '" cy="' + y + '" r="6" fill="' + (r.efficient ? C.hedge : '#9aa5b3') + '" stroke="#fff" stroke-width="1.5"><title>' + esc(r.policy) + ': cost ' + usd(r.costUsd) + ', risk ' + usd(r.riskUsd) + '</title></circle>';
-      s += '<text x="' + (x + (right ? 10 : -10)) + '" y="' + (y - 8) + '" text-anchor="' + (right ? 'start' : 'end') + '">' + esc(r.policy) + '</text>';
-    });
-    return s + '</svg>';
-  }
-
+${REPORT_FRONTIER_SCRIPT}
   function compareTable(rows) {
-    var t = '<table><thead><tr><th>policy</th><th>hedges</th><th>notional</th><th>fees</th><th>slippage</th><th>funding</th><th>cost</th><th>risk (sd/h)</th><th>PnL</th><th>max |\u0394|</th><th>outside band</th></tr></thead><tbody>';
+    var t = '<table><thead><tr><th>policy</th><th>hedges</th><th>notional</th><th>fees</th><th>slippage</th><th>funding</th><th>cost</th><th>trading cost</th><th>risk (sd/h)</th><th>delta risk (sd/h)</th><th>PnL</th><th>max |\u0394|</th><th>outside band</th><th>flow \u0394 off</th><th>perp cost avoided</th><th>lean paid</th></tr></thead><tbody>';
     rows.forEach(function (r) {
       t += '<tr class="' + (r.efficient ? 'eff' : '') + '"><td>' + esc(r.policy) + '</td><td>' + r.hedgeCount + '</td><td>' + usd(r.tradedNotionalUsd) + '</td><td>' + usd(r.feesUsd) + '</td><td>' + usd(r.slippageUsd) +
-        '</td><td>' + usd(r.fundingUsd) + '</td><td><b>' + usd(r.costUsd) + '</b></td><td><b>' + usd(r.riskUsd) + '</b></td><td>' + signed(r.pnlUsd) + '</td><td>' + btc(r.maxAbsDeltaBtc) + '</td><td>' + pct(r.timeOutsideBandFraction) + '</td></tr>';
+        '</td><td>' + usd(r.fundingUsd) + '</td><td><b>' + usd(r.costUsd) + '</b></td><td>' + usd(r.tradingCostUsd) + '</td><td><b>' + usd(r.riskUsd) + '</b></td><td>' + usd(r.deltaRiskUsd) + (r.hedgeEfficient ? ' \u2606' : '') + '</td><td>' + signed(r.pnlUsd) + '</td><td>' + btc(r.maxAbsDeltaBtc) + '</td><td>' + pct(r.timeOutsideBandFraction) +
+        '</td><td>' + btc(r.flowDeltaBtc) + '</td><td>' + usd(r.flowPerpCostAvoidedUsd) + '</td><td>' + usd(r.flowLeanPaidUsd) + '</td></tr>';
     });
-    return t + '</tbody></table><div class="note">\u2605 on the efficient frontier: no other policy is both cheaper and less risky.</div>';
+    return t + '</tbody></table><div class="note">\u2605 on the efficient frontier: no other policy is both cheaper and less risky; \u2606 the same on trading cost and delta risk.</div>';
   }
 
   function legend(items) {
@@ -161,7 +142,9 @@ export const REPORT_SCRIPT = String.raw`
     first.prices.ticks.toLocaleString('en-US') + ' ticks \u00b7 seed ' + first.seed + ' \u00b7 taker fee ' + first.venue.takerFeeBps + ' bps';
   if (D.compare) {
     var cmp = document.getElementById('compare'); cmp.hidden = false;
-    cmp.appendChild(h('div', 'frontier', frontier(D.compare))); cmp.appendChild(h('div', 'scroll', compareTable(D.compare)));
+    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'tradingCostUsd', 'trading cost = fees + slippage', 'deltaRiskUsd', 'delta risk = sd of hourly delta PnL')));
+    cmp.appendChild(h('div', 'frontier', frontier(D.compare, D.sweeps, 'costUsd', 'cost = fees + slippage + funding', 'riskUsd', 'risk = sd of hourly PnL changes')));
+    cmp.appendChild(h('div', 'scroll', compareTable(D.compare)));
     var tabs = document.getElementById('tabs');
     D.runs.forEach(function (run, i) { var b = h('button', null, esc(run.policy)); b.onclick = function () { show(i); }; tabs.appendChild(b); });
   }

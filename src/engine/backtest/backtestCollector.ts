@@ -2,10 +2,10 @@
 // and by each vault's context after every replay step, plus the totals over vaults.
 // Sampling: PnL after the first step of every UTC hour (for the PnL standard deviation) and
 // every `sampleEveryMs` of event time (for the report's charts).
-import type { VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { FillReceived, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
 import type { EngineEvent } from '../engineTypes.ts';
-import type { TotalMetrics, VaultMetrics, VaultSeries } from './backtestResult.ts';
-import type { FundingTerms } from './fundingAccrual.ts';
+import type { FlowMetrics, TotalMetrics, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import type { FundingTerms } from '../../domain/fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 import { diffs, VaultAccumulator, type VaultStart } from './vaultAccumulator.ts';
 
@@ -20,12 +20,18 @@ export class BacktestCollector {
   private prevPriceUsd = 0;
   private maxAbsTotalDeltaBtc = 0;
   private readonly totalHourlyPnl: number[] = [];
+  private readonly totalHourlyDeltaPnl: number[] = [];
   /** Rows committed after start-up (vault events + rejected inputs). */
   rows = 0;
 
   constructor(starts: ReadonlyMap<string, VaultStart>, funding: FundingTerms, private readonly sampleEveryMs: number) {
     if (!(sampleEveryMs > 0)) throw new RangeError(`sampleEveryMs must be > 0, got ${sampleEveryMs}`);
     for (const [id, s] of starts) this.vaults.set(id, new VaultAccumulator(id, s, funding));
+  }
+
+  /** A simulated taker fill booked by a vault, with its context just before and after. */
+  onFill(vaultId: string, fill: FillReceived, before: VaultContext, after: VaultContext): void {
+    this.vaults.get(vaultId)?.onFill(fill, before, after);
   }
 
   onEvent(ev: EngineEvent): void {
@@ -46,12 +52,15 @@ export class BacktestCollector {
     const prev = this.prevPriceUsd > 0 ? this.prevPriceUsd : priceUsd;
     let totalDelta = 0;
     let totalPnl = 0;
+    let totalDeltaPnl = 0;
     for (const [id, acc] of this.vaults) {
       const v = view(id);
       totalDelta += acc.takeStepPeak(v.context.greeks.netBtc);
-      totalPnl += acc.onStep(v.state, v.context, at, priceUsd, prev, sample) ?? 0;
+      const p = acc.onStep(v.state, v.context, at, priceUsd, prev, sample);
+      totalPnl += p?.totalUsd ?? 0;
+      totalDeltaPnl += p?.deltaUsd ?? 0;
     }
-    if (sample.hour) this.totalHourlyPnl.push(totalPnl);
+    if (sample.hour) { this.totalHourlyPnl.push(totalPnl); this.totalHourlyDeltaPnl.push(totalDeltaPnl); }
     this.maxAbsTotalDeltaBtc = Math.max(this.maxAbsTotalDeltaBtc, Math.abs(totalDelta));
     this.prevPriceUsd = priceUsd;
   }
@@ -71,6 +80,7 @@ export class BacktestCollector {
     const changes = diffs(this.totalHourlyPnl);
     total.pnlSdUsd = sampleSd(changes);
     total.pnlSdSamples = changes.length;
+    total.deltaPnlSdUsd = sampleSd(diffs(this.totalHourlyDeltaPnl));
     total.maxAbsDeltaBtc = Math.max(this.maxAbsTotalDeltaBtc, Math.abs(total.finalDeltaBtc));
     return { vaults, total, series };
   }
@@ -80,7 +90,7 @@ function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Par
   for (const [k, n] of Object.entries(from) as [K, number][]) into[k] = (into[k] ?? 0) + n;
 }
 
-/** Sums over vaults; ratios recomputed from the sums. pnlSd and maxAbsDelta are set by the caller. */
+/** Sums over vaults; ratios recomputed from the sums. pnlSd, deltaPnlSd and maxAbsDelta are set by the caller. */
 export function sumMetrics(ms: readonly VaultMetrics[], slippageBaseUsd: number, spanMs: number): TotalMetrics {
   const s = (f: (m: VaultMetrics) => number): number => ms.reduce((a, m) => a + f(m), 0);
   const transitions: TotalMetrics['transitions'] = {};
@@ -118,9 +128,24 @@ export function sumMetrics(ms: readonly VaultMetrics[], slippageBaseUsd: number,
     },
     pnlSdUsd: 0,
     pnlSdSamples: 0,
+    deltaPnlUsd: s((m) => m.deltaPnlUsd),
+    deltaPnlSdUsd: 0,
     transitions,
     timeInStateMs,
     deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },
     optionFills: s((m) => m.optionFills),
+    flow: sumFlow(ms.map((m) => m.flow)),
+  };
+}
+
+function sumFlow(fs: readonly FlowMetrics[]): FlowMetrics {
+  const s = (f: (m: FlowMetrics) => number): number => fs.reduce((a, m) => a + f(m), 0);
+  const notional = s((f) => f.deltaSourcedNotionalUsd);
+  const avoided = s((f) => f.perpCostAvoidedUsd);
+  const from = new Set(fs.map((f) => f.perpCostFrom));
+  return {
+    fills: s((f) => f.fills), reducingFills: s((f) => f.reducingFills), deltaSourcedBtc: s((f) => f.deltaSourcedBtc), deltaSourcedNotionalUsd: notional,
+    perpCostBps: notional > 0 ? (avoided / notional) * 1e4 : 0, perpCostFrom: from.size === 1 ? [...from][0] as FlowMetrics['perpCostFrom'] : 'mixed',
+    perpCostAvoidedUsd: avoided, leanPaidUsd: s((f) => f.leanPaidUsd), netSavedUsd: s((f) => f.netSavedUsd), edgeUsd: s((f) => f.edgeUsd),
   };
 }

@@ -2,8 +2,12 @@
 // trigger: the same machine runs, only its VaultConfig differs. Parsing fails with a
 // PolicyError naming the accepted forms, so the CLI can show it as one line.
 import type { BandConfig, HedgeTrigger, VaultConfig, VaultInput } from '../../../machines/vault.types.ts';
+import { LEAN_MODES, type LeanMode } from '../../domain/quoteBook.ts';
 
-export type BacktestPolicy =
+/** A hedging policy, and optionally the quote lean mode every vault uses under it (`+lean:MODE`). */
+export type BacktestPolicy = HedgePolicyChoice & { leanMode?: LeanMode };
+
+export type HedgePolicyChoice =
   /** Keep every vault's configured bands and trigger. */
   | { kind: 'config' }
   /** Hedge every `minutes` of event time (cooldown capped at the interval). */
@@ -24,7 +28,7 @@ export class PolicyError extends Error {
   }
 }
 
-export const POLICY_FORMS = 'config, time:<minutes>, band[:<hedgeBtc>], move:<pct>, ww[:<riskAversion>], zakamouline[:<riskAversion>]';
+export const POLICY_FORMS = 'config, time:<minutes>, band[:<hedgeBtc>], move:<pct>, ww[:<riskAversion>], zakamouline[:<riskAversion>], each optionally +lean:off|fixed|costBounded (or lean:<mode> alone: the config\'s policy)';
 
 /** The demo's fixed band (BTC of delta) when the config has no fixed band to keep. */
 export const FIXED_DEFAULT = { kind: 'fixed', quoteBtc: 1, hedgeBtc: 2.5, reentryBtc: 0.5, hardBtc: 5 } as const;
@@ -37,9 +41,28 @@ function positiveNumber(text: string, what: string, raw: string): number {
   return n;
 }
 
-/** Parses one policy word such as `time:60`, `band`, `band:0.5`, `move:1`, `ww`, `zakamouline:0.001`. */
+function parseLean(part: string, raw: string): LeanMode {
+  const mode = part.slice(part.indexOf(':') + 1).trim();
+  const found = LEAN_MODES.find((m) => m.toLowerCase() === mode.toLowerCase());
+  if (!found) throw new PolicyError(`policy '${raw}': lean mode must be one of ${LEAN_MODES.join(', ')}, got '${mode}'`);
+  return found;
+}
+
+/**
+ * Parses one policy such as `time:60`, `band`, `band:0.5`, `move:1`, `ww`, `zakamouline:0.001`,
+ * optionally with a lean mode: `ww+lean:off`, or `lean:fixed` alone (the config's policy).
+ */
 export function parsePolicy(raw: string): BacktestPolicy {
-  const text = raw.trim();
+  const parts = raw.split('+').map((p) => p.trim());
+  const leans = parts.filter((p) => /^lean(:|$)/i.test(p));
+  const hedges = parts.filter((p) => !/^lean(:|$)/i.test(p));
+  if (leans.length > 1 || hedges.length > 1) throw new PolicyError(`policy '${raw}': at most one hedging policy and one lean:<mode>`);
+  const policy = hedges.length === 0 ? { kind: 'config' as const } : parseHedgePolicy(hedges[0] as string, raw);
+  return leans.length === 0 ? policy : { ...policy, leanMode: parseLean(leans[0] as string, raw) };
+}
+
+function parseHedgePolicy(part: string, raw: string): HedgePolicyChoice {
+  const text = part.trim();
   const colon = text.indexOf(':');
   const name = (colon < 0 ? text : text.slice(0, colon)).toLowerCase();
   const arg = colon < 0 ? null : text.slice(colon + 1).trim();
@@ -86,8 +109,14 @@ export function parsePolicyList(raw: string): BacktestPolicy[] {
   return out;
 }
 
-/** Canonical label: `time:60`, `band`, `band:0.5`, `move:1`, `ww`, `zakamouline:0.001`, `config`. */
+/** Canonical label: `time:60`, `band`, `band:0.5`, `move:1`, `ww`, `zakamouline:0.001`, `config`, `ww+lean:off`, `lean:fixed`. */
 export function policyLabel(p: BacktestPolicy): string {
+  const hedge = hedgeLabel(p);
+  if (p.leanMode === undefined) return hedge;
+  return p.kind === 'config' ? `lean:${p.leanMode}` : `${hedge}+lean:${p.leanMode}`;
+}
+
+function hedgeLabel(p: HedgePolicyChoice): string {
   switch (p.kind) {
     case 'config': return 'config';
     case 'time': return `time:${p.minutes}`;
@@ -145,7 +174,8 @@ export function applyPolicy(cfg: VaultConfig, p: BacktestPolicy, target: HedgeTa
       break;
   }
   const hedgeTarget = target === null ? cfg.hedgeTarget : target === 'edge' ? 'bandEdge' : 'zero';
-  return { ...cfg, bands, trigger, cooldownMs, hedgeTarget };
+  const quote = p.leanMode === undefined ? cfg.quote : { ...cfg.quote, leanMode: p.leanMode };
+  return { ...cfg, bands, trigger, cooldownMs, hedgeTarget, quote };
 }
 
 export function applyPolicyToInputs(inputs: readonly VaultInput[], p: BacktestPolicy, target: HedgeTargetFlag | null, costBps: number): VaultInput[] {

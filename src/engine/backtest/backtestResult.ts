@@ -3,22 +3,9 @@
 // draws. Units in the names: Usd, Btc, Ms, Bps; times are unix ms (event time).
 import type { VaultStateName } from '../../../machines/vault.types.ts';
 
-export interface PnlSplit {
-  /** Option PnL = option cash (premiums received - paid, plus expiry payoffs) + change of the
-   * book's mark-to-model value (Black-Scholes at the leg vols) from the first tick to the end. */
-  optionUsd: number;
-  /** Premiums and expiry payoffs: the vault's cash change that is not hedge cash. */
-  optionCashUsd: number;
-  /** Book value at the end minus book value of the starting book at the first tick. */
-  bookMarkChangeUsd: number;
-  /** Hedge PnL = perp mark-to-market (position * last spot - starting position * first spot)
-   * + perp trade cash (- signed notional) - fees - funding. */
-  hedgeUsd: number;
-  perpMarkToMarketUsd: number;
-  hedgeTradeCashUsd: number;
-  /** optionUsd + hedgeUsd. */
-  totalUsd: number;
-}
+/** Option / hedge PnL split (definitions on the domain type). */
+export type { PnlSplit } from '../../domain/pnlSplit.ts';
+import type { PnlSplit } from '../../domain/pnlSplit.ts';
 
 export interface VaultMetrics {
   /** Hedge orders that ended with a fill: filled, or IOC remainder cancelled after a partial fill. */
@@ -54,6 +41,12 @@ export interface VaultMetrics {
    * of each UTC hour), USD; `pnlSdSamples` changes went into it. */
   pnlSdUsd: number;
   pnlSdSamples: number;
+  /** Delta PnL: sum over steps of (net delta after the previous step) x (price change), USD: the
+   * first-order PnL of the delta the vault left unhedged, the part of PnL its hedging decides
+   * (gamma, theta, option flow and costs excluded). */
+  deltaPnlUsd: number;
+  /** Sample sd of its hourly changes (same hours as pnlSdUsd), USD: the hedge's risk. */
+  deltaPnlSdUsd: number;
   /** Machine transitions counted by the state entered. */
   transitions: Partial<Record<VaultStateName, number>>;
   /** Event time spent in each state after a step, ms. */
@@ -62,12 +55,36 @@ export interface VaultMetrics {
   /** |delta| taken off by option fills (the quote lean at work) vs by perp hedges, BTC (sums of reductions). */
   deltaReduced: { byOptionFlowBtc: number; byHedgesBtc: number; optionFlowShare: number };
   optionFills: number;
+  flow: FlowMetrics;
+}
+
+/** What option flow did for the hedge (issue 17), over the vault's simulated taker fills. */
+export interface FlowMetrics {
+  fills: number;
+  /** Fills that took |net delta| down. */
+  reducingFills: number;
+  /** |net delta| those fills took off, BTC (sum of max(0, |before| - |after|)), and the same at spot, USD. */
+  deltaSourcedBtc: number;
+  deltaSourcedNotionalUsd: number;
+  /** Perp cost the sourced delta is priced at, bps one way: the run's own (fees + slippage) / traded
+   * notional when the vault hedged ('run'), else the quote config's taker fee + slippage ('config');
+   * in totals, avoided / notional ('mixed' when vaults differ). */
+  perpCostBps: number;
+  perpCostFrom: 'run' | 'config' | 'mixed';
+  /** deltaSourcedNotionalUsd * perpCostBps / 1e4: hedging the same delta on the perp, USD. */
+  perpCostAvoidedUsd: number;
+  /** On delta-reducing fills, how far past fair the vault traded (the lean it paid), USD. */
+  leanPaidUsd: number;
+  /** perpCostAvoidedUsd - leanPaidUsd: > 0 when sourcing delta from flow was cheaper than the perp. */
+  netSavedUsd: number;
+  /** The vault's edge against fair over every fill (> 0 earned: spread on the other fills included), USD. */
+  edgeUsd: number;
 }
 
 /** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum over vaults of the
  * step's peak net delta| (a vault's peak is its delta when it decided a hedge in that step, else
  * its delta after the step),
- * pnlSdUsd = sd of hourly changes of the summed PnL, time outside band summed over vaults
+ * pnlSdUsd and deltaPnlSdUsd = sd of hourly changes of the summed PnL / delta PnL, time outside band summed over vaults
  * (fraction of vaults x span). */
 export type TotalMetrics = Omit<VaultMetrics, 'finalState' | 'transitions' | 'timeInStateMs'> & {
   transitions: Partial<Record<VaultStateName, number>>;

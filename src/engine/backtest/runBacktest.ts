@@ -12,7 +12,7 @@ import { openEngine, reconcile } from '../openEngine.ts';
 import { replay, type TakerSettings } from '../replayDriver.ts';
 import { BacktestCollector, type VaultView } from './backtestCollector.ts';
 import type { BacktestResult, BacktestRun } from './backtestResult.ts';
-import type { FundingTerms } from './fundingAccrual.ts';
+import type { FundingTerms } from '../../domain/fundingAccrual.ts';
 
 export interface BacktestOptions {
   store: JournalStore;
@@ -83,6 +83,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
       engine, records: o.records, source: o.source, seed: o.seed, takers: o.takers,
       staleAfterMs: o.staleAfterMs, commitEveryRows: o.commitEveryRows ?? 2_000,
       onPrice: (at, priceUsd) => { lastEventAt = Math.max(lastEventAt, at); tickAt = at; tickPrice = priceUsd; },
+      onFill: (id, fill, before, after) => collector.onFill(id, fill, before, after),
       onProgress: (done, total) => {
         ticks += 1;
         collector.onStep(tickAt, tickPrice, view);

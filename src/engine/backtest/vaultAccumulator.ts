@@ -1,11 +1,14 @@
 // Running metrics of one vault during a backtest, fed by the engine's committed events (hedge
 // order updates, transitions, committed contexts) and by the vault's context after every
 // replay step. Definitions of every figure are on VaultMetrics (backtestResult.ts).
-import type { OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { FillReceived, OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import { optionFillFlow, perpCostUsd } from '../../domain/optionFlow.ts';
+import { perpCostBps } from '../../domain/quoteBook.ts';
 import type { EngineEvent } from '../engineTypes.ts';
-import type { HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
-import { bookValueUsd } from './bookValue.ts';
-import { FundingAccrual, type FundingTerms } from './fundingAccrual.ts';
+import type { FlowMetrics, HedgeMark, VaultMetrics, VaultSeries } from './backtestResult.ts';
+import { pnlSplit, type PnlSplit } from '../../domain/pnlSplit.ts';
+import { bookValueUsd, legValueUsd } from '../../domain/bookValue.ts';
+import { FundingAccrual, type FundingTerms } from '../../domain/fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 
 type HedgeEvent = Extract<EngineEvent, { kind: 'hedge' }>;
@@ -35,7 +38,14 @@ export class VaultAccumulator {
   private readonly transitions: Partial<Record<VaultStateName, number>> = {};
   /** Total PnL after the first step of each UTC hour, USD. */
   readonly hourlyPnl: number[] = [];
+  /** Delta PnL so far: sum over steps of (net delta after the step before) x (price change), USD. */
+  private deltaPnlUsd = 0;
+  private prevNetBtc = 0;
+  /** Delta PnL sampled with hourlyPnl, USD. */
+  readonly hourlyDeltaPnl: number[] = [];
   private readonly marks = new Map<string, HedgeMark>();
+  /** Option flow (simulated takers): delta it took off and what the vault paid for it. */
+  private readonly flow = { fills: 0, reducingFills: 0, reducedBtc: 0, reducedNotionalUsd: 0, leanPaidUsd: 0, edgeUsd: 0 };
   readonly series: VaultSeries = {
     t: [], priceUsd: [], deltaBtc: [], hedgeBandBtc: [], quoteBandBtc: [], perpBtc: [],
     pnlTotalUsd: [], pnlOptionUsd: [], pnlHedgeUsd: [], hedges: [],
@@ -61,6 +71,40 @@ export class VaultAccumulator {
       }
       default: break;
     }
+  }
+
+  /** A taker fill the vault booked (before / after: its context around the fill). */
+  onFill(fill: FillReceived, before: VaultContext, after: VaultContext): void {
+    const leg = after.book.find((l) => l.instrument === fill.instrument);
+    if (!leg) throw new Error(`backtest: vault ${this.vaultId} booked a fill on ${fill.instrument} but holds no such series`);
+    const fairUsd = legValueUsd(leg, after.spotUsd, fill.at, this.start.ratePerYear);
+    const f = optionFillFlow({ side: fill.side, qty: fill.qty, priceUsd: fill.priceUsd, fairUsd, deltaBeforeBtc: before.greeks.netBtc, deltaAfterBtc: after.greeks.netBtc });
+    const fl = this.flow;
+    fl.fills += 1;
+    fl.edgeUsd += f.edgeUsd;
+    if (f.reducedBtc > 0) {
+      fl.reducingFills += 1;
+      fl.reducedBtc += f.reducedBtc;
+      fl.reducedNotionalUsd += f.reducedBtc * after.spotUsd;
+      fl.leanPaidUsd += f.leanPaidUsd;
+    }
+  }
+
+  /**
+   * Flow metrics at the end: the perp cost the sourced delta avoided is priced at this run's
+   * own perp cost (fees + slippage per USD traded) when the vault hedged, else at the quote
+   * config's expected cost (taker fee + slippage).
+   */
+  private flowMetrics(ctx: VaultContext): FlowMetrics {
+    const fl = this.flow;
+    const realized = this.tradedNotionalUsd > 0;
+    const costBps = realized ? ((this.feesUsd + this.slippageUsd) / this.tradedNotionalUsd) * 1e4 : perpCostBps(ctx.config.quote);
+    const avoided = perpCostUsd(fl.reducedNotionalUsd, costBps);
+    return {
+      fills: fl.fills, reducingFills: fl.reducingFills, deltaSourcedBtc: fl.reducedBtc, deltaSourcedNotionalUsd: fl.reducedNotionalUsd,
+      perpCostBps: costBps, perpCostFrom: realized ? 'run' : 'config', perpCostAvoidedUsd: avoided,
+      leanPaidUsd: fl.leanPaidUsd, netSavedUsd: avoided - fl.leanPaidUsd, edgeUsd: fl.edgeUsd,
+    };
   }
 
   private onHedge(ev: HedgeEvent): void {
@@ -108,21 +152,19 @@ export class VaultAccumulator {
 
   /** PnL of the vault now (context after a step at spot priceUsd, event time at), USD. */
   pnl(ctx: VaultContext, priceUsd: number, at: number): PnlSplit {
-    const bookMarkChangeUsd = bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear) - this.bookValue0;
-    // The vault's cash holds premiums, expiry payoffs, hedge trade cash and fees together.
-    const optionCashUsd = ctx.cashUsd - this.start.cashUsd - (this.hedgeTradeCashUsd - this.feesUsd);
-    const perpMarkToMarketUsd = ctx.perpBtc * priceUsd - this.perp0Usd;
-    const optionUsd = optionCashUsd + bookMarkChangeUsd;
-    const hedgeUsd = perpMarkToMarketUsd + this.hedgeTradeCashUsd - this.feesUsd - this.funding.totalUsd;
-    return { optionUsd, optionCashUsd, bookMarkChangeUsd, hedgeUsd, perpMarkToMarketUsd, hedgeTradeCashUsd: this.hedgeTradeCashUsd, totalUsd: optionUsd + hedgeUsd };
+    return pnlSplit({
+      startCashUsd: this.start.cashUsd, startBookValueUsd: this.bookValue0, startPerpValueUsd: this.perp0Usd,
+      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear), perpBtc: ctx.perpBtc, spotUsd: priceUsd,
+      hedgeTradeCashUsd: this.hedgeTradeCashUsd, feesUsd: this.feesUsd, fundingUsd: this.funding.totalUsd,
+    });
   }
 
   /**
    * The vault after a replay step at event time `at` (tick price priceUsd; prevPriceUsd is
    * the tick before, for funding boundaries that fell between ticks). Returns the total PnL
-   * when a sample was taken (hour or chart), else null.
+   * and the delta PnL so far when a sample was taken (hour or chart), else null.
    */
-  onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): number | null {
+  onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): { totalUsd: number; deltaUsd: number } | null {
     if (!this.started) {
       this.started = true;
       this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear);
@@ -134,6 +176,9 @@ export class VaultAccumulator {
       this.timeInState[this.prevState] = (this.timeInState[this.prevState] ?? 0) + dt;
     }
     const net = ctx.greeks.netBtc;
+    // The delta held since the last step (after its hedges and fills) times this step's move.
+    this.deltaPnlUsd += this.prevNetBtc * (priceUsd - prevPriceUsd);
+    this.prevNetBtc = net;
     this.prevAt = at;
     this.prevState = state;
     this.prevOutside = Math.abs(net) > ctx.bands.hedgeBtc;
@@ -141,14 +186,14 @@ export class VaultAccumulator {
     this.funding.advance(at, (t) => (t >= at ? priceUsd : prevPriceUsd));
     if (!sample.hour && !sample.chart) return null;
     const p = this.pnl(ctx, priceUsd, at);
-    if (sample.hour) this.hourlyPnl.push(p.totalUsd);
+    if (sample.hour) { this.hourlyPnl.push(p.totalUsd); this.hourlyDeltaPnl.push(this.deltaPnlUsd); }
     if (sample.chart) {
       const s = this.series;
       s.t.push(at); s.priceUsd.push(priceUsd); s.deltaBtc.push(net); s.hedgeBandBtc.push(ctx.bands.hedgeBtc);
       s.quoteBandBtc.push(ctx.bands.quoteBtc); s.perpBtc.push(ctx.perpBtc);
       s.pnlTotalUsd.push(p.totalUsd); s.pnlOptionUsd.push(p.optionUsd); s.pnlHedgeUsd.push(p.hedgeUsd);
     }
-    return p.totalUsd;
+    return { totalUsd: p.totalUsd, deltaUsd: this.deltaPnlUsd };
   }
 
   /** Final metrics from the last committed context at the last tick (at, priceUsd). */
@@ -156,6 +201,7 @@ export class VaultAccumulator {
     this.funding.advance(at, () => priceUsd);
     const pnl = this.pnl(ctx, priceUsd, at);
     const hourlyChanges = diffs(this.hourlyPnl);
+    const hourlyDelta = diffs(this.hourlyDeltaPnl);
     const flow = ctx.flowDeltaReducedBtc;
     const hedged = ctx.hedgeDeltaReducedBtc;
     const fundingUsd = this.funding.totalUsd;
@@ -178,11 +224,14 @@ export class VaultAccumulator {
       pnl,
       pnlSdUsd: sampleSd(hourlyChanges),
       pnlSdSamples: hourlyChanges.length,
+      deltaPnlUsd: this.deltaPnlUsd,
+      deltaPnlSdUsd: sampleSd(hourlyDelta),
       transitions: { ...this.transitions },
       timeInStateMs: { ...this.timeInState },
       finalState: state,
       deltaReduced: { byOptionFlowBtc: flow, byHedgesBtc: hedged, optionFlowShare: flow + hedged > 0 ? flow / (flow + hedged) : 0 },
       optionFills: ctx.fills,
+      flow: this.flowMetrics(ctx),
     };
   }
 

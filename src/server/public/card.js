@@ -58,6 +58,26 @@ function renderMachine(v) {
   for (const e of svg.querySelectorAll('.edge, .elabel')) e.classList.toggle('recent', !!lt && e.dataset.from === lt.from && e.dataset.to === lt.to);
 }
 
+// PnL since the vault's first price (USD) and the book's greeks in trader's units.
+function renderRisk(v) {
+  const { pnl, risk } = v.view;
+  const set = (role, n, d, unit) => {
+    const b = $(`[data-role=${role}]`, v.el);
+    b.textContent = n === null || n === undefined ? '–' : `${n > 0 ? '+' : n < 0 ? '−' : ''}${fmtUsd(Math.abs(n), d)}${unit}`;
+    b.className = n === null || n === undefined ? '' : signCls(n);
+  };
+  // Fees and funding are costs: shown as what they take from PnL.
+  set('pnl-option', pnl && pnl.optionUsd, 0, ' $');
+  set('pnl-hedge', pnl && pnl.hedgeUsd, 0, ' $');
+  set('pnl-fees', pnl && -pnl.feesUsd, 0, ' $');
+  set('pnl-funding', pnl && (pnl.fundingUsd === null ? null : -pnl.fundingUsd), 0, ' $');
+  set('pnl-total', pnl && pnl.totalUsd, 0, ' $');
+  set('gamma', risk && risk.gammaBtcPerPct, 3, ' BTC');
+  set('vega', risk && risk.vegaUsdPerVolPt, 0, ' $');
+  set('theta', risk && risk.thetaUsdPerDay, 0, ' $');
+  $('[data-role=pnl-since]', v.el).textContent = pnl ? `PnL since ${fmtShort(pnl.sinceAt)} (spot ${fmtUsd(pnl.sinceSpotUsd)})${pnl.fundingUsd === null ? ' · funding not modelled for this venue' : ''}` : 'PnL: no price yet';
+}
+
 export function renderView(v, flash) {
   const { view } = v, c = view.context;
   const badge = $('[data-role=state]', v.el);
@@ -73,8 +93,8 @@ export function renderView(v, flash) {
   const dEl = $('[data-role=delta]', v.el); dEl.textContent = fmtBtc(c.greeks.netBtc); dEl.className = signCls(c.greeks.netBtc);
   $('[data-role=odelta]', v.el).textContent = fmtBtc(c.greeks.optionsBtc);
   const pEl = $('[data-role=perp]', v.el); pEl.textContent = fmtBtc(c.perpBtc); pEl.className = signCls(c.perpBtc);
-  $('[data-role=gamma]', v.el).textContent = c.greeks.gamma.toExponential(2);
   $('[data-role=nhedges]', v.el).textContent = String(c.hedges);
+  renderRisk(v);
   renderGauge(v);
   renderQuotes(v);
   renderMachine(v);

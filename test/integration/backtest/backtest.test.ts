@@ -17,7 +17,7 @@ afterAll(() => cleanup());
 const METRIC_KEYS: (keyof VaultMetrics)[] = [
   'hedgeCount', 'hedgeOrders', 'tradedBtc', 'tradedNotionalUsd', 'feesUsd', 'feesBps', 'slippageUsd', 'slippageBps', 'fundingUsd',
   'costUsd', 'finalDeltaBtc', 'maxAbsDeltaBtc', 'finalPerpBtc', 'timeOutsideBandMs', 'timeOutsideBandFraction', 'pnl', 'pnlSdUsd',
-  'pnlSdSamples', 'transitions', 'timeInStateMs', 'finalState', 'deltaReduced', 'optionFills',
+  'pnlSdSamples', 'transitions', 'timeInStateMs', 'finalState', 'deltaReduced', 'optionFills', 'flow',
 ];
 
 describe('backtest on 3 days of BTC minutes', () => {
@@ -87,6 +87,23 @@ describe('backtest on 3 days of BTC minutes', () => {
     expect(tight.total.transitions.hedging).toBeGreaterThan(0);
     expect(tight.total.transitions.hedging).toBeLessThanOrEqual(orders);
     expect(tight.total.transitions.cooldown).toBeGreaterThan(0);
+  });
+
+  it('prices the delta option flow sourced against hedging it on the perp', () => {
+    for (const m of [...Object.values(tight.vaults), tight.total]) {
+      const f = m.flow;
+      // The same reductions the machine counts, fill by fill.
+      expect(f.deltaSourcedBtc).toBeCloseTo(m.deltaReduced.byOptionFlowBtc, 6);
+      expect(f.fills).toBe(m.optionFills);
+      expect(f.reducingFills).toBeGreaterThan(0);
+      expect(f.perpCostAvoidedUsd).toBeCloseTo((f.deltaSourcedNotionalUsd * f.perpCostBps) / 1e4, 6);
+      expect(f.netSavedUsd).toBeCloseTo(f.perpCostAvoidedUsd - f.leanPaidUsd, 6);
+      // costBounded (the demo default): the lean paid on a fill is at most the perp cost of the
+      // option's delta at the configured 6 bps; the run's own perp cost is about that too.
+      expect(f.leanPaidUsd).toBeGreaterThan(0);
+      expect(f.perpCostBps).toBeGreaterThan(5);
+    }
+    for (const m of Object.values(tight.vaults)) expect(m.flow.perpCostFrom).toBe('run');
   });
 
   it('gives byte-identical JSON for the same seed, and a different run for another seed', async () => {

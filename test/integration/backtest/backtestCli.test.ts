@@ -42,6 +42,39 @@ describe('backtest --compare', () => {
   });
 });
 
+describe('backtest --sweep', () => {
+  it('runs each point on a worker thread with the same result as --policy, and draws one frontier line per sweep', async () => {
+    const oneDay = makeSlice(1);
+    try {
+      const flags = { prices: oneDay.slice, sweep: 'band:hedgeBtc=1..4:2', compare: 'time:120', jobs: '2' };
+      const plan = planBacktest(flags);
+      const out = await executeBacktest(plan, { json: true, progress: false, log: silentLogger });
+      const parsed = JSON.parse(out.stdout) as { compare: { policy: string }[]; sweeps: { policy: string; param: string; points: { value: number; label: string }[] }[]; results: Record<string, BacktestResult> };
+      expect(parsed.compare.map((r) => r.policy)).toEqual(['time:120', 'band:1', 'band:4']);
+      expect(parsed.sweeps).toEqual([{ policy: 'band', param: 'hedgeBtc', from: 1, to: 4, points: [{ value: 1, label: 'band:1' }, { value: 4, label: 'band:4' }] }]);
+      const alone = await backtestJson({ prices: oneDay.slice, policy: 'band:4' });
+      expect(parsed.results['band:4']).toEqual(alone.result);
+      // The narrower band hedges more and leaves less delta risk.
+      expect(parsed.results['band:1']!.total.hedgeCount).toBeGreaterThan(parsed.results['band:4']!.total.hedgeCount);
+      expect(parsed.results['band:1']!.total.deltaPnlSdUsd).toBeLessThan(parsed.results['band:4']!.total.deltaPnlSdUsd);
+      const report = join(oneDay.dir, 'report');
+      const { writeReport } = await import('../../../src/cli/report/writeReport.ts');
+      const html = readFileSync(writeReport(report, { runs: out.runs, json: out.json, compare: true, sweeps: plan.sweeps }), 'utf8');
+      const data = JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as { sweeps: unknown[] };
+      expect(data.sweeps).toEqual(parsed.sweeps);
+    } finally {
+      oneDay.cleanup();
+    }
+  });
+
+  it('refuses a bad sweep, or one mixed with --policy or --db', () => {
+    expect(() => planBacktest({ prices: slice, sweep: 'ww:gamma=1..2' })).toThrow(CliError);
+    expect(() => planBacktest({ prices: slice, sweep: 'band:hedgeBtc=1..2', policy: 'ww' })).toThrow(CliError);
+    expect(() => planBacktest({ prices: slice, sweep: 'band:hedgeBtc=1..2', db: join(dir, 'x.db') })).toThrow(CliError);
+    expect(() => planBacktest({ prices: slice, sweep: 'band:hedgeBtc=1..2:2', compare: 'band:1' })).toThrow(/both/);
+  });
+});
+
 describe('backtest command line', () => {
   it('refuses bad policies, targets and seeds with a CliError', async () => {
     for (const args of [['--policy', 'sometimes'], ['--policy', 'time'], ['--policy', 'time:-5'], ['--policy', 'move:0'], ['--policy', 'band:x'],

@@ -35,6 +35,27 @@ describe('omm-hedger run / status / journal / verify', () => {
     expect(a.stdout).not.toMatch(/recordedAt/);
   });
 
+  it('status shows each vault\'s PnL as the backtest of the same file and seed splits it, and the book\'s risk', async () => {
+    const st = JSON.parse((await runCli(['status', '--db', db, '--json'])).stdout) as { vaults: { vaultId: string; pnl: Record<string, number | null>; risk: Record<string, number> }[] };
+    const bt = await runCli(['backtest', '--prices', prices, '--seed', '4', '--json']);
+    expect(bt.code, bt.stderr).toBe(0);
+    const result = JSON.parse(bt.stdout) as { vaults: Record<string, { pnl: Record<string, number>; feesUsd: number; fundingUsd: number }> };
+    for (const v of st.vaults) {
+      const m = result.vaults[v.vaultId]!;
+      // The run and the backtest are the same engine on the same inputs: one PnL split, the same numbers.
+      for (const k of ['optionUsd', 'optionCashUsd', 'bookMarkChangeUsd', 'hedgeUsd', 'perpMarkToMarketUsd', 'hedgeTradeCashUsd', 'totalUsd']) {
+        expect(v.pnl[k], `${v.vaultId} ${k}`).toBeCloseTo(m.pnl[k]!, 4);
+      }
+      expect(v.pnl.feesUsd).toBeCloseTo(m.feesUsd, 6);
+      expect(v.pnl.fundingUsd).toBeCloseTo(m.fundingUsd, 4);
+      expect(v.risk.vegaUsdPerVolPt).toBeCloseTo(v.risk.vegaUsdPerVol! / 100, 9);
+      expect(v.risk.thetaUsdPerDay).toBeCloseTo(v.risk.thetaUsdPerYear! / 365, 9);
+    }
+    const text = await runCli(['status', '--db', db]);
+    expect(text.stdout).toMatch(/PnL since 2023-03-01T00:\d\d:00\.000Z \(spot [\d.]+\): option [+-][\d,]+ USD, hedge [+-][\d,]+ USD \(fees [+-][\d,]+, funding [+-][\d,]+\), total [+-][\d,]+ USD/);
+    expect(text.stdout).toMatch(/book: gamma [+-][\d.]+ BTC per 1% move, vega [+-][\d,]+ USD per vol point, theta [+-][\d,]+ USD per day/);
+  }, 60_000);
+
   it('journal lists transitions with reasons, filters by vault and seq', async () => {
     const r = await runCli(['journal', '--db', db, '--vault', 'alpha']);
     expect(r.code, r.stderr).toBe(0);

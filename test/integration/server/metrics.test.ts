@@ -45,6 +45,18 @@ describe('/metrics', () => {
     expect(states).toHaveLength(6);
     expect(states.filter((s) => s.value === 1).map((s) => s.labels.state)).toEqual([v1.state]);
     expect(find(samples, 'omm_vault_band_btc', { vault: 'v2', band: 'hedge' })[0]?.value).toBe(1.5);
+    // PnL and book risk per vault, in the units their names state.
+    expect(v1.pnl).not.toBeNull();
+    expect(v1.risk).not.toBeNull();
+    for (const [part, value] of [['option', v1.pnl!.optionUsd], ['hedge', v1.pnl!.hedgeUsd], ['total', v1.pnl!.totalUsd]] as const) {
+      expect(find(samples, 'omm_vault_pnl_usd', { vault: 'v1', part })[0]?.value).toBeCloseTo(value, 6);
+    }
+    expect(find(samples, 'omm_vault_hedge_fees_usd', { vault: 'v1' })[0]?.value).toBeCloseTo(v1.pnl!.feesUsd, 6);
+    expect(find(samples, 'omm_vault_funding_usd', { vault: 'v1' })[0]?.value).toBe(0);
+    expect(find(samples, 'omm_vault_gamma_btc_per_pct_move', { vault: 'v1' })[0]?.value).toBeCloseTo(v1.risk!.gammaBtcPerPct, 9);
+    expect(find(samples, 'omm_vault_vega_usd_per_vol_point', { vault: 'v1' })[0]?.value).toBeCloseTo(v1.risk!.vegaUsdPerVolPt, 6);
+    expect(find(samples, 'omm_vault_theta_usd_per_day', { vault: 'v1' })[0]?.value).toBeCloseTo(v1.risk!.thetaUsdPerDay, 6);
+    expect(v1.risk!.vegaUsdPerVolPt).toBeLessThan(0); // the toy book is short options
     expect(find(samples, 'omm_feed_age_seconds', { source: 'pyth' })[0]?.value).toBeCloseTo(0.85, 9);
     expect(find(samples, 'omm_ready')[0]?.value).toBe(1);
     expect(find(samples, 'omm_rejected_inputs_total', { source: 'file', reason: 'price.outlier' })[0]?.value).toBe(1);

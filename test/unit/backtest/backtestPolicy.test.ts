@@ -19,6 +19,14 @@ describe('parsePolicy', () => {
     expect(parsePolicy('zakamouline')).toEqual({ kind: 'zakamouline', riskAversion: null });
   });
 
+  it('reads a lean mode alone (the config policy) or after a hedging policy', () => {
+    expect(parsePolicy('lean:off')).toEqual({ kind: 'config', leanMode: 'off' });
+    expect(parsePolicy('ww+lean:fixed')).toEqual({ kind: 'ww', riskAversion: null, leanMode: 'fixed' });
+    expect(parsePolicy('lean:costbounded + band:2')).toEqual({ kind: 'band', hedgeBtc: 2, leanMode: 'costBounded' });
+    expect(parsePolicyList('lean:off,lean:fixed,lean:costBounded').map(policyLabel)).toEqual(['lean:off', 'lean:fixed', 'lean:costBounded']);
+    for (const bad of ['lean:wide', 'lean', 'ww+band', 'lean:off+lean:fixed']) expect(() => parsePolicy(bad), bad).toThrow(PolicyError);
+  });
+
   it('refuses nonsense with a PolicyError that names the accepted forms', () => {
     for (const bad of ['', 'hourly', 'time', 'time:', 'time:0', 'time:-1', 'time:abc', 'move', 'move:0', 'move:101', 'band:0', 'band:-1', 'ww:0', 'config:1', 'time:1e999']) {
       expect(() => parsePolicy(bad), bad).toThrow(PolicyError);
@@ -37,7 +45,9 @@ describe('parsePolicy', () => {
       fc.double({ min: 0.001, max: 100, noNaN: true }).map((pct) => ({ kind: 'move' as const, pct })),
       fc.option(fc.double({ min: 1e-6, max: 10, noNaN: true }), { nil: null }).map((r) => ({ kind: 'ww' as const, riskAversion: r })),
     );
-    fc.assert(fc.property(policy, (p) => { expect(parsePolicy(policyLabel(p))).toEqual(p); }));
+    const lean = fc.constantFrom('off' as const, 'fixed' as const, 'costBounded' as const, undefined);
+    const withLean = fc.tuple(policy, lean).map(([p, l]): BacktestPolicy => (l === undefined ? p : { ...p, leanMode: l }));
+    fc.assert(fc.property(withLean, (p) => { expect(parsePolicy(policyLabel(p))).toEqual(p); }));
   });
 });
 
@@ -74,5 +84,11 @@ describe('applyPolicy', () => {
     expect(z.bands).toEqual({ kind: 'zakamouline', costBps: 3, riskAversion: 0.01, quoteFraction: 0.4, reentryFraction: 0.2, hardMultiple: 3, minHedgeBtc: 0.1 });
     expect(z.hedgeTarget).toBe('zero');
     expect(applyPolicy(cfg, parsePolicy('config'), null, 5)).toEqual(cfg);
+  });
+
+  it('a lean mode overrides the quote config only', () => {
+    const c = applyPolicy(cfg, parsePolicy('band+lean:off'), null, 5);
+    expect(c.quote).toEqual({ ...cfg.quote, leanMode: 'off' });
+    expect(c.bands).toEqual(applyPolicy(cfg, parsePolicy('band'), null, 5).bands);
   });
 });

@@ -4,7 +4,7 @@ import type { BacktestResult } from '../../../src/engine/backtest/backtestResult
 import { compareRows, formatCompareTable } from '../../../src/cli/report/backtestTables.ts';
 
 function result(policy: string, costUsd: number, riskUsd: number): BacktestResult {
-  const total = { hedgeCount: 1, tradedNotionalUsd: 1, feesUsd: costUsd, slippageUsd: 0, fundingUsd: 0, costUsd, pnlSdUsd: riskUsd, pnl: { totalUsd: 0 }, maxAbsDeltaBtc: 0, timeOutsideBandFraction: 0 };
+  const total = { hedgeCount: 1, tradedNotionalUsd: 1, feesUsd: costUsd, slippageUsd: 0, fundingUsd: 0, costUsd, pnlSdUsd: riskUsd, pnl: { totalUsd: 0 }, maxAbsDeltaBtc: 0, timeOutsideBandFraction: 0, flow: { deltaSourcedBtc: 0, perpCostAvoidedUsd: 0, leanPaidUsd: 0 } };
   return { policy, total } as unknown as BacktestResult;
 }
 
@@ -13,6 +13,19 @@ describe('compareRows', () => {
     const rows = compareRows([result('a', 10, 5), result('b', 5, 10), result('c', 12, 6), result('d', 10, 5)]);
     expect(rows.map((r) => [r.policy, r.efficient])).toEqual([['a', true], ['b', true], ['c', false], ['d', true]]);
     expect(formatCompareTable(rows)).toMatch(/^policy/);
+  });
+
+  it('marks the hedge frontier on trading cost (fees + slippage, no funding) and delta risk', () => {
+    const row = (policy: string, fees: number, funding: number, deltaRisk: number): BacktestResult => {
+      const r = result(policy, fees + funding, 100);
+      (r.total as unknown as Record<string, number>).fundingUsd = funding;
+      (r.total as unknown as Record<string, number>).feesUsd = fees;
+      (r.total as unknown as Record<string, number>).deltaPnlSdUsd = deltaRisk;
+      return r;
+    };
+    // b pays more funding (carry), less to trade: on the hedge frontier, off the cost one.
+    const rows = compareRows([row('a', 10, 0, 50), row('b', 8, 5, 50), row('c', 20, 0, 40)]);
+    expect(rows.map((r) => [r.policy, r.tradingCostUsd, r.efficient, r.hedgeEfficient])).toEqual([['a', 10, true, false], ['b', 8, false, true], ['c', 20, false, true]]);
   });
 
   it('always leaves the cheapest and the least risky on the frontier, and nothing dominated', () => {

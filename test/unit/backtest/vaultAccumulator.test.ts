@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialContext } from '../../../machines/vault.reducers.ts';
 import type { VaultContext } from '../../../machines/vault.types.ts';
-import { bookValueUsd } from '../../../src/engine/backtest/bookValue.ts';
+import { bookValueUsd } from '../../../src/domain/bookValue.ts';
 import { VaultAccumulator } from '../../../src/engine/backtest/vaultAccumulator.ts';
 import { leg, shortCallVault, T0 } from '../../fixtures/vaults.ts';
 

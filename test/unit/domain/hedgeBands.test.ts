@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  lelandVol, whalleyWilmottHalfWidth, zakamoulineBand, zakamoulineHalfWidth, zakamoulineH0, zakamoulineHw, zakamoulineKz, zakamoulineVol,
+  flowAdjustedGamma, flowDeltaVariance, lelandVol, whalleyWilmottHalfWidth, zakamoulineBand, zakamoulineHalfWidth, zakamoulineH0, zakamoulineHw, zakamoulineKz, zakamoulineVol,
 } from '../../../src/domain/hedgeBands.ts';
 
 // Golden inputs of hedging-theory.md.
@@ -108,5 +108,22 @@ describe('Leland adjusted vol', () => {
     expect(lelandVol(0.2, 0, 0.01, true)).toBe(0.2);
     expect(lelandVol(0.2, 0.001, 0, true)).toBe(0.2);
     expect(lelandVol(0.2, 1, 1e-9, false)).toBe(0);
+  });
+});
+
+describe('flow-adjusted Whalley-Wilmott (option flow moves delta too)', () => {
+  it('without flow it is the golden WW band; flow adding the same variance as spot widens H by 2^(1/3)', () => {
+    expect(whalleyWilmottHalfWidth({ ...golden, gamma: flowAdjustedGamma(golden.gamma, 0, golden.spot, golden.vol) })).toBeCloseTo(0.114471, 6);
+    const q = golden.gamma ** 2 * golden.vol ** 2 * golden.spot ** 2; // spot's own variance rate of delta
+    const h = whalleyWilmottHalfWidth({ ...golden, gamma: flowAdjustedGamma(golden.gamma, q, golden.spot, golden.vol) });
+    expect(h / 0.114471).toBeCloseTo(2 ** (1 / 3), 5);
+  });
+
+  it('estimates a steady flow: fills of d BTC every dt give d^2 / dt', () => {
+    let est = null as ReturnType<typeof flowDeltaVariance> | null;
+    const minute = 60_000;
+    for (let i = 0; i <= 5_000; i++) est = flowDeltaVariance(est, i % 2 === 0 ? 0.3 : -0.3, i * 5 * minute, 6 * 3_600_000);
+    expect(est!.varBtc2PerYear).toBeCloseTo(0.09 / (5 / (365 * 1440)), -1);
+    expect(() => flowDeltaVariance(null, 1, 0, 0)).toThrow(RangeError);
   });
 });

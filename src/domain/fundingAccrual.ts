@@ -51,3 +51,18 @@ export class FundingAccrual {
     }
   }
 }
+
+/** Every funding boundary T (a multiple of the interval) with firstFillAt <= T <= uptoMs, ascending. */
+export function fundingBoundaries(terms: FundingTerms, firstFillAt: number, uptoMs: number): number[] {
+  const out: number[] = [];
+  for (let k = Math.ceil(firstFillAt / terms.intervalMs); k * terms.intervalMs <= uptoMs; k++) out.push(k * terms.intervalMs);
+  return out;
+}
+
+/** Funding of a whole fill history at once (the same model as FundingAccrual): fills in any order. */
+export function fundingPaidUsd(fills: readonly { at: number; btc: number }[], terms: FundingTerms, uptoMs: number, priceAt: (t: number) => number): number {
+  const acc = new FundingAccrual(terms);
+  for (const f of [...fills].sort((a, b) => a.at - b.at)) acc.addFill(f.at, f.btc);
+  acc.advance(uptoMs, priceAt);
+  return acc.totalUsd;
+}

@@ -1,7 +1,7 @@
 // The per-vault funding split must add up to what the simulated venue charges the account.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FundingAccrual } from '../../../src/engine/backtest/fundingAccrual.ts';
+import { FundingAccrual } from '../../../src/domain/fundingAccrual.ts';
 import { sampleSd } from '../../../src/engine/backtest/sampleSd.ts';
 import { PositionBook } from '../../../src/venues/sim/positionBook.ts';
 import { SeriesPriceReference } from '../../../src/venues/sim/priceReference.ts';
