@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,19 @@ describe('sim-venue process', () => {
     const at = Date.parse('2023-03-01T00:01:30Z');
     const res = await fetch(`${v.url}/mark/BTC-PERP?at=${at}`);
     expect(await res.json()).toEqual({ priceUsd: 23137.77, at });
+    const stopped = exitOf(v.child);
+    v.child.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+  });
+
+  it.each([
+    ['a Kraken OHLCVT file with a timestamp header', 'test/fixtures/streams/kraken-ohlcvt-header.csv'],
+    ['a headerless Kraken OHLCVT file', 'test/fixtures/streams/kraken-ohlcvt.csv'],
+  ])('prices off %s, read as run and backtest read it', async (_name, file) => {
+    const v = await startVenue(['--db', join(dir, `${basename(file)}.db`), '--prices', file]);
+    const at = Date.parse('2023-03-01T00:01:30Z');
+    const res = await fetch(`${v.url}/mark/BTC-PERP?at=${at}`);
+    expect(await res.json()).toEqual({ priceUsd: 23137.8, at });
     const stopped = exitOf(v.child);
     v.child.kill('SIGTERM');
     expect(await stopped).toBe(0);
