@@ -1,4 +1,4 @@
-// The sim venue as its own process (the `sim-venue` command run through its registrar):
+// The sim venue as its own process (`omm-hedger sim-venue`, spawned as users run it):
 // orders, fills and position survive a SIGKILL of the venue and a restart on the same db; a
 // restart under different options is refused; a price file drives the mark.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,9 +10,9 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VenueUnavailableError } from '../../src/venues/hedgeVenue.ts';
 import { HttpVenueClient } from '../../src/venues/sim/httpVenueClient.ts';
+import { BIN } from '../fixtures/cliProcess.ts';
 import { postJson } from './simVenueHarness.ts';
 
-const FIXTURE = 'test/fixtures/simVenueCli.ts';
 const PRICES = 'data/btcusdt-binanceus-1m-2023-03-01_21.csv';
 const dir = mkdtempSync(join(tmpdir(), 'sim-venue-proc-'));
 const children = new Set<ChildProcess>();
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 function startVenue(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', FIXTURE, 'sim-venue', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'sim-venue', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let stderr = '';
@@ -81,7 +81,7 @@ describe('sim-venue process', () => {
     const stopped = exitOf(one.child);
     one.child.kill('SIGTERM');
     await stopped;
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', FIXTURE, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     expect(await exitOf(child)).toBe(2);
