@@ -14,7 +14,7 @@ export type StorageErrorKind =
   | 'too-new'
   /** A broken invariant: duplicate (vault, seq), duplicate fill id, NOT NULL/NaN (SQLITE_CONSTRAINT). */
   | 'constraint'
-  /** Used after close, or a group committer that stopped after a failed commit. */
+  /** Used after close. */
   | 'closed'
   /** Anything else: I/O errors, read-only files, misuse. */
   | 'io';

@@ -63,6 +63,12 @@ export const vaultSchema = z.object({
   }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 }),
 }).strict();
 
+/**
+ * A live feed's ticks closer together than this (ms) are conflated to the latest: hedging
+ * needs the newest price, not every one, and each tick is a journal row per vault. 0 = every tick.
+ */
+const conflateMs = z.number().int().min(0).max(60_000).default(100);
+
 export const pricesSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('csv'), path: z.string().min(1),
@@ -79,14 +85,16 @@ export const pricesSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('hermes'), endpoint: z.url(),
     feedId: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte hex Pyth feed id').optional(),
+    conflateMs,
   }).strict(),
   /** Live: a Pyth on-chain price account over Solana JSON-RPC + WebSocket. */
-  z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional() }).strict(),
+  z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional(), conflateMs }).strict(),
   /** Live: the Mango v3 group's oracle price (its cache), through mango-client. */
   z.object({
     kind: z.literal('mango-oracle'), rpcUrl: z.url(), wsUrl: z.url().optional(),
     groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'),
     group: z.record(z.string(), z.unknown()).optional(),
+    conflateMs,
   }).strict(),
 ]);
 
