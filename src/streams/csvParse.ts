@@ -157,22 +157,21 @@ class CsvRows {
 
   /** Field k as a time (unix ms), NaN if unreadable; undefined if the row has no field k. */
   time(k: number): number | undefined {
-    if (k >= this.count) return undefined;
-    if (this.escaped[k] === 1) {
-      const s = this.field(k);
-      return parseTimeIn(s, 0, s.length);
-    }
-    return parseTimeIn(this.text, this.starts[k] as number, this.ends[k] as number);
+    return this.parse(k, parseTimeIn);
   }
 
   /** Field k as a number, NaN if unreadable; undefined if the row has no field k. */
   number(k: number): number | undefined {
+    return this.parse(k, parseNumberIn);
+  }
+
+  private parse(k: number, parseIn: (s: string, a: number, b: number) => number): number | undefined {
     if (k >= this.count) return undefined;
     if (this.escaped[k] === 1) {
       const s = this.field(k);
-      return parseNumberIn(s, 0, s.length);
+      return parseIn(s, 0, s.length);
     }
-    return parseNumberIn(this.text, this.starts[k] as number, this.ends[k] as number);
+    return parseIn(this.text, this.starts[k] as number, this.ends[k] as number);
   }
 
   private grow(): void {

@@ -8,6 +8,7 @@ import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue, SimVenueConfigMismatchError } from '../../venues/sim/simPerpVenue.ts';
 import type { OutageWindow, SimVenueConfigInput } from '../../venues/sim/simVenueConfig.ts';
 import { startSimVenueServer } from '../../venues/sim/simVenueServer.ts';
+import { readBody } from '../../server/httpJson.ts';
 import type { SimVenueStore } from '../../venues/sim/simVenueStore.port.ts';
 import { CliError } from '../cliError.ts';
 import { readPriceFile, validPoints } from '../compose/priceRecords.ts';
@@ -87,7 +88,7 @@ async function runSimVenue(opts: SimVenueCliOptions): Promise<void> {
     throw err;
   }
   const answerDelayMs = opts.answerDelayMs === undefined ? 0 : num('--answer-delay-ms', opts.answerDelayMs, 0, 60_000);
-  const server = await startSimVenueServer(venue, { port, answerDelayMs });
+  const server = await startSimVenueServer(venue, { readBody, port, answerDelayMs });
   process.stdout.write(`${JSON.stringify({ event: 'listening', port: server.port, url: server.url, db: opts.db, orders: venue.orderCount })}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
