@@ -134,8 +134,8 @@ export class Engine {
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
-    // The lane carries the decision's rows, not the vault's snapshot (8-17 us a vault, a fifth
-    // of a cluster tick's work before its last order): the vault stays dirty, so the shared
+    // The lane carries the decision's rows, not the vault's snapshot (building it was a large
+    // share of a cluster tick's work before its last order): the vault stays dirty, so the shared
     // commit that moves the lane entry into the tables writes the snapshot in that transaction.
     // A crash in between folds the entry's rows onto the previous snapshot, as for any tail.
     if (urgent && this.opts.mode === 'live') this.lane.take(vaultId, this.batch, headOf(rt));
