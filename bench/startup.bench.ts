@@ -1,9 +1,10 @@
 // Start-up benchmark: how long `omm-hedger --help` takes, and `run` from spawn to its
 // "recovered" log line on a 30,000-event journal, each as a ratio to a bare `node -e 0`
-// measured in the same rounds (target: both within 6x). Spawns the installed entry point
-// (bin/omm-hedger.mjs), as a user or a supervisor restarting a hedger does.
-// Usage: node bin/run-ts.mjs bench/startup.bench.ts [--runs N] [--minutes N]
-import { spawn } from 'node:child_process';
+// measured in the same rounds (target: both within 6x). Builds dist/ from the sources first,
+// then spawns the installed entry point (bin/omm-hedger.mjs), as a user or a supervisor
+// restarting a hedger does.
+// Usage: node bin/run-ts.mjs bench/startup.bench.ts [--runs N] [--minutes N] [--no-build]
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,8 @@ function count(db: string): Promise<number> {
     });
   });
 }
+
+if (!process.argv.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 try {
   const prices = join(dir, 'prices.csv');

@@ -10,7 +10,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VenueUnavailableError } from '../../src/venues/hedgeVenue.ts';
 import { HttpVenueClient } from '../../src/venues/sim/httpVenueClient.ts';
-import { BIN } from '../fixtures/cliProcess.ts';
+import { CLI, ROOT } from '../fixtures/cliProcess.ts';
 import { postJson } from './simVenueHarness.ts';
 
 const PRICES = 'data/btcusdt-binanceus-1m-2023-03-01_21.csv';
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 function startVenue(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'sim-venue', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'sim-venue', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let stderr = '';
@@ -81,7 +81,7 @@ describe('sim-venue process', () => {
     const stopped = exitOf(one.child);
     one.child.kill('SIGTERM');
     await stopped;
-    const child = spawn(process.execPath, [BIN, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     expect(await exitOf(child)).toBe(2);
