@@ -2,7 +2,7 @@
 // theta per year, vega per 1.00 of vol, rho per 1.00 of rate (the domain's units).
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
-import { parseChoice, parseNumberOption, parseOptionalNumber } from '../parseNumber.ts';
+import { parseChoice, parseNumberOption, parseOptionalNumber, parseVolOption } from '../parseNumber.ts';
 import { blackScholes, type OptionGreeks } from '../../domain/blackScholes.ts';
 import type { OptionKind } from '../../domain/instrument.ts';
 
@@ -34,7 +34,7 @@ export function fmt(x: number): string {
 
 export function computeGreeks(opts: Record<string, unknown>): PricingInputs & { vol: number } & OptionGreeks {
   const inputs = parsePricingInputs(opts);
-  const vol = parseNumberOption('vol', opts.vol, { min: 0 });
+  const vol = parseVolOption('vol', opts.vol);
   try {
     const g = blackScholes(inputs.type, inputs.spot, inputs.strike, inputs.years, vol, inputs.rate, inputs.carry);
     return { ...inputs, vol, ...g };

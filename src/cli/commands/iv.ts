@@ -1,7 +1,7 @@
 // `omm-hedger iv`: Black-Scholes-Merton implied volatility of a call or put price.
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
-import { parseNumberOption } from '../parseNumber.ts';
+import { MAX_VOL_PER_YEAR, parseNumberOption, volPercent } from '../parseNumber.ts';
 import { impliedVol } from '../../domain/impliedVol.ts';
 import { fmt, parsePricingInputs, type PricingInputs } from './greeks.ts';
 
@@ -31,6 +31,9 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((opts: Record<string, unknown>) => {
       const r = computeIv(opts);
+      if (r.vol > MAX_VOL_PER_YEAR) {
+        process.stderr.write(`omm-hedger: warning: implied vol ${fmt(r.vol)} is ${volPercent(r.vol)} a year: implausible; check --price, --spot, --strike and --years\n`);
+      }
       if (opts.json === true) {
         process.stdout.write(`${JSON.stringify(r)}\n`);
         return;

@@ -1,10 +1,13 @@
 // The run configuration (YAML or JSON), validated with zod. Every field has a sane default so
 // a small file (or none: the embedded demo) runs. Units are in the names.
 import { z } from 'zod';
+import { MAX_VOL_PER_YEAR, volPercent } from '../parseNumber.ts';
 
 const pos = z.number().positive();
 const nonNeg = z.number().nonnegative();
 const frac = z.number().min(0).max(1);
+/** Annualised vol, a decimal; above MAX_VOL_PER_YEAR it is refused (a percentage typed as a decimal, most likely). */
+const volPerYear = pos.max(MAX_VOL_PER_YEAR, `at most ${MAX_VOL_PER_YEAR} (${volPercent(MAX_VOL_PER_YEAR)} a year): vol is a decimal, 0.6 = 60%`);
 
 export const bandsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), quoteBtc: pos, hedgeBtc: pos, reentryBtc: nonNeg, hardBtc: pos }).strict(),
@@ -31,12 +34,12 @@ export const vaultSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, "_" or "." (no "-": it separates the hedge sequence in client order ids)'),
   underlying: z.literal('BTC').default('BTC'),
   /** Flat vol for every series unless a series names its own. */
-  volPerYear: pos.max(5).default(0.6),
+  volPerYear: volPerYear.default(0.6),
   book: z.array(z.object({
     instrument: instrumentName,
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */
     qty: z.number(),
-    volPerYear: pos.max(5).optional(),
+    volPerYear: volPerYear.optional(),
   }).strict()).min(1),
   bands: bandsSchema.default({ kind: 'fixed', quoteBtc: 1, hedgeBtc: 3, reentryBtc: 0.5, hardBtc: 6 }),
   trigger: triggerSchema.default({ kind: 'band' }),
