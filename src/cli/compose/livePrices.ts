@@ -5,7 +5,7 @@ import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
 import { hermesPriceSource } from '../../streams/hermesPriceSource.ts';
 import { conflateTicks } from '../../streams/conflateTicks.ts';
 import { pythAccountPriceSource } from '../../streams/pythAccountPriceSource.ts';
-import { validateTicks } from '../../streams/tickValidator.ts';
+import { validateTicks } from '../../streams/validateTicks.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 
 export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' }>;

@@ -1,7 +1,8 @@
 // Reads a YAML or JSON config and validates it. Errors name the path, the bad value and what
 // was expected, one per line, so an operator fixes the file without reading code.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { CliError } from '../cliError.ts';
 import { checkConfigFiles } from './configFiles.ts';
@@ -36,10 +37,13 @@ export function validateConfig(raw: unknown, origin: string): RunConfig {
   throw new CliError(`invalid config ${origin}:\n  ${lines.join('\n  ')}`);
 }
 
+// The yaml parser is loaded only for a YAML file (the demo and JSON configs start without it).
+const require = createRequire(import.meta.url);
+
 /** Parses YAML or JSON; a syntax error names the line and column and shows the lines around it (the yaml parser's excerpt). */
 export function parseConfigText(text: string, file: string): unknown {
   try {
-    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return file.endsWith('.json') ? JSON.parse(text) : (require('yaml') as typeof Yaml).parse(text);
   } catch (err) {
     throw new CliError(`cannot parse config ${file}: ${err instanceof Error ? err.message.trimEnd() : String(err)}`);
   }
