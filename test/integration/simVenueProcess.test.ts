@@ -88,24 +88,15 @@ describe('sim-venue process', () => {
     expect(stderr).toMatch(/another configuration/);
   });
 
-  it('prices off a candle file: mark at a time is the last close at or before it', async () => {
-    const v = await startVenue(['--db', join(dir, 'file.db'), '--prices', PRICES]);
-    const at = Date.parse('2023-03-01T00:01:30Z');
-    const res = await fetch(`${v.url}/mark/BTC-PERP?at=${at}`);
-    expect(await res.json()).toEqual({ priceUsd: 23137.77, at });
-    const stopped = exitOf(v.child);
-    v.child.kill('SIGTERM');
-    expect(await stopped).toBe(0);
-  });
-
   it.each([
-    ['a Kraken OHLCVT file with a timestamp header', 'test/fixtures/streams/kraken-ohlcvt-header.csv'],
-    ['a headerless Kraken OHLCVT file', 'test/fixtures/streams/kraken-ohlcvt.csv'],
-  ])('prices off %s, read as run and backtest read it', async (_name, file) => {
+    ['the shipped Binance.US candle file', PRICES, 23137.77],
+    ['a Kraken OHLCVT file with a timestamp header', 'test/fixtures/streams/kraken-ohlcvt-header.csv', 23137.8],
+    ['a headerless Kraken OHLCVT file', 'test/fixtures/streams/kraken-ohlcvt.csv', 23137.8],
+  ])('prices off %s, read as run and backtest read it: the mark is the last close at or before a time', async (_name, file, close) => {
     const v = await startVenue(['--db', join(dir, `${basename(file)}.db`), '--prices', file]);
     const at = Date.parse('2023-03-01T00:01:30Z');
     const res = await fetch(`${v.url}/mark/BTC-PERP?at=${at}`);
-    expect(await res.json()).toEqual({ priceUsd: 23137.8, at });
+    expect(await res.json()).toEqual({ priceUsd: close, at });
     const stopped = exitOf(v.child);
     v.child.kill('SIGTERM');
     expect(await stopped).toBe(0);
