@@ -162,8 +162,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     expect(await page.evaluate(clippedAt1400)).toEqual([]);
 
     // A transition's reason is cut to one line on the card; its full text is one hover away.
-    const entry = page.locator(`[data-role=transitions] li[data-to="hedging"]`).first();
-    const key = (await entry.getAttribute('data-key')) ?? '';
+    // Updates keep arriving: the row is found by its key, not by its place in the list.
+    const key = (await card.locator('[data-role=transitions] li[data-to="hedging"]').first().getAttribute('data-key')) ?? '';
+    const entry = card.locator(`[data-role=transitions] li[data-key="${key}"]`);
     const seq = Number(key.split(':').at(-1));
     const history = await (await fetch(`${server.url}/api/vaults/${eut.vaultId}/history`)).json() as { transitions: { seq: number; event: string; reason: string }[] };
     const t = history.transitions.find((x) => x.seq === seq);

@@ -1,7 +1,7 @@
 // The shipped CLI: the compiled JavaScript that bin/omm-hedger.mjs runs. Built here, fresh, into
 // a folder of its own (a stale dist/ can never make this pass), then run as users run it:
-// `--help` and `greeks` load no package but commander (each command loads only what it
-// uses), and `run` serves the dashboard's files from the build.
+// `--help` and `greeks` load no package but commander and a replay nothing it does not use
+// (each command loads only what it uses), and `run` serves the dashboard's files from the build.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +59,17 @@ describe('the compiled CLI', () => {
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toMatch(/price {2}19\.74126514/);
     expect(packages).toEqual(['commander']);
+  });
+
+  it('a replay without HTTP loads what it uses only: no rxjs, HTTP server, live feed, venue client or YAML parser', async () => {
+    const prices = join(pkg, 'replay.csv');
+    writeFileSync(prices, readFileSync(join(root, 'data/btcusdt-binanceus-1m-2023-03-01_21.csv'), 'utf8').split('\n').slice(0, 100).join('\n'));
+    const { ran, packages } = await packagesLoaded(['run', '--prices', prices, '--speed', 'max', '--until-end', '--db', join(pkg, 'replay.db'), '--create', '--no-http', '--log-level', 'warn']);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(packages).toEqual(expect.arrayContaining(['sqlite3', 'xstate', 'zod', 'pino']));
+    for (const unused of ['rxjs', 'prom-client', 'yaml', 'pino-pretty', '@pythnetwork/hermes-client', '@solana/web3.js', '@blockworks-foundation/mango-client', 'ccxt', 'ws']) {
+      expect(packages).not.toContain(unused);
+    }
   });
 
   it('run replays prices and serves the dashboard from the build', async () => {
