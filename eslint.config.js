@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'reports/**', 'test-artifacts/**', 'coverage/**', 'src/server/public/**', 'bin/**', 'scripts/**', '*.cjs', 'eslint.config.js', '**/*.tmp.*'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'reports/**', 'test-artifacts/**', 'coverage/**', 'src/server/public/**', 'bin/**', 'scripts/**', 'test/fixtures/**/*.mjs', '*.cjs', 'eslint.config.js', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

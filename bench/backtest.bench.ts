@@ -11,7 +11,7 @@ import type { VaultInput } from '../machines/vault.types.ts';
 import { SqliteJournalStore } from '../storage/sqliteJournalStore.ts';
 import { runBacktest } from '../src/engine/backtest/runBacktest.ts';
 import { parseInstrument } from '../src/domain/instrument.ts';
-import { validateCsvText } from '../src/streams/csvPriceSource.ts';
+import { validateCsvText } from '../src/streams/readCsvPrices.ts';
 import { SeriesPriceReference } from '../src/venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../src/venues/sim/simPerpVenue.ts';
 

@@ -13,6 +13,7 @@ import type { HedgeVenue, IocOrderRequest } from '../src/venues/hedgeVenue.ts';
 import { HttpVenueClient } from '../src/venues/sim/httpVenueClient.ts';
 import { SimPerpVenue } from '../src/venues/sim/simPerpVenue.ts';
 import { startSimVenueServer } from '../src/venues/sim/simVenueServer.ts';
+import { readBody } from '../src/server/httpJson.ts';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name);
@@ -114,7 +115,7 @@ async function inProcessSamples(dbPath?: string): Promise<number[]> {
 
 async function httpSamples(dbPath?: string): Promise<number[]> {
   const venue = await openVenue(dbPath);
-  const server = await startSimVenueServer(venue, { port: 0 });
+  const server = await startSimVenueServer(venue, { readBody, port: 0 });
   const client = new HttpVenueClient({ baseUrl: server.url });
   await timeOrders(client, WARMUP);
   const out = await timeOrders(client, ORDERS);
@@ -127,7 +128,7 @@ async function httpSamples(dbPath?: string): Promise<number[]> {
 /** Place an IOC and wait for its fill on the SSE fill stream (the engine's other fill path). */
 async function fillStreamSamples(dbPath: string): Promise<number[]> {
   const venue = await openVenue(dbPath);
-  const server = await startSimVenueServer(venue, { port: 0 });
+  const server = await startSimVenueServer(venue, { readBody, port: 0 });
   const client = new HttpVenueClient({ baseUrl: server.url });
   const waiters = new Map<string, () => void>();
   const sub = client.fills().subscribe((f) => waiters.get(f.clientOrderId)?.());

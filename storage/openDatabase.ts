@@ -98,7 +98,11 @@ async function checkReadable(conn: SqliteConnection, check: 'quick' | 'header'):
     const e = toStorageError(err, `check ${conn.path}`);
     if (e.kind !== 'corrupt') throw e;
     const detail = err instanceof StorageError && err.cause instanceof Error ? err.cause.message : e.message;
-    throw new StorageError('corrupt', `database ${conn.path} is corrupt or not an omm-hedger database (${detail}); restore it from a backup`, {
+    // Not a database at all (a wrong path, most likely) is not a damaged one: no backup advice.
+    if (e.code === 'SQLITE_NOTADB') {
+      throw new StorageError('corrupt', `${conn.path} is not a database (${detail}): check the path`, { cause: err, code: e.code });
+    }
+    throw new StorageError('corrupt', `database ${conn.path} is corrupt (${detail}); restore it from a backup`, {
       cause: err,
       code: e.code ?? 'SQLITE_CORRUPT',
     });

@@ -14,7 +14,7 @@ export type StorageErrorKind =
   | 'too-new'
   /** A broken invariant: duplicate (vault, seq), duplicate fill id, NOT NULL/NaN (SQLITE_CONSTRAINT). */
   | 'constraint'
-  /** Used after close, or a group committer that stopped after a failed commit. */
+  /** Used after close. */
   | 'closed'
   /** Anything else: I/O errors, read-only files, misuse. */
   | 'io';
@@ -44,7 +44,7 @@ const KIND_BY_CODE: Record<string, StorageErrorKind> = {
 };
 
 const HINT_BY_KIND: Partial<Record<StorageErrorKind, string>> = {
-  corrupt: 'the file is not a readable omm-hedger database; restore it from a backup',
+  corrupt: 'the database file is damaged; restore it from a backup',
   locked: 'another process holds the database lock',
   full: 'the disk (or the database size limit) is full',
   constraint: 'a storage invariant was broken; nothing of this transaction was written',
@@ -68,7 +68,7 @@ export function toStorageError(err: unknown, doing: string): StorageError {
   const code = sqliteCode(err);
   const kind: StorageErrorKind = (code !== undefined ? KIND_BY_CODE[code] : undefined) ?? 'io';
   const detail = err instanceof Error ? err.message : String(err);
-  const hint = HINT_BY_KIND[kind];
+  const hint = code === 'SQLITE_NOTADB' ? 'the file is not a database: check the path' : HINT_BY_KIND[kind];
   const message = `${doing} failed: ${detail}${hint === undefined ? '' : ` (${hint})`}`;
   return new StorageError(kind, message, code === undefined ? { cause: err } : { cause: err, code });
 }

@@ -1,7 +1,7 @@
 // Moves WAL checkpoints off the commit path. With synchronous=NORMAL a WAL commit does not
 // fsync, but SQLite's automatic checkpoint (every 1000 WAL pages) runs inside the commit
-// that crosses the threshold and fsyncs the WAL and the database there: on the test VM
-// that made group commit ~3x slower (bench/journal.bench.ts). Instead the writer turns
+// that crosses the threshold and fsyncs the WAL and the database there, which made group
+// commit several times slower (bench/journal.bench.ts). Instead the writer turns
 // autocheckpoint off and this second connection runs PASSIVE checkpoints on a timer, on
 // another libuv worker thread, never blocking the writer. Durability is unchanged: a
 // commit is durable once it is in the WAL.

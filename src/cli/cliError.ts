@@ -5,3 +5,12 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** Runs f; what it throws becomes a CliError with the same message (a domain function refusing its input). */
+export function asCliError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,8 +1,9 @@
-// The `omm-hedger` command: the composition root's front door. Each subcommand lives in its
-// own file under commands/ and registers itself on the program.
-import { Command, CommanderError } from 'commander';
+// The `omm-hedger` command: the composition root's front door. Exit codes: 0 done, 2 bad input
+// (usage errors, bad values, files that are missing), 1 a failed check or run. Errors are
+// printed as `omm-hedger: <what is wrong>`, never as a stack trace (OMM_DEBUG=1 adds one).
+import { CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
-import { registerCommands } from './commands/index.ts';
+import { buildProgram } from './program.ts';
 
 // `omm-hedger journal | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -10,21 +11,17 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const program = new Command();
-program
-  .name('omm-hedger')
-  .description('Delta-hedging engine for options market-maker vaults')
-  .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-registerCommands(program);
+/** commander's outcomes that are not errors: help or the version, asked for. */
+const ASKED = new Set(['commander.helpDisplayed', 'commander.version']);
 
+const args = process.argv.slice(2);
 try {
-  await program.parseAsync(process.argv);
+  const program = await buildProgram(args);
+  await program.parseAsync(args, { from: 'user' });
 } catch (err) {
   if (err instanceof CommanderError) {
-    // commander already printed its message (or help/version, which exit 0).
-    process.exitCode = err.exitCode;
+    // commander has printed it (the usage line, or help and version, which are no errors).
+    process.exitCode = ASKED.has(err.code) ? 0 : 2;
   } else if (err instanceof CliError) {
     process.stderr.write(`omm-hedger: ${err.message}\n`);
     process.exitCode = err.exitCode;

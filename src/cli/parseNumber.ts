@@ -47,3 +47,23 @@ export function parseChoice<T extends string>(flag: string, raw: unknown, choice
   if (found === undefined) throw new CliError(`--${flag} must be one of ${choices.join('|')}, got '${typeof raw === 'string' ? raw : typeof raw}'`);
   return found;
 }
+
+/**
+ * Above this an annualised vol (a decimal: 0.6 = 60% a year) is implausible for BTC options;
+ * it is most likely a percentage typed as a decimal. Commands refuse it or warn.
+ */
+export const MAX_VOL_PER_YEAR = 5;
+
+/** "6000%" for 60: a vol as a whole percentage a year. */
+export function volPercent(vol: number): string {
+  return `${Math.round(vol * 100)}%`;
+}
+
+/** Parses an annualised vol option; a value above MAX_VOL_PER_YEAR is refused with the likely mistake named. */
+export function parseVolOption(flag: string, raw: unknown, rule: NumberRule = { min: 0 }): number {
+  const vol = parseNumberOption(flag, raw, rule);
+  if (vol > MAX_VOL_PER_YEAR) {
+    throw new CliError(`--${flag} ${String(raw).trim()} is ${volPercent(vol)} a year, above the ${volPercent(MAX_VOL_PER_YEAR)} accepted: vol is a decimal (0.6 = 60%)`);
+  }
+  return vol;
+}

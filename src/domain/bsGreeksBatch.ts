@@ -4,15 +4,15 @@
 // currency (USD), years ACT/365, vol/rate/carry annualised decimals; delta per 1 of spot,
 // gamma per spot^2, vega per 1.00 of vol.
 //
-// Why it is shaped like this (each measured on the pricing benchmark, ns per series):
+// Why it is shaped like this (each choice checked on the pricing benchmark):
 // - The normal CDF is Cody's, as normalCdfFromPdf in normalCdf.ts (~1e-15 relative), written
-//   out inline: calling the same rationals as inlined functions cost 61 vs 58 ns, and a
+//   out inline: calling the same rationals as inlined functions was slower, and a
 //   non-inlined call (V8's inlining budget ran out before the second CDF) boxes every double
 //   argument. Both CDFs share that one copy of the code in a two-pass inner loop.
 // - Cody's coefficients are module-level consts copied from CODY_ERF: used as imported
-//   bindings, each read goes through a module cell (82 vs 58 ns).
+//   bindings, each read goes through a module cell.
 // - d1 comes from log(S/K) + (r - q)T, so exp(-rT) is off the critical path (it is only
-//   needed for the price), and exps are expFast (Math.exp is a C call): 63 -> 55 ns.
+//   needed for the price), and exps are expFast (Math.exp is a C call).
 // - Each CDF reuses its pdf: phi(d2) = phi(d1) F/K, so there is one exponential for both.
 import { expFast } from './expFast.ts';
 import { CODY_ERF } from './normalCdf.ts';
@@ -73,10 +73,9 @@ export function bsGreeksBatch(count: number, input: BsBatchInput, rate: number, 
 
 /**
  * Rows per call of the loop below. V8 optimizes a function first met in a long loop by
- * on-stack replacement and then may never compile it normally: calls kept running the OSR'd
- * loop (83 vs 57 ns per series) or, for a batch of one, the interpreter (640 ns), in 3 runs of
- * 10 (every run with synchronous compiles). Short calls get a normal compile; the call costs
- * about 1 ns per row.
+ * on-stack replacement and then may never compile it normally: calls kept running the slower
+ * OSR'd loop or, for a batch of one, the interpreter. Short calls get a normal compile, for
+ * the price of one call per chunk.
  */
 const CHUNK_ROWS = 32;
 

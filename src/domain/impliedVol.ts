@@ -151,11 +151,3 @@ export function impliedVol(kind: OptionKind, price: number, spot: number, strike
   const forward = spot * Math.exp((rate - carry) * years);
   return toVol(impliedStdDev(kind, price / df, forward, strike, df), years);
 }
-
-/** Black-76 implied vol of a call/put on a forward, discounted at rate r. */
-export function impliedVolBlack76(kind: OptionKind, price: number, forward: number, strike: number, years: number, rate = 0): number {
-  checkCommon(kind, price, strike, years, rate);
-  if (!(forward > 0 && Number.isFinite(forward))) throw new Error(`forward must be a positive finite number, got ${forward}`);
-  const df = Math.exp(-rate * years);
-  return toVol(impliedStdDev(kind, price / df, forward, strike, df), years);
-}

@@ -1,8 +1,8 @@
 // How near its hedge band each vault is, for the live driver's ranking of a tick: the few
 // numbers the ranking needs, copied out of each vault's context whenever it changes, into one
 // Float64Array. Ranking 100 vaults then reads 4 KB in a row instead of about seven objects per
-// vault. On the 2-core VM, after the idle gap between two ticks (cold caches), reading the
-// contexts took 120-160 us of the time before the first vault got the tick.
+// vault: after the idle gap between two ticks (cold caches), reading the contexts was a large
+// part of the time before the first vault got the tick.
 import type { VaultContext } from '../../machines/vault.types.ts';
 
 /** Per vault: net delta (BTC), gamma (BTC per USD), spot (USD), hedge band (BTC), order in flight (1 or 0). */

@@ -3,7 +3,7 @@
 // the pending batch; a commit writes the batch in one transaction (many vaults and events
 // share it); only after the commit do effects run, and only from committed state. A crash
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
-import { Subject, type Observable } from 'rxjs';
+import type { Observable, Subject } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
 import { emptyBatch, type CommitBatch, type RejectedInputRow } from '../../storage/journalStore.ts';
 import { SerialQueue } from '../../storage/serialQueue.ts';
@@ -15,6 +15,7 @@ import { DecisionHold } from './decisionHold.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
+import { loadRx } from './loadRx.ts';
 import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { RecentIds } from './recentIds.ts';
 import { SourceOffsets } from './sourceOffsets.ts';
@@ -22,7 +23,10 @@ import { concatBatches, UrgentLane, type Head } from './urgentLane.ts';
 import { VaultRuntime } from './vaultRuntime.ts';
 
 export class Engine {
-  readonly events$ = new Subject<EngineEvent>();
+  /** What updates() watchers get; made (and rxjs loaded) by the first updates() call. */
+  private events$: Subject<EngineEvent> | null = null;
+  /** How the event stream ended while no one watched, for a watcher that comes later. */
+  private eventsEnd: { error: Error } | 'complete' | null = null;
   private readonly vaults = new Map<string, VaultRuntime>();
   /** Context of each vault as of its last commit: effects read this, never the in-memory head. */
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
@@ -134,8 +138,8 @@ export class Engine {
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
-    // The lane carries the decision's rows, not the vault's snapshot (8-17 us a vault, a fifth
-    // of a cluster tick's work before its last order): the vault stays dirty, so the shared
+    // The lane carries the decision's rows, not the vault's snapshot (building it was a large
+    // share of a cluster tick's work before its last order): the vault stays dirty, so the shared
     // commit that moves the lane entry into the tables writes the snapshot in that transaction.
     // A crash in between folds the entry's rows onto the previous snapshot, as for any tail.
     if (urgent && this.opts.mode === 'live') this.lane.take(vaultId, this.batch, headOf(rt));
@@ -174,7 +178,7 @@ export class Engine {
     this.batch.rejected.push({ ...row, recordedAt: this.wall() });
     if (row.source && row.sourceOffset !== null) this.noteOffset({ source: row.source, offset: row.sourceOffset });
     this.rejectedCounts.set(row.reason, (this.rejectedCounts.get(row.reason) ?? 0) + 1);
-    this.events$.next({ kind: 'rejected', source: row.source, reason: row.reason });
+    this.events$?.next({ kind: 'rejected', source: row.source, reason: row.reason });
     this.scheduleFlush();
   }
 
@@ -210,7 +214,8 @@ export class Engine {
     if (this.fatal) return;
     this.fatal = err instanceof Error ? err : new Error(String(err));
     this.opts.log.error({ err: this.fatal.message }, 'engine stopped: commit failed; nothing uncommitted was acted on');
-    this.events$.error(this.fatal);
+    if (this.events$) this.events$.error(this.fatal);
+    else this.eventsEnd = { error: this.fatal };
   }
 
   /**
@@ -278,7 +283,7 @@ export class Engine {
   private publish(batch: CommitBatch, heads: ReadonlyMap<string, Head>, latencyMs: number): void {
     const events = committedEvents({ batch, heads, latencyMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
     for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
-    for (const e of events) this.events$.next(e);
+    if (this.events$) for (const e of events) this.events$.next(e);
     this.runEffects(heads.keys());
   }
 
@@ -311,7 +316,14 @@ export class Engine {
     throw new Error('engine did not quiesce after 100 rounds of effects');
   }
 
-  updates(): Observable<EngineEvent> { return this.events$.asObservable(); }
+  updates(): Observable<EngineEvent> {
+    if (this.events$ === null) {
+      this.events$ = new (loadRx().Subject)<EngineEvent>();
+      if (this.eventsEnd === 'complete') this.events$.complete();
+      else if (this.eventsEnd) this.events$.error(this.eventsEnd.error);
+    }
+    return this.events$.asObservable();
+  }
 
   /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
   async stop(graceMs = 5_000): Promise<void> {
@@ -327,7 +339,9 @@ export class Engine {
     this.snapshots.all = true;
     if (!this.fatal) await this.commit();
     for (const rt of this.vaults.values()) rt.stop();
-    if (!this.fatal) this.events$.complete();
+    if (this.fatal) return;
+    if (this.events$) this.events$.complete();
+    else this.eventsEnd = 'complete';
   }
 }
 

@@ -56,9 +56,8 @@ export function runLive(opts: LiveOptions): LiveHandle {
     // First slice: every vault predicted to hedge (at least one), so all their decisions go in
     // one lane entry. Splitting them (a few first, so that their entry starts early) made the
     // tick's last order wait for a second entry: the first entry's answer is only handled once
-    // the slice after it ends. Measured on the 2-core VM, 250 ticks each on which 12 / 26 / 60
-    // vaults hedge, median of the per-tick last order: 0.75-0.85 / 0.95-1.43 / 1.56-2.61 ms in
-    // one entry against 0.99-1.18 / 1.14-1.33 / 1.85-2.02 in two. Then the rest, sliceSize at a time.
+    // the slice after it ends (the single entry was faster on hedgeLatency's cluster ticks).
+    // Then the rest, sliceSize at a time.
     const size = job.next === 0 ? Math.max(1, job.likely) : sliceSize;
     const end = all ? job.order.length : Math.min(job.order.length, job.next + size);
     const src = { source: job.tick.source, offset: job.tick.offset };

@@ -1,10 +1,11 @@
 // The JSON text of a vault actor's persisted snapshot (actor.getPersistedSnapshot()), built
 // without XState's deep copy of the context, and reusing the text of the two big context parts
 // that rarely change: `config` and `book` (~45% of the text). Snapshots are written on the
-// commit path of every hedge decision: this takes ~3 us where copy + JSON.stringify took ~9.
-// Equal to JSON.stringify(actor.getPersistedSnapshot()) byte for byte
-// (test/property/persistedJson.property.test.ts); any snapshot outside the plain shape below
-// (children, output, error, a status other than 'active') takes XState's own path.
+// commit path of every hedge decision, where XState's deep copy + JSON.stringify cost several
+// times as much. Equal to JSON.stringify(actor.getPersistedSnapshot()) byte for byte
+// (test/unit/engine/persistedJson.test.ts, test/property/vaultMachine.property.test.ts); any
+// snapshot outside the plain shape below (children, output, error, a status other than
+// 'active') takes XState's own path.
 
 /** The fields of an XState machine snapshot this reads. */
 export interface MachineSnapshotLike {

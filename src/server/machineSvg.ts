@@ -69,7 +69,8 @@ function shortEvent(e: string): string {
 export function machineSvg(graph: MachineGraph): string {
   const pos = layout(graph.states);
   const extraRows = Math.ceil(graph.states.filter((s) => !(s in FIXED)).length / 4);
-  const height = 346 + extraRows * 60;
+  // Tall enough for the last row's boxes (extra rows sit at y = 396, 456, ...) and a margin.
+  const height = extraRows === 0 ? 346 : 396 + (extraRows - 1) * 60 + BOX_H / 2 + 12;
 
   // Merge parallel edges; self-loops (e.g. a partial fill staying in hedging) are listed in the title only.
   const pairs = new Map<string, { from: string; to: string; events: string[] }>();

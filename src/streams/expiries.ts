@@ -1,9 +1,6 @@
-// Option expiries: which fall due in an event-time window, the settlement price (last valid
-// price at or before the expiry), and a wall-clock rxjs stream for live mode.
+// Option expiries: which fall due in an event-time window, and the settlement price (last valid
+// price at or before the expiry). The replay and live drivers send the expiry.settled events.
 // Times unix ms; prices USD.
-import { Observable, asyncScheduler } from 'rxjs';
-import type { SchedulerLike, Subscription } from 'rxjs';
-import type { ExpirySettled } from '../../machines/vault.types.ts';
 import type { PriceTickInput } from './inputTypes.ts';
 
 /** Distinct expiries e with afterAt < e <= uptoAt, ascending. */
@@ -46,44 +43,4 @@ export class SettlementPriceTracker {
   priceAt(atMs: number): number | null {
     return settlementPrice(this.points, atMs);
   }
-}
-
-/**
- * Live mode: emits expiry.settled at each expiry's wall-clock (scheduler) time with the last
- * valid price at or before it. If no price is known yet (feed down since start), the event
- * waits for the first valid tick and settles at it (the engine's feed-stale state covers
- * that gap). Expiries already past at subscribe fire at once. Completes after the last one.
- */
-export function expirySettlements(
-  expiriesMs: readonly number[], prices: Observable<PriceTickInput>, scheduler: SchedulerLike = asyncScheduler,
-): Observable<ExpirySettled> {
-  return new Observable<ExpirySettled>((sub) => {
-    const tracker = new SettlementPriceTracker();
-    const pending = expiriesDue(expiriesMs, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-    const waiting: number[] = [];
-    const timers: Subscription[] = [];
-    let left = pending.length;
-    const settle = (e: number, price: number): void => {
-      sub.next({ type: 'expiry.settled', at: e, expiryMs: e, settlementPriceUsd: price });
-      if (--left === 0) sub.complete();
-    };
-    const fire = (e: number): void => {
-      const p = tracker.priceAt(e);
-      if (p === null) waiting.push(e);
-      else settle(e, p);
-    };
-    const ps = prices.subscribe({
-      next: (t) => {
-        tracker.observe(t.at, t.priceUsd);
-        while (waiting.length > 0) settle(waiting.shift() as number, t.priceUsd);
-      },
-      error: (err: unknown) => sub.error(err),
-    });
-    if (left === 0) sub.complete();
-    for (const e of pending) timers.push(scheduler.schedule(() => fire(e), Math.max(0, e - scheduler.now())));
-    return () => {
-      ps.unsubscribe();
-      for (const t of timers) t.unsubscribe();
-    };
-  });
 }

@@ -4,7 +4,7 @@
 // `vaultId` and `priceUsd` are accepted as aliases of `vault` and `price`. Numeric `at` of
 // seconds/us/ns magnitude is converted to ms like CSV timestamps.
 import { z } from 'zod';
-import { numericTimeToMs, parseTimeMs } from './csvParse.ts';
+import { numericTimeToMs, parseTimeMs } from './timeParse.ts';
 import { reject } from './inputTypes.ts';
 import type { FillInput, Validated } from './inputTypes.ts';
 

@@ -1,8 +1,6 @@
 // Feed staleness: no valid tick for maxAgeMs makes the feed stale (vaults pull quotes and
-// stop new hedges); the next valid tick recovers it. Event-time tracker for lockstep and
-// backtests, plus a wall-clock rxjs operator for live mode.
-import { Observable, asyncScheduler } from 'rxjs';
-import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+// stop new hedges); the next valid tick recovers it. The event-time tracker of the replay
+// driver (the live driver keeps a wall-clock timer of its own).
 
 export interface StalenessSignal {
   type: 'feed.stale' | 'feed.recovered';
@@ -55,45 +53,4 @@ export class StalenessTracker {
     }
     return [];
   }
-}
-
-/**
- * Live operator over valid tick times (unix ms): emits 'feed.stale' when no tick arrived for
- * maxAgeMs of wall-clock (scheduler) time, and 'feed.recovered' on the next tick. The
- * stale signal carries the scheduler's now(). Completes when the source completes.
- */
-export function staleness<T>(
-  maxAgeMs: number, atOf: (t: T) => number, scheduler: SchedulerLike = asyncScheduler,
-): OperatorFunction<T, StalenessSignal> {
-  return (source) =>
-    new Observable<StalenessSignal>((sub) => {
-      let stale = false;
-      let timer: Subscription | null = null;
-      const arm = (): void => {
-        timer?.unsubscribe();
-        timer = scheduler.schedule(() => {
-          stale = true;
-          sub.next({ type: 'feed.stale', at: scheduler.now() });
-        }, maxAgeMs);
-      };
-      arm();
-      const s = source.subscribe({
-        next: (t) => {
-          if (stale) {
-            stale = false;
-            sub.next({ type: 'feed.recovered', at: atOf(t) });
-          }
-          arm();
-        },
-        error: (e: unknown) => sub.error(e),
-        complete: () => {
-          timer?.unsubscribe();
-          sub.complete();
-        },
-      });
-      return () => {
-        timer?.unsubscribe();
-        s.unsubscribe();
-      };
-    });
 }

@@ -6,12 +6,8 @@
 //   regime flips with probability switchProbPerStep (checked before the step's return)
 //   ln(S_i / S_{i-1}) = (driftPerYear - sigma^2 / 2) dt + sigma sqrt(dt) Z_i + sum of N_i jumps
 //   N_i ~ Poisson(jumpIntensityPerYear * dt), each jump ~ Normal(jumpMeanLog, jumpStdLog)
-import type { Observable, SchedulerLike } from 'rxjs';
 import { hashNormal, hashUniform, poisson } from '../domain/rng.ts';
-import { replayValidated } from './csvPriceSource.ts';
-import { TickValidator } from './tickValidator.ts';
-import type { TickValidatorConfig } from './tickValidator.ts';
-import type { PriceTickInput, Validated } from './inputTypes.ts';
+import type { PriceTickInput } from './inputTypes.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -60,20 +56,4 @@ export function* syntheticPrices(o: SyntheticPriceOptions): Generator<PriceTickI
     }
     yield { at: o.startAt + i * o.stepMs, priceUsd: price, source, offset: i };
   }
-}
-
-export interface SyntheticReplayOptions {
-  speed: 'max' | number;
-  fromOffset?: number;
-  scheduler?: SchedulerLike;
-  /** Validator config, or false to pass every tick (large synthetic jumps can otherwise be rejected as 'jump'). */
-  validator?: Partial<TickValidatorConfig> | false;
-}
-
-/** The path validated (like every other source) and replayed at the chosen speed. */
-export function syntheticPriceSource(o: SyntheticPriceOptions, r: SyntheticReplayOptions): Observable<Validated<PriceTickInput>> {
-  const v = r.validator === false ? null : new TickValidator(r.validator);
-  const all: Validated<PriceTickInput>[] = [];
-  for (const t of syntheticPrices(o)) all.push(v ? v.check(t) : { ok: true, value: t });
-  return replayValidated(all, r);
 }

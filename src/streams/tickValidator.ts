@@ -11,8 +11,6 @@
 // that jumps from the last accepted price but lies within the limit of the jump-rejected
 // tick just before it is accepted (two prints agree on the new level; a bad print is
 // rarely repeated). On the shared 2023-03 file this leaves 4 jump rejections in 30,240 rows.
-import { Observable } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
 import { reject } from './inputTypes.ts';
 import type { PriceTickInput, Validated } from './inputTypes.ts';
 
@@ -147,25 +145,4 @@ export class TickValidator {
     this.lastPrice = p;
     return { ok: true, value: t };
   }
-}
-
-/** rxjs operator: validates each tick with a fresh TickValidator per subscription. */
-export function validateTicks(cfg: Partial<TickValidatorConfig> = {}): OperatorFunction<PriceTickInput, Validated<PriceTickInput>> {
-  return (source) =>
-    new Observable<Validated<PriceTickInput>>((sub) => {
-      const v = new TickValidator(cfg);
-      return source.subscribe({
-        next: (t) => sub.next(v.check(t)),
-        error: (e: unknown) => sub.error(e),
-        complete: () => sub.complete(),
-      });
-    });
-}
-
-/** Validates an iterable lazily (lockstep use: the consumer pulls one tick at a time). */
-export function* validateTickIterable(
-  ticks: Iterable<PriceTickInput>, cfg: Partial<TickValidatorConfig> = {},
-): Generator<Validated<PriceTickInput>> {
-  const v = new TickValidator(cfg);
-  for (const t of ticks) yield v.check(t);
 }

@@ -41,9 +41,8 @@ const OFFSETS: InsertSpec = {
 /**
  * Batches up to this many rows go to the worker thread as one exec() with exact literals (one
  * round trip: small group commits, e.g. a few vaults' rows); larger ones bind parameters
- * to cached multi-row statements, which is cheaper per row. Measured (bench/journal.bench.ts
- * style, in memory): 10 rows 0.39 vs 0.49 ms p50 (0.71 vs 1.71 ms p99); 100 rows equal;
- * 2,000 rows 36 vs 14 ms.
+ * to cached multi-row statements, which is cheaper per row (bench/journal.bench.ts style, in
+ * memory: literals win on a few rows, tie near 100 and lose by far on thousands).
  */
 export const INLINE_MAX_ROWS = 64;
 

@@ -16,9 +16,9 @@ export interface InsertSpec {
 }
 
 /**
- * Rows per statement. Measured with sqlite3 6 (bench/journal.bench.ts): throughput is flat
- * from ~250 to ~1000 rows per statement and drops for the largest statements, so a chunk
- * is capped well below the parameter limit.
+ * Rows per statement. Throughput (bench/journal.bench.ts) is flat over a wide middle range of
+ * rows per statement and drops for the largest statements, so a chunk is capped well below
+ * the parameter limit.
  */
 export const MAX_ROWS_PER_STATEMENT = 500;
 

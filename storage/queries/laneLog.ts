@@ -1,6 +1,6 @@
 // The lane log (schema version 2): a hedge decision's rows committed as one JSON entry, one row
-// insert, so the order does not wait for the tables' per-column inserts (~70 us a vault against
-// ~5 here). JSON.stringify and JSON.parse round-trip every double exactly, so rows moved from an
+// insert, so the order does not wait for the tables' per-column inserts (an order of magnitude
+// slower a vault). JSON.stringify and JSON.parse round-trip every double exactly, so rows moved from an
 // entry into the tables are the very rows a direct commit would have written. Entries hold
 // journal, snapshot, fill and hedge order rows only: source offsets and rejected inputs go
 // with the group commit (an offset is committed only with every row before it). The engine

@@ -73,6 +73,11 @@ describe('chaos: SIGKILL the engine, restart, compare', () => {
     const refJournal = await journalJson(join(dir, 'ref.db'));
     const refFacts = await dbFacts(join(dir, 'ref.db'));
     const refPosition = await venuePosition(venueA.url);
+    // How long a restart takes to boot and recover: `run` again on the finished journal (it has
+    // nothing left to do). Kills are timed from it so that they land after startup, where hedges are.
+    const boot = Date.now();
+    expect((await runCli(runArgs(join(dir, 'ref.db'), venueA.url))).code).toBe(0);
+    const bootMs = Date.now() - boot;
     await venueA.stop();
     expect(refFacts.orders.length).toBeGreaterThan(10);
 
@@ -81,14 +86,13 @@ describe('chaos: SIGKILL the engine, restart, compare', () => {
     //    effect, so kills land while hedges are out.
     const venueB = await startSimVenue(['--db', join(dir, 'venue-b.db'), '--prices', prices, '--seed', '5', '--answer-delay-ms', '40']);
     const db = join(dir, 'chaos.db');
-    const boot = Date.now();
-    await runCli(['--version']);
-    const bootMs = Date.now() - boot;
     let kills = 0, killedInFlight = 0, finished = false;
     for (let life = 0; life < 200 && !finished; life++) {
       const p = startCli([...runArgs(db, venueB.url), '--fault-effect-delay-ms', '25']);
       if (kills < 22) {
-        const waitMs = bootMs * 0.8 + hashUniform(17, life) * Math.max(400, refMs / 6);
+        // Past most of the boot, then a random point in about a fifteenth of the replay (some 20
+        // lives of progress), so that most kills land in the replay, some with a hedge out.
+        const waitMs = bootMs * 0.8 + hashUniform(17, life) * Math.max(400, (refMs - bootMs) / 7.5);
         const killed = await Promise.race([
           new Promise<boolean>((r) => setTimeout(() => r(true), waitMs)),
           p.done.then(() => false),

@@ -1,6 +1,7 @@
 // End to end in a real browser: Debian's headless Chromium (driven by playwright-core) opens
 // the dashboard of a running server, sees a vault change state and a hedge appear as the
-// engine emits updates, and saves a screenshot to test-artifacts/dashboard.png.
+// engine emits updates, checks that nothing is clipped at 1,400 x 900 and that a transition's
+// full reason is one hover away, and saves a screenshot to test-artifacts/dashboard.png.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,38 @@ async function createEngineUnderTest(): Promise<EngineUnderTest> {
   };
 }
 
+/**
+ * What the page clips or pushes out of place: a horizontal page scroll, a box wider than the
+ * card or panel it sits in, or a scroll box that hides columns (text cut with an ellipsis on
+ * purpose is fine: its full text is in a title). Runs in the page.
+ */
+function clippedAt1400(): string[] {
+  const bad: string[] = [];
+  const name = (e: Element): string => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}${(e as HTMLElement).dataset?.role ? `[${(e as HTMLElement).dataset.role}]` : ''}`;
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) bad.push(`page: ${root.scrollWidth} px wide in a ${root.clientWidth} px window`);
+  for (const e of Array.from(document.querySelectorAll('body *'))) {
+    if (e.closest('svg') !== null && e.tagName.toLowerCase() !== 'svg') continue;
+    const cs = getComputedStyle(e);
+    const r = e.getBoundingClientRect();
+    if (cs.display === 'none' || r.width === 0) continue;
+    const box = e.parentElement?.closest('.vault, .panel, .top');
+    if (box) {
+      const b = box.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1) bad.push(`${name(e)} sticks out of ${name(box)}: ${Math.round(r.left)}..${Math.round(r.right)} vs ${Math.round(b.left)}..${Math.round(b.right)}`);
+    }
+    if (e.matches('svg.machine')) {
+      for (const st of Array.from(e.querySelectorAll('.st rect'))) {
+        const b = st.getBoundingClientRect();
+        if (b.top < r.top - 1 || b.bottom > r.bottom + 1 || b.left < r.left - 1 || b.right > r.right + 1) bad.push(`state box ${st.parentElement?.getAttribute('data-state')} is cut by the machine diagram's edge`);
+      }
+    }
+    const clips = cs.overflowX !== 'visible' && e !== root && e !== document.body;
+    if (clips && cs.textOverflow !== 'ellipsis' && e.scrollWidth > e.clientWidth + 1) bad.push(`${name(e)} hides ${e.scrollWidth - e.clientWidth} px of its content`);
+  }
+  return bad;
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACT_DIR = 'test-artifacts';
 const SCREENSHOT = `${ARTIFACT_DIR}/dashboard.png`;
@@ -93,7 +126,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
   });
 
   it('shows a vault change state and a hedge appear, live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
@@ -151,6 +184,19 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     await page.waitForTimeout(600); // let the charts take the last batch
     mkdirSync(ARTIFACT_DIR, { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true, animations: 'disabled' });
+    expect(await page.evaluate(clippedAt1400)).toEqual([]);
+
+    // A transition's reason is cut to one line on the card; its full text is one hover away.
+    // Updates keep arriving: the row is found by its key, not by its place in the list.
+    const key = (await card.locator('[data-role=transitions] li[data-to="hedging"]').first().getAttribute('data-key')) ?? '';
+    const entry = card.locator(`[data-role=transitions] li[data-key="${key}"]`);
+    const seq = Number(key.split(':').at(-1));
+    const history = await (await fetch(`${server.url}/api/vaults/${eut.vaultId}/history`)).json() as { transitions: { seq: number; event: string; reason: string }[] };
+    const t = history.transitions.find((x) => x.seq === seq);
+    expect(t?.reason.length).toBeGreaterThan(20);
+    expect(await entry.getAttribute('title')).toBe(`${t?.event}: ${t?.reason}`);
+    await entry.locator('.why').hover();
+    expect(await page.evaluate(() => document.querySelector(':hover:not(html, body, main, section, article, ol, div)')?.closest('[title]')?.getAttribute('title'))).toBe(`${t?.event}: ${t?.reason}`);
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
     expect(pageErrors).toEqual([]);
     expect(foreign).toEqual([]);

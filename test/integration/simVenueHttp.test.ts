@@ -7,6 +7,7 @@ import { SqliteSimVenueStore } from '../../storage/simVenueStore.ts';
 import { HttpVenueClient } from '../../src/venues/sim/httpVenueClient.ts';
 import { SimPerpVenue } from '../../src/venues/sim/simPerpVenue.ts';
 import { startSimVenueServer, type SimVenueServerHandle } from '../../src/venues/sim/simVenueServer.ts';
+import { readBody } from '../../src/server/httpJson.ts';
 import { contractConfig, postJson } from './simVenueHarness.ts';
 import { runVenueContract } from './venueContract.ts';
 
@@ -19,7 +20,7 @@ runVenueContract('SimPerpVenue over HTTP (HttpVenueClient, SQLite store)', async
   let client: HttpVenueClient;
   const start = async (): Promise<HttpVenueClient> => {
     venue = await SimPerpVenue.open({ prices: 'pushed', config, store: await SqliteSimVenueStore.open({ path: dbPath }) });
-    server = await startSimVenueServer(venue, { port: 0 });
+    server = await startSimVenueServer(venue, { readBody, port: 0 });
     client = new HttpVenueClient({ baseUrl: server.url, timeoutMs: 2_000, reconnectMs: 20 });
     return client;
   };

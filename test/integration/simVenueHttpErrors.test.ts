@@ -7,6 +7,7 @@ import { VenueRejectedError, VenueTimeoutError, VenueUnavailableError, type IocO
 import { HttpVenueClient } from '../../src/venues/sim/httpVenueClient.ts';
 import { SimPerpVenue } from '../../src/venues/sim/simPerpVenue.ts';
 import { startSimVenueServer } from '../../src/venues/sim/simVenueServer.ts';
+import { readBody } from '../../src/server/httpJson.ts';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 const order = (id: string): IocOrderRequest => ({ clientOrderId: id, market: 'BTC-PERP', side: 'buy', sizeBtc: 0.1, limitPriceUsd: 40_000, reduceOnly: false, at: T0 + 1_000 });
@@ -80,7 +81,7 @@ describe('HttpVenueClient fill stream', () => {
     const venue = await SimPerpVenue.open({ prices: 'pushed' });
     cleanups.push(() => venue.close());
     await venue.pushPrice(T0, 30_000);
-    let server = await startSimVenueServer(venue, { port: 0 });
+    let server = await startSimVenueServer(venue, { readBody, port: 0 });
     const port = server.port;
     const c = client(server.url);
     const got: VenueFill[] = [];
@@ -90,7 +91,7 @@ describe('HttpVenueClient fill stream', () => {
     await waitFor(() => got.length === 1);
     await server.close();
     await venue.placeIoc({ ...order('b'), at: T0 + 2_000 }); // while the stream is down
-    server = await startSimVenueServer(venue, { port });
+    server = await startSimVenueServer(venue, { readBody, port });
     const restarted = server;
     cleanups.push(() => restarted.close());
     await c.placeIoc({ ...order('c'), at: T0 + 3_000 });
@@ -107,3 +108,19 @@ async function waitFor(cond: () => boolean, ms = 3_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('sim venue server request bodies', () => {
+  it('answers 400 to a body that is not JSON or is over 64 KiB, read by the shared body reader', async () => {
+    const venue = await SimPerpVenue.open({ prices: 'pushed' });
+    cleanups.push(() => venue.close());
+    const server = await startSimVenueServer(venue, { readBody, port: 0 });
+    cleanups.push(() => server.close());
+    const post = async (body: string): Promise<{ status: number; json: unknown }> => {
+      const res = await fetch(`${server.url}/price`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      return { status: res.status, json: await res.json() };
+    };
+    expect(await post('{"at":')).toEqual({ status: 400, json: { error: 'bad-request', message: 'body is not JSON' } });
+    expect(await post(JSON.stringify({ at: T0, priceUsd: 1, pad: 'x'.repeat(70_000) }))).toEqual({ status: 400, json: { error: 'bad-request', message: 'unreadable body: payload too large: body exceeds 65536 bytes' } });
+    expect(await post(JSON.stringify({ at: T0, priceUsd: 30_000 }))).toEqual({ status: 200, json: { ok: true } });
+  });
+});

@@ -1,18 +1,18 @@
-// The sim venue as its own process (the `sim-venue` command run through its registrar):
+// The sim venue as its own process (`omm-hedger sim-venue`, spawned as users run it):
 // orders, fills and position survive a SIGKILL of the venue and a restart on the same db; a
 // restart under different options is refused; a price file drives the mark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VenueUnavailableError } from '../../src/venues/hedgeVenue.ts';
 import { HttpVenueClient } from '../../src/venues/sim/httpVenueClient.ts';
+import { CLI, ROOT } from '../fixtures/cliProcess.ts';
 import { postJson } from './simVenueHarness.ts';
 
-const FIXTURE = 'test/fixtures/simVenueCli.ts';
 const PRICES = 'data/btcusdt-binanceus-1m-2023-03-01_21.csv';
 const dir = mkdtempSync(join(tmpdir(), 'sim-venue-proc-'));
 const children = new Set<ChildProcess>();
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 function startVenue(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', FIXTURE, 'sim-venue', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'sim-venue', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let stderr = '';
@@ -81,18 +81,22 @@ describe('sim-venue process', () => {
     const stopped = exitOf(one.child);
     one.child.kill('SIGTERM');
     await stopped;
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', FIXTURE, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'sim-venue', '--port', '0', '--db', db, '--seed', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     expect(await exitOf(child)).toBe(2);
     expect(stderr).toMatch(/another configuration/);
   });
 
-  it('prices off a candle file: mark at a time is the last close at or before it', async () => {
-    const v = await startVenue(['--db', join(dir, 'file.db'), '--prices', PRICES]);
+  it.each([
+    ['the shipped Binance.US candle file', PRICES, 23137.77],
+    ['a Kraken OHLCVT file with a timestamp header', 'test/fixtures/streams/kraken-ohlcvt-header.csv', 23137.8],
+    ['a headerless Kraken OHLCVT file', 'test/fixtures/streams/kraken-ohlcvt.csv', 23137.8],
+  ])('prices off %s, read as run and backtest read it: the mark is the last close at or before a time', async (_name, file, close) => {
+    const v = await startVenue(['--db', join(dir, `${basename(file)}.db`), '--prices', file]);
     const at = Date.parse('2023-03-01T00:01:30Z');
     const res = await fetch(`${v.url}/mark/BTC-PERP?at=${at}`);
-    expect(await res.json()).toEqual({ priceUsd: 23137.77, at });
+    expect(await res.json()).toEqual({ priceUsd: close, at });
     const stopped = exitOf(v.child);
     v.child.kill('SIGTERM');
     expect(await stopped).toBe(0);

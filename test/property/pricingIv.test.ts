@@ -1,4 +1,4 @@
-// Implied-vol round trip: price with BSM (and Black-76), invert, compare vols, over moneyness
+// Implied-vol round trip: price with BSM, invert, compare vols, over moneyness
 // K/S 0.5..2, expiry 1 day..2 years, vol 5%..300%, calls and puts, with rate and carry.
 //
 // Skip rule (points where the price does not determine the vol to 1e-10 in double precision):
@@ -11,8 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { blackScholes } from '../../src/domain/blackScholes.ts';
-import { black76 } from '../../src/domain/black76.ts';
-import { impliedVol, impliedVolBlack76 } from '../../src/domain/impliedVol.ts';
+import { impliedVol } from '../../src/domain/impliedVol.ts';
 import type { OptionKind } from '../../src/domain/instrument.ts';
 
 const EPS = Number.EPSILON;
@@ -69,20 +68,5 @@ describe('implied vol round trip', () => {
         if (err !== null) expect(err).toBeLessThan(MAX_REL_ERR);
       },
     ), { numRuns: 2000 });
-  });
-
-  it('Black-76 round trip', () => {
-    fc.assert(fc.property(
-      fc.constantFrom('call' as const, 'put' as const),
-      fc.double({ min: 0.5, max: 2, noNaN: true }),
-      fc.double({ min: 1 / 365, max: 2, noNaN: true }),
-      fc.double({ min: 0.05, max: 3, noNaN: true }),
-      (kind, m, years, vol) => {
-        const g = black76(kind, 100, 100 * m, years, vol, 0.05);
-        const df = Math.exp(-0.05 * years);
-        if (!determinesVol(kind, g.price, g.vega, vol, 100 * df, 100 * m * df, 100 * m)) return;
-        expect(Math.abs(impliedVolBlack76(kind, g.price, 100, 100 * m, years, 0.05) - vol) / vol).toBeLessThan(MAX_REL_ERR);
-      },
-    ), { numRuns: 1000 });
   });
 });

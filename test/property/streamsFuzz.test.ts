@@ -14,7 +14,7 @@ import { TickValidator } from '../../src/streams/tickValidator.ts';
 import { validateFill } from '../../src/streams/fillValidator.ts';
 import type { FillValidationContext } from '../../src/streams/fillValidator.ts';
 import { jsonlFillSource } from '../../src/streams/jsonlFillSource.ts';
-import { createFillInboxHandler } from '../../src/streams/httpFillInbox.ts';
+import { createFillInboxHandler } from '../../src/server/fillInbox.ts';
 import type { FillInput, PriceTickInput, RejectedInput } from '../../src/streams/inputTypes.ts';
 
 const MIN = 60_000;

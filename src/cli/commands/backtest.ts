@@ -224,7 +224,7 @@ export function register(program: Command): void {
     .action(async (o: BacktestFlags) => {
       const plan = planBacktest(o);
       const level = o.logLevel === undefined ? 'silent' : parseChoice('log-level', o.logLevel, ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const);
-      const log = level === 'silent' ? silentLogger : createLogger(level, undefined);
+      const log = level === 'silent' ? silentLogger : await createLogger(level, undefined);
       const out = await executeBacktest(plan, { json: o.json === true, progress: o.progress === true || Boolean(process.stderr.isTTY), log });
       if (o.report !== undefined) {
         const file = writeReport(o.report, { runs: out.runs, json: out.json, compare: plan.compare, sweeps: plan.sweeps });

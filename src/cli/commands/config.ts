@@ -3,16 +3,17 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { EXAMPLE_CONFIG_YAML } from '../config/exampleConfig.ts';
-import { loadConfigFile } from '../config/loadConfig.ts';
+import { loadConfigFile, requireConfigFiles } from '../config/loadConfig.ts';
 import { toVaultInputs } from '../config/toVaultInputs.ts';
 
 export function register(program: Command): void {
   const config = program.command('config').description('check or create a configuration file');
   config
     .command('check <file>')
-    .description('validate a YAML or JSON config without running it')
+    .description('validate a YAML or JSON config without running it, and check that the files it names exist')
     .action((file: string) => {
       const cfg = loadConfigFile(file);
+      requireConfigFiles(cfg, `config ${file}`);
       const vaults = toVaultInputs(cfg);
       process.stdout.write(`${file}: ok (${vaults.length} vault${vaults.length === 1 ? '' : 's'}: ${vaults.map((v) => `${v.vaultId} with ${v.book.length} series`).join(', ')})\n`);
     });

@@ -1,8 +1,8 @@
 // `omm-hedger greeks`: Black-Scholes-Merton price and greeks of one call or put.
 // theta per year, vega per 1.00 of vol, rho per 1.00 of rate (the domain's units).
 import type { Command } from 'commander';
-import { CliError } from '../cliError.ts';
-import { parseChoice, parseNumberOption, parseOptionalNumber } from '../parseNumber.ts';
+import { asCliError } from '../cliError.ts';
+import { parseChoice, parseNumberOption, parseOptionalNumber, parseVolOption } from '../parseNumber.ts';
 import { blackScholes, type OptionGreeks } from '../../domain/blackScholes.ts';
 import type { OptionKind } from '../../domain/instrument.ts';
 
@@ -34,13 +34,9 @@ export function fmt(x: number): string {
 
 export function computeGreeks(opts: Record<string, unknown>): PricingInputs & { vol: number } & OptionGreeks {
   const inputs = parsePricingInputs(opts);
-  const vol = parseNumberOption('vol', opts.vol, { min: 0 });
-  try {
-    const g = blackScholes(inputs.type, inputs.spot, inputs.strike, inputs.years, vol, inputs.rate, inputs.carry);
-    return { ...inputs, vol, ...g };
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err));
-  }
+  const vol = parseVolOption('vol', opts.vol);
+  const g = asCliError(() => blackScholes(inputs.type, inputs.spot, inputs.strike, inputs.years, vol, inputs.rate, inputs.carry));
+  return { ...inputs, vol, ...g };
 }
 
 export function register(program: Command): void {

@@ -1,20 +1,25 @@
-// Every subcommand of `omm-hedger`, in help order.
+// Every subcommand of `omm-hedger`, in help order: its name, the line `omm-hedger --help` shows
+// for it, and its module, imported only when that command runs. So `--help` loads no command
+// and each command loads only what it uses. A new command is a file exporting
+// register(program) and one line here.
 import type { Command } from 'commander';
-import { register as registerBacktest } from './backtest.ts';
-import { register as registerConfig } from './config.ts';
-import { register as registerGreeks } from './greeks.ts';
-import { register as registerIv } from './iv.ts';
-import { register as registerJournal } from './journal.ts';
-import { register as registerMachine } from './machine.ts';
-import { register as registerMc } from './mc.ts';
-import { register as registerRun } from './run.ts';
-import { register as registerSimVenue } from './simVenue.ts';
-import { register as registerStatus } from './status.ts';
-import { register as registerVerify } from './verify.ts';
 
-type Register = (program: Command) => void;
-const registrars: Register[] = [registerRun, registerBacktest, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc, registerMachine];
-
-export function registerCommands(program: Command): void {
-  for (const register of registrars) register(program);
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ register: (program: Command) => void }>;
 }
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'run', summary: 'run the hedging service (no --config: the demo, on :8787)', load: () => import('./run.ts') },
+  { name: 'backtest', summary: 'replay a price file; report hedging cost and risk', load: () => import('./backtest.ts') },
+  { name: 'config', summary: 'check or create a configuration file', load: () => import('./config.ts') },
+  { name: 'status', summary: "each vault's state, delta, positions and open orders", load: () => import('./status.ts') },
+  { name: 'journal', summary: 'the journaled transitions, one a line, with reasons', load: () => import('./journal.ts') },
+  { name: 'verify', summary: 'rebuild vaults from the journal, check the snapshots', load: () => import('./verify.ts') },
+  { name: 'greeks', summary: 'Black-Scholes-Merton price and greeks of a call or put', load: () => import('./greeks.ts') },
+  { name: 'iv', summary: 'implied volatility of a call or put price', load: () => import('./iv.ts') },
+  { name: 'sim-venue', summary: 'the simulated perp exchange as an HTTP server', load: () => import('./simVenue.ts') },
+  { name: 'mc', summary: 'Monte Carlo hedging-error study of a hedging policy', load: () => import('./mc.ts') },
+  { name: 'machine', summary: 'print the vault machine (Mermaid, or Stately JSON)', load: () => import('./machine.ts') },
+];

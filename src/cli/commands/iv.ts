@@ -1,7 +1,7 @@
 // `omm-hedger iv`: Black-Scholes-Merton implied volatility of a call or put price.
 import type { Command } from 'commander';
-import { CliError } from '../cliError.ts';
-import { parseNumberOption } from '../parseNumber.ts';
+import { asCliError, CliError } from '../cliError.ts';
+import { MAX_VOL_PER_YEAR, parseNumberOption, volPercent } from '../parseNumber.ts';
 import { impliedVol } from '../../domain/impliedVol.ts';
 import { fmt, parsePricingInputs, type PricingInputs } from './greeks.ts';
 
@@ -9,12 +9,8 @@ export function computeIv(opts: Record<string, unknown>): PricingInputs & { pric
   const inputs = parsePricingInputs(opts);
   const price = parseNumberOption('price', opts.price, { min: 0 });
   if (inputs.years === 0) throw new CliError('--years must be > 0 for an implied vol (at expiry the price is intrinsic)');
-  try {
-    const vol = impliedVol(inputs.type, price, inputs.spot, inputs.strike, inputs.years, inputs.rate, inputs.carry);
-    return { ...inputs, price, vol };
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err));
-  }
+  const vol = asCliError(() => impliedVol(inputs.type, price, inputs.spot, inputs.strike, inputs.years, inputs.rate, inputs.carry));
+  return { ...inputs, price, vol };
 }
 
 export function register(program: Command): void {
@@ -31,6 +27,9 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((opts: Record<string, unknown>) => {
       const r = computeIv(opts);
+      if (r.vol > MAX_VOL_PER_YEAR) {
+        process.stderr.write(`omm-hedger: warning: implied vol ${fmt(r.vol)} is ${volPercent(r.vol)} a year: implausible; check --price, --spot, --strike and --years\n`);
+      }
       if (opts.json === true) {
         process.stdout.write(`${JSON.stringify(r)}\n`);
         return;

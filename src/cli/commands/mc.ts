@@ -5,7 +5,7 @@
 // sdCost / (|position| * bsPrice).
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
-import { parseChoice, parseNumberOption, parseOptionalNumber } from '../parseNumber.ts';
+import { parseChoice, parseNumberOption, parseOptionalNumber, parseVolOption } from '../parseNumber.ts';
 import { HEDGE_POLICIES, hedgingStudy, type HedgingStudyInput, type HedgingStudyResult } from '../../domain/hedgingStudy.ts';
 
 /** Upper bound on paths * steps, so a typo cannot pin a core for hours. */
@@ -28,7 +28,7 @@ export function parseMcInput(opts: Record<string, unknown>): HedgingStudyInput {
     spot: parseNumberOption('spot', opts.spot, { min: 0, exclusiveMin: true }),
     strike: parseNumberOption('strike', opts.strike, { min: 0, exclusiveMin: true }),
     years,
-    vol: parseNumberOption('vol', opts.vol, { min: 0, exclusiveMin: true, max: 10 }),
+    vol: parseVolOption('vol', opts.vol, { min: 0, exclusiveMin: true }),
     rate: parseNumberOption('rate', opts.rate, { min: -1, max: 1 }),
     drift: parseNumberOption('drift', opts.drift, { min: -10, max: 10 }),
     position,

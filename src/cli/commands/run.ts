@@ -6,7 +6,7 @@ import { isReplay } from '../compose/priceRecords.ts';
 import { runService } from '../compose/runService.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import { demoConfig } from '../config/demoConfig.ts';
-import { loadConfigFile, validateConfig } from '../config/loadConfig.ts';
+import { loadConfigFile, requireConfigFiles, validateConfig } from '../config/loadConfig.ts';
 
 interface RunOptions {
   config?: string;
@@ -76,9 +76,11 @@ export function register(program: Command): void {
       const fromFile = o.config !== undefined;
       const base = fromFile ? loadConfigFile(o.config as string) : validateConfig(demoConfig(), '(embedded demo)');
       const cfg = applyRunFlags(base, o);
+      // Everything checkable is checked before runService opens (or makes) the database.
+      requireConfigFiles(cfg, fromFile ? `config ${o.config}` : o.prices !== undefined ? '--prices' : 'the embedded demo');
       // The demo's default database is made on first run; any other path needs --create.
       const create = o.create === true || (!fromFile && o.db === undefined);
-      const log = createLogger(cfg.log.level, cfg.log.pretty);
+      const log = await createLogger(cfg.log.level, cfg.log.pretty);
       const inspectPort = o.inspect === undefined || o.inspect === false ? undefined : o.inspect === true ? 8080 : intFlag('inspect', o.inspect);
       const effectDelayMs = o.faultEffectDelayMs === undefined ? 0 : intFlag('fault-effect-delay-ms', o.faultEffectDelayMs);
       const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, ...(inspectPort !== undefined ? { inspectPort } : {}) }, log);

@@ -4,12 +4,14 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { SqliteSimVenueStore } from '../../../storage/simVenueStore.ts';
-import { loadCandleCsvReference } from '../../venues/sim/candleCsv.ts';
+import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue, SimVenueConfigMismatchError } from '../../venues/sim/simPerpVenue.ts';
 import type { OutageWindow, SimVenueConfigInput } from '../../venues/sim/simVenueConfig.ts';
 import { startSimVenueServer } from '../../venues/sim/simVenueServer.ts';
+import { readBody } from '../../server/httpJson.ts';
 import type { SimVenueStore } from '../../venues/sim/simVenueStore.port.ts';
 import { CliError } from '../cliError.ts';
+import { readPriceFile, validPoints } from '../compose/priceRecords.ts';
 
 interface SimVenueCliOptions {
   port: string;
@@ -36,7 +38,7 @@ export function register(program: Command): void {
     .description('run the simulated perp exchange as an HTTP server on 127.0.0.1 (its own SQLite state)')
     .requiredOption('--port <port>', 'TCP port (0 picks a free one; the chosen port is printed as JSON)')
     .requiredOption('--db <file>', "the venue's own SQLite file (created on first run)")
-    .option('--prices <file>', 'candle CSV (open_time,...,close); without it prices are pushed via POST /price')
+    .option('--prices <file>', 'price CSV, read as run and backtest read it; without it prices are pushed via POST /price')
     .option('--seed <n>', 'seed of latencies and injected faults', '1')
     .option('--market <name>', 'listed perp market', 'BTC-PERP')
     .option('--fee-bps <bps>', 'taker fee, bps of notional')
@@ -63,13 +65,13 @@ async function runSimVenue(opts: SimVenueCliOptions): Promise<void> {
   if (opts.answerDelayMs !== undefined) num('--answer-delay-ms', opts.answerDelayMs, 0, 60_000);
   let prices: SimPerpVenueOpenPrices = 'pushed';
   if (opts.prices !== undefined) {
-    try {
-      const loaded = loadCandleCsvReference(opts.prices);
-      prices = loaded.reference;
-      if (loaded.skippedLines.length > 0) process.stderr.write(`sim-venue: skipped ${loaded.skippedLines.length} unreadable line(s) in ${opts.prices}\n`);
-    } catch (err) {
-      throw new CliError(`cannot read --prices ${opts.prices}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // The same reader as run and backtest: the venue gets the valid points, never the file.
+    const { records } = readPriceFile(opts.prices);
+    const points = validPoints(records);
+    if (points.length === 0) throw new CliError(`price file ${opts.prices} has no valid price row`);
+    const refused = records.length - points.length;
+    if (refused > 0) process.stderr.write(`sim-venue: ${refused} row(s) of ${opts.prices} refused by validation (bad, out-of-order or jump)\n`);
+    prices = new SeriesPriceReference(points);
   }
   let store: SimVenueStore;
   try {
@@ -86,7 +88,7 @@ async function runSimVenue(opts: SimVenueCliOptions): Promise<void> {
     throw err;
   }
   const answerDelayMs = opts.answerDelayMs === undefined ? 0 : num('--answer-delay-ms', opts.answerDelayMs, 0, 60_000);
-  const server = await startSimVenueServer(venue, { port, answerDelayMs });
+  const server = await startSimVenueServer(venue, { readBody, port, answerDelayMs });
   process.stdout.write(`${JSON.stringify({ event: 'listening', port: server.port, url: server.url, db: opts.db, orders: venue.orderCount })}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

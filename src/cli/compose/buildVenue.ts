@@ -4,7 +4,6 @@
 import { SqliteSimVenueStore } from '../../../storage/simVenueStore.ts';
 import type { HedgeVenue } from '../../venues/hedgeVenue.ts';
 import type { MangoVenue } from '../../venues/mango/mangoVenue.ts';
-import { HttpVenueClient } from '../../venues/sim/httpVenueClient.ts';
 import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
@@ -39,6 +38,7 @@ export async function buildVenue(
       };
     }
     case 'sim-http': {
+      const { HttpVenueClient } = await import('../../venues/sim/httpVenueClient.ts');
       const venue = new HttpVenueClient({ baseUrl: cfg.url, timeoutMs: cfg.timeoutMs });
       return { venue, market: cfg.market, describe: `simulated perp venue at ${cfg.url}`, close: () => venue.close() };
     }

@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
 import { validateFill, type FillValidationContext } from '../../streams/fillValidator.ts';
-import { createFillInboxHandler } from '../../streams/httpFillInbox.ts';
+import { createFillInboxHandler } from '../../server/fillInbox.ts';
 import type { FillInput, RejectedInput } from '../../streams/inputTypes.ts';
 import { jsonlFillSource } from '../../streams/jsonlFillSource.ts';
 

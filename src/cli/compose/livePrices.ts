@@ -1,14 +1,21 @@
-// Live price feeds for `run`: Pyth through Hermes, or a Pyth price account on Solana.
+// Live price feeds for `run`: Pyth through Hermes, a Pyth price account on Solana, or the Mango
+// group's oracle; validated at the source, then conflated (prices.conflateMs) before the engine.
 import { map, type Observable } from 'rxjs';
 import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
 import { hermesPriceSource } from '../../streams/hermesPriceSource.ts';
+import { conflateTicks } from '../../streams/conflateTicks.ts';
 import { pythAccountPriceSource } from '../../streams/pythAccountPriceSource.ts';
-import { validateTicks } from '../../streams/tickValidator.ts';
+import { validateTicks } from '../../streams/validateTicks.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 
 export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' }>;
 
 export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+  const feed = await openFeed(prices, onStatus);
+  return { source: feed.source, ticks: feed.ticks.pipe(conflateTicks(prices.conflateMs)) };
+}
+
+async function openFeed(prices: LivePrices, onStatus: (msg: string) => void): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
   if (prices.kind === 'mango-oracle') {
     // Loaded only when configured (mango-client's Solana stack is heavy to import).
     const { mangoOraclePriceSource } = await import('../../venues/mango/mangoOraclePriceSource.ts');

@@ -8,7 +8,8 @@ export async function openJournal(path: string, opts: { create: boolean; synchro
   try {
     return await SqliteJournalStore.open({ path, create: opts.create ? 'if-missing' : 'never', synchronous: opts.synchronous ?? 'NORMAL' });
   } catch (err) {
-    if (err instanceof StorageError) throw new CliError(`database ${path}: ${err.message}`, 1);
+    // Storage's messages name the database already; name it only where one does not.
+    if (err instanceof StorageError) throw new CliError(err.message.includes(path) ? err.message : `database ${path}: ${err.message}`, 1);
     throw err;
   }
 }

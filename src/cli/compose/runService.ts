@@ -1,23 +1,22 @@
-// `omm-hedger run`: the long-lived service. Opens the journal, recovers and reconciles every
-// vault, serves HTTP, replays prices through the engine and shuts down gracefully.
+// `omm-hedger run`: the long-lived service. Checks what can be checked before the database is
+// touched, opens the journal, recovers and reconciles every vault, serves HTTP, feeds prices
+// through the engine and shuts down gracefully. What only some runs need (a live feed, the
+// HTTP server, the inspector) is imported when needed, after recovery where it can wait, so a
+// restarted hedger is back to its committed state sooner.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { machineGraph } from '../../../machines/vault.graph.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
-import { EngineViewAdapter } from '../../engine/engineView.ts';
 import { openEngine, reconcile } from '../../engine/openEngine.ts';
 import { runLive } from '../../engine/liveDriver.ts';
 import { replay } from '../../engine/replayDriver.ts';
-import { startHttpServer, type RunningHttpServer } from '../../server/createServer.ts';
+import type { RunningHttpServer } from '../../server/createServer.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { buildVenue } from './buildVenue.ts';
-import { fillInboxRoute, followFillFile } from './externalFills.ts';
-import { fundingTermsOfVenue } from './fundingTerms.ts';
 import { openJournal } from './openStore.ts';
+import { checkPortFree, portInUse } from './portCheck.ts';
 import { acquireDbLock } from './processLock.ts';
-import { livePriceSource } from './livePrices.ts';
 import { isReplay, loadPriceRecords, validPoints } from './priceRecords.ts';
 
 export interface RunFlags {
@@ -47,14 +46,24 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const untilStopped = (): Promise<void> => new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); });
+
+  // 1. Before the database is opened or made: the price file read and validated (or the live
+  // feed's settings), the HTTP port free.
+  const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
+  const live = isReplay(cfg.prices)
+    ? null
+    : await (await import('./livePrices.ts')).livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
+  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
+  const httpOn = flags.http && cfg.http.enabled;
+  if (httpOn) await checkPortFree(cfg.http.host, cfg.http.port);
+
+  // 2. The journal, its lock, the venue, recovery.
   const dbPath = cfg.db.path;
   if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
   const lock = acquireDbLock(dbPath);
-  const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
-  const live = isReplay(cfg.prices) ? null : await livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
-  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
   // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
   const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: source });
@@ -72,40 +81,62 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   // Time in this run is event time: controls and genesis rows carry the newest event time seen.
   for (const id of engine.vaultIds()) lastEventAt = Math.max(lastEventAt, engine.vault(id)?.context.lastAt ?? 0);
 
+  let server: RunningHttpServer | null = null;
+  let closeView = (): void => undefined;
+  const close = async (): Promise<void> => {
+    await shutdown(engine, cfg.shutdownGraceMs, log);
+    closeView();
+    await server?.close();
+    await built.close();
+    await store.close();
+    lock.release();
+    inspector?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+
   const rec = await reconcile(engine, built.market, built.venue);
   if (!rec.ok) {
     log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
     for (const id of engine.vaultIds()) engine.dispatch(id, { type: 'control.pause', at: lastEventAt, reason: `reconcile: venue ${rec.venueBtc} BTC vs vaults ${rec.vaultsBtc} BTC` });
     await engine.commit();
   }
-  // The HTTP face starts only after recovery and reconciliation, so it never serves a recovering engine.
-  const recoveryDone = true;
 
-  let server: RunningHttpServer | null = null;
-  const view = new EngineViewAdapter(engine, {
-    machineGraph,
-    feedAgeMs: () => ({ [source]: lastTickWall ? Date.now() - lastTickWall : -1 }),
-    feedsFresh: () => engine.vaultIds().every((id) => !engine.vault(id)?.context.feedStale) && lastTickWall > 0,
-    recoveryDone: () => recoveryDone,
-    now: () => lastEventAt,
-    store, funding: fundingTermsOfVenue(built.venue),
-  });
-  if (flags.http && cfg.http.enabled) {
+  // 3. The HTTP face, only after recovery and reconciliation: it never serves a recovering engine.
+  if (httpOn) {
+    const [{ startHttpServer }, { EngineViewAdapter }, { machineGraph }, { fillInboxRoute }, { fundingTermsOfVenue }] = await Promise.all([
+      import('../../server/createServer.ts'), import('../../engine/engineView.ts'), import('../../../machines/vault.graph.ts'), import('./externalFills.ts'),
+      import('./fundingTerms.ts'),
+    ]);
+    const view = new EngineViewAdapter(engine, {
+      machineGraph,
+      feedAgeMs: () => ({ [source]: lastTickWall ? Date.now() - lastTickWall : -1 }),
+      feedsFresh: () => engine.vaultIds().every((id) => !engine.vault(id)?.context.feedStale) && lastTickWall > 0,
+      recoveryDone: () => true,
+      now: () => lastEventAt,
+      store, funding: fundingTermsOfVenue(built.venue),
+    });
+    closeView = () => view.close();
     // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
     await view.load();
     const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
-    server = await startHttpServer({
-      host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token,
-      // The fill inbox shares the control token: both change what the vaults hold.
-      extraRoutes: token ? [fillInboxRoute(engine, token)] : [],
-      onError: (err) => log.error({ err: String(err) }, 'http handler error'),
-    });
+    try {
+      server = await startHttpServer({
+        host: cfg.http.host, port: cfg.http.port, engine: view, controlToken: token,
+        // The fill inbox shares the control token: both change what the vaults hold.
+        extraRoutes: token ? [fillInboxRoute(engine, token)] : [],
+        onError: (err) => log.error({ err: String(err) }, 'http handler error'),
+      });
+    } catch (err) {
+      await close();
+      throw portInUse(err, cfg.http.host, cfg.http.port) ?? err;
+    }
     if (flags.announce) process.stdout.write(`omm-hedger: dashboard on ${server.url}/ (control API ${token ? 'enabled' : 'disabled: set OMM_CONTROL_TOKEN'})\n`);
     log.info({ url: server.url }, 'http listening');
   }
 
-  const fillFile = cfg.fillsFile ? followFillFile(engine, cfg.fillsFile, log) : null;
-
+  // 4. Intake: fills from a file, prices replayed or live.
+  const fillFile = cfg.fillsFile ? (await import('./externalFills.ts')).followFillFile(engine, cfg.fillsFile, log) : null;
   if (replayed && isReplay(cfg.prices)) {
     const speed = cfg.prices.speed;
     const result = await replay({
@@ -123,24 +154,16 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
       staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
       onTick: (t) => { lastTickWall = Date.now(); lastEventAt = t.at; built.pushPrice?.(t.at, t.priceUsd); },
     });
-    await Promise.race([handle.done, new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); })]);
+    await Promise.race([handle.done, untilStopped()]);
     handle.stop();
   }
 
   if (!flags.untilEnd && !stopping && server) {
     if (flags.announce) process.stdout.write('omm-hedger: price file finished; dashboard stays up until Ctrl-C\n');
-    await new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); });
+    await untilStopped();
   }
   fillFile?.unsubscribe();
-  await shutdown(engine, cfg.shutdownGraceMs, log);
-  view.close();
-  await server?.close();
-  await built.close();
-  await store.close();
-  lock.release();
-  inspector?.stop();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  await close();
   return engine.failed ? 1 : 0;
 }
 

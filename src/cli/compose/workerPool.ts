@@ -1,12 +1,21 @@
 // A fixed pool of worker threads running one kind of task, one task per worker at a time, in
-// submission order. Workers start through bin/ts-worker.mjs (it registers the TypeScript
-// loader in the thread) and serve tasks with serveWorkerTasks. A task that throws in a worker
+// submission order. From sources, workers start through bin/ts-worker.mjs (it registers the
+// TypeScript loader in the thread); from the compiled CLI (dist/, no tsx installed) the entry's
+// compiled .js starts directly. Workers serve tasks with serveWorkerTasks. A task that throws in a worker
 // rejects its promise with the worker's message; a worker that dies (uncaught error, exit)
 // fails every task still pending: nothing is retried behind the caller's back.
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 const BOOTSTRAP = new URL('../../../bin/ts-worker.mjs', import.meta.url);
+/** This module runs compiled (dist/*.js), so entries named *.ts are found as *.js beside it. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/** The file a worker thread starts, and whether it needs the TypeScript loader first. */
+export function workerStart(entry: URL, compiled = COMPILED): { file: string; viaBootstrap: boolean } {
+  if (!compiled) return { file: fileURLToPath(BOOTSTRAP), viaBootstrap: true };
+  return { file: fileURLToPath(new URL(entry.href.replace(/\.ts$/, '.js'))), viaBootstrap: false };
+}
 
 type Reply<Res> = { id: number; ok: true; res: Res } | { id: number; ok: false; error: string };
 interface Task<Req, Res> { id: number; req: Req; resolve: (r: Res) => void; reject: (e: Error) => void }
@@ -23,8 +32,9 @@ export class WorkerPool<Req, Res> {
   /** `entry`: the worker module (it calls serveWorkerTasks); `data`: its workerData.data. */
   constructor(entry: URL, size: number, data: unknown) {
     if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`worker pool size must be an integer >= 1, got ${size}`);
+    const start = workerStart(entry);
     for (let i = 0; i < size; i++) {
-      const w = new Worker(fileURLToPath(BOOTSTRAP), { workerData: { entry: entry.href, data } });
+      const w = new Worker(start.file, { workerData: { entry: entry.href, data } });
       w.on('message', (m: Reply<Res>) => this.onReply(w, m));
       w.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err))));
       w.on('exit', (code) => { if (!this.closing) this.fail(new Error(`worker thread exited (code ${code}) with work pending`)); });

@@ -2,10 +2,13 @@
 // a small file (or none: the embedded demo) runs. Units are in the names.
 import { z } from 'zod';
 import { LEAN_DEFAULTS, LEAN_MODES } from '../../domain/quoteBook.ts';
+import { MAX_VOL_PER_YEAR, volPercent } from '../parseNumber.ts';
 
 const pos = z.number().positive();
 const nonNeg = z.number().nonnegative();
 const frac = z.number().min(0).max(1);
+/** Annualised vol, a decimal; above MAX_VOL_PER_YEAR it is refused (a percentage typed as a decimal, most likely). */
+const volPerYear = pos.max(MAX_VOL_PER_YEAR, `at most ${MAX_VOL_PER_YEAR} (${volPercent(MAX_VOL_PER_YEAR)} a year): vol is a decimal, 0.6 = 60%`);
 
 export const bandsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), quoteBtc: pos, hedgeBtc: pos, reentryBtc: nonNeg, hardBtc: pos }).strict(),
@@ -32,12 +35,12 @@ export const vaultSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, "_" or "." (no "-": it separates the hedge sequence in client order ids)'),
   underlying: z.literal('BTC').default('BTC'),
   /** Flat vol for every series unless a series names its own. */
-  volPerYear: pos.max(5).default(0.6),
+  volPerYear: volPerYear.default(0.6),
   book: z.array(z.object({
     instrument: instrumentName,
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */
     qty: z.number(),
-    volPerYear: pos.max(5).optional(),
+    volPerYear: volPerYear.optional(),
   }).strict()).min(1),
   bands: bandsSchema.default({ kind: 'fixed', quoteBtc: 1, hedgeBtc: 3, reentryBtc: 0.5, hardBtc: 6 }),
   trigger: triggerSchema.default({ kind: 'band' }),
@@ -69,6 +72,12 @@ export const vaultSchema = z.object({
   }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2, ...LEAN_DEFAULTS }),
 }).strict();
 
+/**
+ * A live feed's ticks closer together than this (ms) are conflated to the latest: hedging
+ * needs the newest price, not every one, and each tick is a journal row per vault. 0 = every tick.
+ */
+const conflateMs = z.number().int().min(0).max(60_000).default(100);
+
 export const pricesSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('csv'), path: z.string().min(1),
@@ -85,14 +94,16 @@ export const pricesSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('hermes'), endpoint: z.url(),
     feedId: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte hex Pyth feed id').optional(),
+    conflateMs,
   }).strict(),
   /** Live: a Pyth on-chain price account over Solana JSON-RPC + WebSocket. */
-  z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional() }).strict(),
+  z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional(), conflateMs }).strict(),
   /** Live: the Mango v3 group's oracle price (its cache), through mango-client. */
   z.object({
     kind: z.literal('mango-oracle'), rpcUrl: z.url(), wsUrl: z.url().optional(),
     groupName: z.string().default('mainnet.1'), market: z.string().default('BTC-PERP'),
     group: z.record(z.string(), z.unknown()).optional(),
+    conflateMs,
   }).strict(),
 ]);
 

@@ -1,11 +1,12 @@
 // The embedded default behind `npm start`: two demo vaults on the shared BTC minute prices
 // (copied into data/), replayed at 600x (a minute of market time every 100 ms), simulated
 // takers, the simulated perp venue, SQLite at ./data/omm-hedger.db, dashboard on :8787.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../packageRoot.ts';
 import type { RunConfigInput } from './configSchema.ts';
 
 /** The price file shipped with the project (BTC/USDT 1m, 2023-03-01 to 2023-03-21, Binance.US). */
-export const DEMO_PRICES_PATH = fileURLToPath(new URL('../../../data/btcusdt-binanceus-1m-2023-03-01_21.csv', import.meta.url));
+export const DEMO_PRICES_PATH = join(PACKAGE_ROOT, 'data/btcusdt-binanceus-1m-2023-03-01_21.csv');
 
 const expiries = ['10MAR23', '17MAR23', '31MAR23', '28APR23'];
 const strikes = [20000, 22000, 24000, 26000];

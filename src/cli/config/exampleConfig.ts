@@ -18,7 +18,7 @@ log:
   # pretty: true             # human-readable logs (default when stderr is a terminal)
 
 prices:
-  kind: csv                  # csv (header open_time,open,high,low,close,volume) or synthetic
+  kind: csv                  # csv (Binance, Kraken, ccxt exports or a time,close header), synthetic, or a live feed
   path: ./data/btcusdt-binanceus-1m-2023-03-01_21.csv
   priceField: close          # close, or mid of high/low
   speed: 600                 # N times real time, or max (lockstep, as fast as possible)

@@ -67,7 +67,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
 
   let lastEventAt = 0;
   const { engine } = await openEngine({ store: o.store, venue: o.venue, market: o.market, log, mode: 'lockstep', clock: { now: () => lastEventAt } }, o.inputs);
-  const sub = engine.events$.subscribe({ next: (ev) => collector.onEvent(ev), error: () => undefined });
+  const sub = engine.updates().subscribe({ next: (ev) => collector.onEvent(ev), error: () => undefined });
   const view = (id: string): VaultView => {
     const rt = engine.vault(id);
     if (!rt) throw new Error(`backtest: vault ${id} vanished from the engine`);

@@ -128,7 +128,8 @@ export function transitionLi(t, withVault, isNew) {
   const a = el('span', `mini st-${t.from}`, t.from), b = el('span', `mini st-${t.to}`, t.to);
   arrow.append(a, document.createTextNode(' → '), b);
   const why = el('span', 'why'); why.append(el('span', 'ev', t.event), document.createTextNode(t.reason || ''));
-  why.title = `${t.event}: ${t.reason || ''}`;
+  // The reason is cut to one line; the whole row's tooltip holds all of it.
+  li.title = `${t.event}: ${t.reason || ''}`;
   li.append(arrow, why);
   return li;
 }

@@ -1,6 +1,7 @@
 // The venue's fills in placement order, numbered 1, 2, 3...: a replay from any sequence
 // number followed by live fills, with no gap and no repeat (what GET /fills?since= serves).
-import { Observable, Subject, filter } from 'rxjs';
+import type { Observable, Subject } from 'rxjs';
+import { loadRx } from './loadRx.ts';
 import type { VenueFill } from '../hedgeVenue.ts';
 
 /** A fill with its venue-wide sequence number. */
@@ -11,7 +12,9 @@ export interface SequencedFill {
 
 export class SequencedFillLog {
   private readonly fills: VenueFill[] = [];
-  private readonly live = new Subject<SequencedFill>();
+  /** Live fills for subscribers; made (and rxjs loaded) by the first since() call. */
+  private live: Subject<SequencedFill> | null = null;
+  private completed = false;
 
   get length(): number {
     return this.fills.length;
@@ -21,24 +24,31 @@ export class SequencedFillLog {
   append(fills: readonly VenueFill[]): void {
     for (const fill of fills) {
       this.fills.push(fill);
-      this.live.next({ seq: this.fills.length, fill });
+      this.live?.next({ seq: this.fills.length, fill });
     }
   }
 
   /** Fills with seq > sinceSeq: the stored ones at once, then live ones. */
   since(sinceSeq: number): Observable<SequencedFill> {
-    return new Observable<SequencedFill>((subscriber) => {
+    const rx = loadRx();
+    if (this.live === null) {
+      this.live = new rx.Subject<SequencedFill>();
+      if (this.completed) this.live.complete();
+    }
+    const live = this.live;
+    return new rx.Observable<SequencedFill>((subscriber) => {
       let last = sinceSeq;
       for (let i = Math.max(0, sinceSeq); i < this.fills.length && !subscriber.closed; i++) {
         last = i + 1;
         subscriber.next({ seq: last, fill: this.fills[i]! });
       }
-      const sub = this.live.pipe(filter((s) => s.seq > last)).subscribe(subscriber);
+      const sub = live.pipe(rx.filter((s) => s.seq > last)).subscribe(subscriber);
       return () => sub.unsubscribe();
     });
   }
 
   complete(): void {
-    this.live.complete();
+    this.completed = true;
+    this.live?.complete();
   }
 }

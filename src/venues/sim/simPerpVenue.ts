@@ -4,12 +4,13 @@
 // clock or a stateful RNG. Idempotent by client order id: the first outcome is stored and
 // returned to every later placement, and never fills again. Event-sourced on a
 // SimVenueStore: every order record is durable before its caller (or the fill stream) sees it.
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import {
   VenueRejectedError, VenueTimeoutError, VenueUnavailableError,
   type HedgeVenue, type IocOrderRequest, type MarketInfo, type OrderStatus, type VenueFill, type VenuePosition,
 } from '../hedgeVenue.ts';
 import { FaultSchedule } from './faultSchedule.ts';
+import { loadRx } from './loadRx.ts';
 import { InMemorySimVenueStore } from './inMemorySimVenueStore.ts';
 import { decideIoc } from './iocMatcher.ts';
 import { btcToLots, lotsToBtc } from './lots.ts';
@@ -181,7 +182,7 @@ export class SimPerpVenue implements HedgeVenue {
 
   /** Every fill the venue has made (replayed from the start), then new ones as they become durable. */
   fills(): Observable<VenueFill> {
-    return this.fillsSince(0).pipe(map((s) => s.fill));
+    return this.fillsSince(0).pipe(loadRx().map((s) => s.fill));
   }
 
   /** Fills with seq > sinceSeq: the stored ones at once, then live ones; no gap, no repeat. */

@@ -22,6 +22,12 @@ export interface SimVenueServerOptions {
   answerDelayMs?: number;
   /** Called with unexpected errors (answered 500); default: write to stderr. */
   onError?: (err: unknown) => void;
+  /**
+   * Reads a request body as UTF-8 text, failing past maxBytes: the project's one body reader
+   * (src/server/httpJson.ts), passed in by the composition root since a venue does not import
+   * the server.
+   */
+  readBody: (req: IncomingMessage, maxBytes: number) => Promise<string>;
 }
 
 export interface SimVenueServerHandle {
@@ -43,6 +49,19 @@ class HttpError extends Error {
 export async function startSimVenueServer(venue: SimPerpVenue, options: SimVenueServerOptions): Promise<SimVenueServerHandle> {
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`sim-venue: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`));
   const answerDelayMs = options.answerDelayMs ?? 0;
+  const readJson = async (req: IncomingMessage): Promise<unknown> => {
+    let text: string;
+    try {
+      text = await options.readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      throw new HttpError(HTTP_STATUS.badRequest, 'bad-request', `unreadable body: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new HttpError(HTTP_STATUS.badRequest, 'bad-request', 'body is not JSON');
+    }
+  };
   const streams = new Set<{ res: ServerResponse; sub: Subscription; timer: NodeJS.Timeout }>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -159,30 +178,6 @@ export async function startSimVenueServer(venue: SimPerpVenue, options: SimVenue
       server.closeAllConnections();
     }),
   };
-}
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(HTTP_STATUS.badRequest, 'bad-request', 'body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new HttpError(HTTP_STATUS.badRequest, 'bad-request', 'body is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -155,7 +155,7 @@ describe('omm-hedger run / status / journal / verify', () => {
   it('refuses bad input with one line and no stack trace', async () => {
     const cases: [string[], RegExp][] = [
       [['status', '--db', join(dir, 'missing.db')], /does not exist \(pass --create/],
-      [['run', '--db', join(dir, 'missing.db'), '--no-http', '--config', join(dir, 'nope.yaml')], /cannot read config/],
+      [['run', '--db', join(dir, 'missing.db'), '--no-http', '--config', join(dir, 'nope.yaml')], /config .*nope\.yaml does not exist/],
       [['run', '--speed', 'fast', '--no-http'], /--speed must be "max" or a number > 0/],
       [['journal', '--db', db, '--since', '-3'], /--since must be/],
       [['journal', '--db', db, '--vault', 'zzz'], /no vault "zzz"/],

@@ -114,12 +114,13 @@ describe('openDatabase', () => {
     expect(err.message).toMatch(new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 1} .*knows only up to ${LATEST_SCHEMA_VERSION}`));
   });
 
-  it('reports a text file named .db as corrupt', async () => {
+  it('reports a text file named .db as not a database, without backup advice', async () => {
     const path = tmp.file('text.db');
     writeFileSync(path, 'this is not a database, just some text that happens to be long enough\n'.repeat(100));
     const err = await failure(openDatabase({ path }));
     expect(err.kind).toBe('corrupt');
-    expect(err.message).toMatch(/text\.db is corrupt or not an omm-hedger database/);
+    expect(err.message).toMatch(/text\.db is not a database \(.*\): check the path/);
+    expect(err.message).not.toMatch(/backup/);
     // The file is left alone, not "repaired" into an empty database.
     expect(readFileSync(path, 'utf8').startsWith('this is not a database')).toBe(true);
   });
@@ -133,7 +134,7 @@ describe('openDatabase', () => {
     truncateSync(path, Math.floor(statSync(path).size / 2));
     const err = await failure(openDatabase({ path }));
     expect(err.kind).toBe('corrupt');
-    expect(err.message).toMatch(/truncated\.db is corrupt/);
+    expect(err.message).toMatch(/truncated\.db is corrupt.*restore it from a backup/);
   });
 
   it('reports a database locked by another connection as locked', async () => {

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register as registerGreeks } from '../../../src/cli/commands/greeks.ts';
-import { register as registerIv } from '../../../src/cli/commands/iv.ts';
 import { CliError } from '../../../src/cli/cliError.ts';
 import { parseNumberOption, parseOptionalNumber } from '../../../src/cli/parseNumber.ts';
 import { runCommand } from '../../fixtures/runCommand.ts';
 
 function run(...args: string[]): Promise<string> {
-  return runCommand([registerGreeks, registerIv], args);
+  return runCommand(args);
 }
 
 async function failure(...args: string[]): Promise<CliError> {

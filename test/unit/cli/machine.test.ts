@@ -1,12 +1,12 @@
 // `omm-hedger machine`: Mermaid by default, config JSON with --format json, CliError otherwise.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../../src/cli/cliError.ts';
-import { register, renderMachine } from '../../../src/cli/commands/machine.ts';
+import { renderMachine } from '../../../src/cli/commands/machine.ts';
 import { machineGraph } from '../../../machines/vault.graph.ts';
 import { runCommand } from '../../fixtures/runCommand.ts';
 
 function run(args: string[]): Promise<string> {
-  return runCommand([register], ['machine', ...args]);
+  return runCommand(['machine', ...args]);
 }
 
 describe('omm-hedger machine', () => {

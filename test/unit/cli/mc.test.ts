@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../../src/cli/cliError.ts';
-import { register } from '../../../src/cli/commands/mc.ts';
 import { runCommand } from '../../fixtures/runCommand.ts';
 
 const hull = [
@@ -9,7 +8,7 @@ const hull = [
 ];
 
 function run(args: string[]): Promise<string> {
-  return runCommand([register], ['mc', ...args]);
+  return runCommand(['mc', ...args]);
 }
 
 /** Replaces the value of --flag in the Hull args (or appends it). */

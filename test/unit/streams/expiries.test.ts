@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Subject, VirtualTimeScheduler } from 'rxjs';
-import { SettlementPriceTracker, expiriesDue, expirySettlements, settlementPrice } from '../../../src/streams/expiries.ts';
-import type { ExpirySettled } from '../../../machines/vault.types.ts';
-import type { PriceTickInput } from '../../../src/streams/inputTypes.ts';
+import { SettlementPriceTracker, expiriesDue, settlementPrice } from '../../../src/streams/expiries.ts';
 
 const E1 = Date.UTC(2023, 2, 10, 8);
 const E2 = Date.UTC(2023, 2, 17, 8);
@@ -30,37 +27,5 @@ describe('settlement price', () => {
     expect(t.priceAt(E1 - 30_000)).toBe(101);
     expect(t.priceAt(E1 - 100_000)).toBeNull(); // dropped from the window
     expect(() => t.observe(E1 - 1, 1)).toThrow();
-  });
-});
-
-describe('expirySettlements (wall clock)', () => {
-  it('emits expiry.settled at each expiry with the last price before it, then completes', () => {
-    const sched = new VirtualTimeScheduler();
-    const base = sched.now();
-    const prices = new Subject<PriceTickInput>();
-    const out: ExpirySettled[] = [];
-    let done = false;
-    expirySettlements([base + 2_000, base + 5_000], prices, sched).subscribe({ next: (e) => out.push(e), complete: () => { done = true; } });
-    const tick = (at: number, priceUsd: number): void => prices.next({ at, priceUsd, source: 't', offset: at });
-    sched.schedule(() => tick(base + 1_000, 100), 1_000);
-    sched.schedule(() => tick(base + 3_000, 110), 3_000);
-    sched.schedule(() => tick(base + 4_000, 120), 4_000);
-    sched.flush();
-    expect(out).toEqual([
-      { type: 'expiry.settled', at: base + 2_000, expiryMs: base + 2_000, settlementPriceUsd: 100 },
-      { type: 'expiry.settled', at: base + 5_000, expiryMs: base + 5_000, settlementPriceUsd: 120 },
-    ]);
-    expect(done).toBe(true);
-  });
-
-  it('waits for the first price when none was known at expiry', () => {
-    const sched = new VirtualTimeScheduler();
-    const base = sched.now();
-    const prices = new Subject<PriceTickInput>();
-    const out: ExpirySettled[] = [];
-    expirySettlements([base + 1_000], prices, sched).subscribe((e) => out.push(e));
-    sched.schedule(() => prices.next({ at: base + 1_500, priceUsd: 99, source: 't', offset: 0 }), 1_500);
-    sched.flush();
-    expect(out).toEqual([{ type: 'expiry.settled', at: base + 1_000, expiryMs: base + 1_000, settlementPriceUsd: 99 }]);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastValueFrom, toArray } from 'rxjs';
-import { syntheticPriceSource, syntheticPrices } from '../../../src/streams/syntheticPriceSource.ts';
+import { syntheticPrices } from '../../../src/streams/syntheticPriceSource.ts';
 
 const T0 = Date.UTC(2023, 2, 1);
 const base = { seed: 7, startPriceUsd: 20_000, startAt: T0, stepMs: 60_000, steps: 20_000, volPerYear: 0.6 };
@@ -39,13 +38,5 @@ describe('syntheticPrices', () => {
 
   it('rejects bad options', () => {
     expect(() => [...syntheticPrices({ ...base, stepMs: 0 })]).toThrow();
-  });
-
-  it('the Observable validates and resumes from an offset', async () => {
-    const all = await lastValueFrom(syntheticPriceSource({ ...base, steps: 1000 }, { speed: 'max' }).pipe(toArray()));
-    expect(all).toHaveLength(1000);
-    expect(all.every((v) => v.ok)).toBe(true);
-    const tail = await lastValueFrom(syntheticPriceSource({ ...base, steps: 1000 }, { speed: 'max', fromOffset: 899 }).pipe(toArray()));
-    expect(tail).toEqual(all.slice(900));
   });
 });

@@ -25,7 +25,7 @@ describe('sim-venue command', () => {
       [['--port', '0', '--db', ':memory:', '--levels', '2.5'], /bad --levels 2.5: want an integer/],
       [['--port', '0', '--db', ':memory:', '--outage', 'later'], /bad --outage later/],
       [['--port', '0', '--db', ':memory:', '--answer-delay-ms', '-1'], /bad --answer-delay-ms/],
-      [['--port', '0', '--db', ':memory:', '--prices', '/nonexistent/prices.csv'], /cannot read --prices/],
+      [['--port', '0', '--db', ':memory:', '--prices', '/nonexistent/prices.csv'], /price file \/nonexistent\/prices.csv does not exist/],
     ];
     for (const [args, msg] of cases) {
       const err = await parse(args);

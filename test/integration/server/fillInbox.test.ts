@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFillInboxHandler } from '../../../src/streams/httpFillInbox.ts';
+import { createFillInboxHandler } from '../../../src/server/fillInbox.ts';
 import { validateFill } from '../../../src/streams/fillValidator.ts';
 import type { FillValidationContext } from '../../../src/streams/fillValidator.ts';
 import type { FillInput, RejectedInput } from '../../../src/streams/inputTypes.ts';

@@ -1,7 +1,7 @@
 // HTTP inbox for fills from a real orderbook: POST /fills with a bearer token; the body is
 // one fill object or an array of them. A fill is acknowledged (200) only after `submit`
 // resolves, i.e. after it is committed; valid fills are never lost because of invalid ones
-// beside them. The server that mounts this handler lives in src/server.
+// beside them. Mounted as an extra route of the HTTP server (createServer.ts).
 //   401 {error, reason}                      missing or wrong bearer token
 //   400 {error, reason[, rejected]}          malformed JSON, or nothing valid in the body
 //   413 {error, reason: 'body-too-large'}    body over maxBodyBytes
@@ -10,8 +10,8 @@
 // `validate(raw, offset)` gets offset = index of the item in the request body.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { reject } from './inputTypes.ts';
-import type { FillInput, RejectedInput, Validated } from './inputTypes.ts';
+import { reject, type FillInput, type RejectedInput, type Validated } from '../streams/inputTypes.ts';
+import { HttpError, readBody, sendJson } from './httpJson.ts';
 
 export interface FillInboxOptions {
   token: string;
@@ -28,34 +28,11 @@ export interface FillInboxOptions {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...extra });
-  res.end(text);
+  if (!res.headersSent) sendJson(res, status, body, extra);
 }
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, rejectP) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      total += c.length;
-      if (total > limit) {
-        over = true;
-        resolve('too-large');
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => { if (!over) resolve(Buffer.concat(chunks)); });
-    req.on('error', rejectP);
-  });
 }
 
 export function createFillInboxHandler(opts: FillInboxOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -75,11 +52,13 @@ export function createFillInboxHandler(opts: FillInboxOptions): (req: IncomingMe
     if (!timingSafeEqual(digest((m[1] ?? '').trim()), want)) {
       return send(res, 401, { error: 'wrong bearer token', reason: 'bad-token' }, { 'www-authenticate': 'Bearer' });
     }
-    const body = await readBody(req, limit);
-    if (body === 'too-large') {
-      return send(res, 413, { error: `body over ${limit} bytes`, reason: 'body-too-large' }, { connection: 'close' });
+    let text: string;
+    try {
+      text = await readBody(req, limit);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 413) return send(res, 413, { error: `body over ${limit} bytes`, reason: 'body-too-large' }, { connection: 'close' });
+      throw err;
     }
-    const text = body.toString('utf8');
     let raw: unknown;
     try {
       raw = JSON.parse(text);
