@@ -4,15 +4,15 @@
 //   back off (capped, counted) and try again.
 // - unavailable (ExchangeNotAvailable, OnMaintenance, InvalidNonce): the venue answered that it
 //   cannot serve the request now.
-// - unknown (RequestTimeout, other NetworkError, BadResponse): no usable answer; an order's
-//   outcome is unknown until a lookup by client id settles it.
+// - unknown (RequestTimeout, other NetworkError, other OperationFailed such as BadResponse): no
+//   usable answer; an order's outcome is unknown until a lookup by client id settles it.
 // - refused (InvalidOrder, InsufficientFunds, other ExchangeError): the venue said no, in its
 //   own words.
 // - auth (AuthenticationError and subclasses): the credentials do not work.
 // - bug (ArgumentsRequired, BadSymbol, NotSupported, anything not from ccxt): ours to fix.
 import {
   ArgumentsRequired, AuthenticationError, BadResponse, BadSymbol, DDoSProtection, ExchangeError, ExchangeNotAvailable,
-  InvalidNonce, NetworkError, NotSupported, OrderNotFound, RateLimitExceeded,
+  InvalidNonce, NetworkError, NotSupported, OperationFailed, OrderNotFound, RateLimitExceeded,
 } from 'ccxt';
 
 export type FailureKind = 'notFound' | 'rateLimited' | 'unavailable' | 'unknown' | 'refused' | 'auth' | 'bug';
@@ -21,7 +21,7 @@ export function classify(e: unknown): FailureKind {
   if (e instanceof OrderNotFound) return 'notFound';
   if (e instanceof RateLimitExceeded || e instanceof DDoSProtection) return 'rateLimited';
   if (e instanceof ExchangeNotAvailable || e instanceof InvalidNonce) return 'unavailable';
-  if (e instanceof NetworkError || e instanceof BadResponse) return 'unknown';
+  if (e instanceof NetworkError || e instanceof BadResponse || e instanceof OperationFailed) return 'unknown';
   if (e instanceof AuthenticationError) return 'auth';
   if (e instanceof ArgumentsRequired || e instanceof BadSymbol || e instanceof NotSupported) return 'bug';
   if (e instanceof ExchangeError) return 'refused';

@@ -185,7 +185,11 @@ export class CcxtHedgeVenue implements HedgeVenue {
         // An IOC with nothing to match is a cancel; a refusal of an id the venue already holds
         // (an earlier order with it) is settled by that order's record.
         const rec = await this.confirm(cid, req.clientOrderId);
-        if (rec && (rec.phase !== 'rejected' || this.profile.isNoMatch(text))) return (await this.settle(req.clientOrderId, rec, 0)).status;
+        const duplicate = this.profile.isDuplicateId(text);
+        if (rec && (rec.phase !== 'rejected' || duplicate || this.profile.isNoMatch(text))) return (await this.settle(req.clientOrderId, rec, 0)).status;
+        if (duplicate) {
+          throw new VenueTimeoutError(`${this.name}: the venue holds order ${req.clientOrderId} already but does not show it yet (${text}): outcome unknown until looked up`);
+        }
         if (this.profile.isNoMatch(text)) {
           const st: OrderStatus = { status: 'cancelled', filledBtc: 0, avgPriceUsd: 0, feeUsd: 0, updatedAt: rec?.statusAt ?? req.at };
           this.final.set(req.clientOrderId, st);

@@ -48,6 +48,8 @@ export interface CcxtProfile {
   tradeClientId(trade: Trade): string | undefined;
   /** Does this rejection text mean an IOC that matched nothing (a cancel, not a reject)? */
   isNoMatch(venueText: string): boolean;
+  /** Does this rejection text say the venue already holds an order with this client id? */
+  isDuplicateId(venueText: string): boolean;
   /** Protective limit price as the venue takes it: on the venue's price grid, never past the limit. */
   limitPrice(market: Market, priceUsd: number, side: OrderSide): string;
   /** Price increment at this price, USD. */

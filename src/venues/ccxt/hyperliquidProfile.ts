@@ -90,6 +90,10 @@ export const hyperliquidProfile: CcxtProfile = {
 
   isNoMatch: (text) => NO_MATCH_TEXTS.some((t) => text.includes(t)),
 
+  // Not in Hyperliquid's docs; seen in third-party clients. The adapter looks an id up before
+  // placing it, so this only shows when the venue's record lags its order book.
+  isDuplicateId: (text) => /duplicate cloid/i.test(text),
+
   limitPrice(market: Market, priceUsd: number, side: OrderSide): string {
     const step = hyperliquidPriceStep(priceUsd, szDecimals(market));
     return gridPrice(priceUsd, step, side);
