@@ -4,6 +4,7 @@
 // connection) leaves the outcome unknown for the caller to settle by lookup, never by a resend.
 // Sizes, prices and fees of a traded order come from the venue's trade history.
 import type { Exchange, MarketInterface as Market, Order } from 'ccxt';
+import type { Observable } from 'rxjs';
 import {
   VenueRejectedError, VenueTimeoutError, VenueUnavailableError, type HedgeVenue, type IocOrderRequest, type MarketInfo, type OrderStatus,
   type VenueFill, type VenuePosition,
@@ -15,6 +16,7 @@ import { openExchange } from './ccxtTransport.ts';
 import type { CcxtConfig } from './config.ts';
 import { btcOf, lotBtc, marketSpec, orderAmount, type MarketSpec } from './contractMath.ts';
 import { FillFeed } from './fillFeed.ts';
+import { markPriceStream, type MarkPriceOptions, type MarkTick } from './ccxtMarkPrices.ts';
 import { statusFromTrades } from './parseTrades.ts';
 
 export interface CcxtVenueDeps {
@@ -228,16 +230,14 @@ export class CcxtHedgeVenue implements HedgeVenue {
     return { market, sizeBtc: p.side === 'short' ? -size : size, avgEntryUsd: entry, fundingPaidUsd: this.profile.fundingPaid(p.info) };
   }
 
-  async markPrice(market: string): Promise<{ priceUsd: number; at: number }> {
+  markPrice(market: string): Promise<{ priceUsd: number; at: number }> {
     this.check(market);
-    const m = await readCall(this.ctx, 'reading the mark price', () => this.profile.markAndFunding(this.ex, this.cfg.symbol));
-    return { priceUsd: m.markPriceUsd, at: m.at };
+    return readCall(this.ctx, 'reading the mark price', () => this.profile.fetchMark(this.ex, this.cfg.symbol));
   }
 
-  async fundingRate(market: string): Promise<{ ratePerHour: number; at: number }> {
+  fundingRate(market: string): Promise<{ ratePerHour: number; at: number }> {
     this.check(market);
-    const m = await readCall(this.ctx, 'reading the funding rate', () => this.profile.markAndFunding(this.ex, this.cfg.symbol));
-    return { ratePerHour: m.fundingPerHour, at: m.at };
+    return readCall(this.ctx, 'reading the funding rate', () => this.profile.fetchFunding(this.ex, this.cfg.symbol));
   }
 
   async marketInfo(market: string): Promise<MarketInfo> {
@@ -256,6 +256,11 @@ export class CcxtHedgeVenue implements HedgeVenue {
   /** The venue's free collateral, USD. */
   freeCollateralUsd(): Promise<number> {
     return readCall(this.ctx, 'reading the balance', () => this.profile.freeCollateral(this.ex));
+  }
+
+  /** The venue's mark price as a stream (websocket, REST polling while it is down). */
+  markPrices(o: Pick<MarkPriceOptions, 'pollMs' | 'wsRetryMs' | 'onStatus'>): Observable<MarkTick> {
+    return markPriceStream(this.ex, this.profile, this.cfg.symbol, { ...o, now: this.now, sleep: this.sleep, redact: this.ctx.redact });
   }
 
   fills(): ReturnType<HedgeVenue['fills']> {

@@ -2,7 +2,7 @@
 // an order is looked up by it and what its record says, how an order's trades are read, which
 // answers mean "the IOC found nothing to match", the contract maths and the mark price. One
 // implementation per exchange: hyperliquidProfile.ts, binanceUsdmProfile.ts.
-import type { Exchange, MarketInterface as Market, Order, Ticker, Trade } from 'ccxt';
+import type { Exchange, MarketInterface as Market, Order, Trade } from 'ccxt';
 import type { OrderSide } from '../hedgeVenue.ts';
 import type { CcxtConfig } from './config.ts';
 
@@ -54,10 +54,12 @@ export interface CcxtProfile {
   limitPrice(market: Market, priceUsd: number, side: OrderSide): string;
   /** Price increment at this price, USD. */
   tickAt(market: Market, priceUsd: number): number;
-  /** Mark price and funding rate per hour (fraction), unix ms of the reading. */
-  markAndFunding(ex: Exchange, symbol: string): Promise<{ markPriceUsd: number; fundingPerHour: number; at: number }>;
-  /** Mark price carried by a streamed ticker (watchTicker), if any. */
-  markFromTicker(t: Ticker): number | undefined;
+  /** The mark price over REST, USD, and when it was read (unix ms). */
+  fetchMark(ex: Exchange, symbol: string): Promise<{ priceUsd: number; at: number }>;
+  /** The next mark price from the venue's stream (ccxt pro), USD. */
+  watchMark(ex: Exchange, symbol: string): Promise<{ priceUsd: number; at: number }>;
+  /** Current funding rate per hour (fraction). */
+  fetchFunding(ex: Exchange, symbol: string): Promise<{ ratePerHour: number; at: number }>;
   /** Taker fee rate of this account on the symbol (fraction). */
   takerFee(ex: Exchange, symbol: string): Promise<number>;
   /** Funding paid so far on the open position (USD, > 0 paid), from the position's raw info. */

@@ -28,6 +28,12 @@ class HyperliquidNoBuilder extends ccxt.pro.hyperliquid {
   }
 }
 
+function markOf(t: Ticker, symbol: string): number {
+  const px = Number((t.info as { markPx?: unknown } | undefined)?.markPx);
+  if (!(px > 0)) throw new Error(`hyperliquid ${symbol}: no markPx in the asset context`);
+  return px;
+}
+
 export function hyperliquidCloid(engineId: string): string {
   return `0x${createHash('sha256').update(engineId).digest('hex').slice(0, 32)}`;
 }
@@ -101,17 +107,19 @@ export const hyperliquidProfile: CcxtProfile = {
 
   tickAt: (market, priceUsd) => hyperliquidPriceStep(priceUsd, szDecimals(market)),
 
-  async markAndFunding(ex, symbol) {
-    const f = await ex.fetchFundingRate(symbol);
-    const mark = f.markPrice;
-    if (!(typeof mark === 'number' && mark > 0)) throw new Error(`hyperliquid ${symbol}: no mark price in metaAndAssetCtxs`);
-    // Hyperliquid funds every hour: `funding` is the hourly rate.
-    return { markPriceUsd: mark, fundingPerHour: f.fundingRate ?? 0, at: Date.now() };
+  // fetchTicker and watchTicker (activeAssetCtx) carry the asset context; its markPx is the mark.
+  async fetchMark(ex, symbol) {
+    return { priceUsd: markOf(await ex.fetchTicker(symbol), symbol), at: Date.now() };
   },
 
-  markFromTicker(t: Ticker): number | undefined {
-    const px = Number((t.info as { markPx?: unknown } | undefined)?.markPx);
-    return px > 0 ? px : undefined;
+  async watchMark(ex, symbol) {
+    return { priceUsd: markOf(await ex.watchTicker(symbol), symbol), at: Date.now() };
+  },
+
+  async fetchFunding(ex, symbol) {
+    const f = await ex.fetchFundingRate(symbol);
+    // Hyperliquid funds every hour: `funding` is the hourly rate.
+    return { ratePerHour: f.fundingRate ?? 0, at: Date.now() };
   },
 
   async takerFee(ex, symbol) {
