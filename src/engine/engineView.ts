@@ -19,6 +19,8 @@ export interface EngineViewOptions {
   feedsFresh: () => boolean;
   recoveryDone: () => boolean;
   now: () => number;
+  /** The venue adapter's counters, handed in by the composition root. */
+  venueCounters?: () => Record<string, number>;
 }
 
 interface VaultHistory { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[]; last: TransitionEntry | null }
@@ -135,6 +137,7 @@ export class EngineViewAdapter implements EngineView {
   feedAgeMs(): Record<string, number> { return this.opts.feedAgeMs(); }
 
   rejectedCounts(): Record<string, number> { return Object.fromEntries(this.engine.rejectedCounts); }
+  venueCounters(): Record<string, number> { return this.opts.venueCounters?.() ?? {}; }
 
   async control(cmd: ControlCommand): Promise<{ journaled: number }> {
     const at = this.opts.now();
