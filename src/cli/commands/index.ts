@@ -10,10 +10,11 @@ import { register as registerMc } from './mc.ts';
 import { register as registerRun } from './run.ts';
 import { register as registerSimVenue } from './simVenue.ts';
 import { register as registerStatus } from './status.ts';
+import { register as registerVenue } from './venue.ts';
 import { register as registerVerify } from './verify.ts';
 
 type Register = (program: Command) => void;
-const registrars: Register[] = [registerRun, registerBacktest, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerMc, registerMachine];
+const registrars: Register[] = [registerRun, registerBacktest, registerConfig, registerStatus, registerJournal, registerVerify, registerGreeks, registerIv, registerSimVenue, registerVenue, registerMc, registerMachine];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

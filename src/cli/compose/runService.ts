@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
 import { EngineViewAdapter } from '../../engine/engineView.ts';
 import { openEngine, reconcile } from '../../engine/openEngine.ts';
+import { haltAll, mismatchReason, watchPosition } from '../../engine/positionWatch.ts';
 import { runLive } from '../../engine/liveDriver.ts';
 import { replay } from '../../engine/replayDriver.ts';
 import { startHttpServer, type RunningHttpServer } from '../../server/createServer.ts';
@@ -29,6 +30,8 @@ export interface RunFlags {
   effectDelayMs?: number;
   /** Connect the Stately inspector (WebSocket relay on this local port, 0 = any free one; the page needs internet). */
   inspectPort?: number;
+  /** `run --live`: a venue configured for mainnet may trade. */
+  live?: boolean;
 }
 
 export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): Promise<number> {
@@ -52,11 +55,13 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
   const lock = acquireDbLock(dbPath);
   const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
-  const live = isReplay(cfg.prices) ? null : await livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
-  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
+  const liveLabel = isReplay(cfg.prices) ? '' : `prices:${cfg.prices.kind}`;
   // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
-  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: source });
+  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: replayed?.source ?? liveLabel, live: flags.live === true });
+  // The venue comes first: its own mark price may be the live feed (prices.kind: venue).
+  const live = isReplay(cfg.prices) ? null : await livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg), built);
+  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   let lastEventAt = 0;
   let lastTickWall = 0;
   const inspector = flags.inspectPort !== undefined ? await startInspector(flags.inspectPort, log) : null;
@@ -74,9 +79,14 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const rec = await reconcile(engine, built.market, built.venue);
   if (!rec.ok) {
     log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
-    for (const id of engine.vaultIds()) engine.dispatch(id, { type: 'control.pause', at: lastEventAt, reason: `reconcile: venue ${rec.venueBtc} BTC vs vaults ${rec.vaultsBtc} BTC` });
-    await engine.commit();
+    await haltAll(engine, mismatchReason(rec), lastEventAt);
   }
+  // Live, the position is checked again every reconcileEveryMs (a replay checks at its end, on restart).
+  let fatal: unknown = null;
+  const watch = replayed ? null : watchPosition(engine, built.venue, built.market, {
+    everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log,
+    onFatal: (err) => { fatal = err; stopping = true; log.error({ err: String(err) }, 'position check failed: stopping'); },
+  });
   // The HTTP face starts only after recovery and reconciliation, so it never serves a recovering engine.
   const recoveryDone = true;
 
@@ -87,6 +97,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     feedsFresh: () => engine.vaultIds().every((id) => !engine.vault(id)?.context.feedStale) && lastTickWall > 0,
     recoveryDone: () => recoveryDone,
     now: () => lastEventAt,
+    ...(built.counters ? { venueCounters: built.counters } : {}),
   });
   if (flags.http && cfg.http.enabled) {
     const token = process.env.OMM_CONTROL_TOKEN ?? cfg.http.controlToken;
@@ -128,6 +139,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
     await new Promise<void>((r) => { const t = setInterval(() => { if (stopping) { clearInterval(t); r(); } }, 200); });
   }
   fillFile?.unsubscribe();
+  await watch?.stop();
   await shutdown(engine, cfg.shutdownGraceMs, log);
   view.close();
   await server?.close();
@@ -137,7 +149,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   inspector?.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  return engine.failed ? 1 : 0;
+  return engine.failed || fatal !== null ? 1 : 0;
 }
 
 /** @statelyai/inspect's WebSocket inspector through our loopback relay (src/server/statelyInspect.ts); the inspector UI it embeds loads from stately.ai. */

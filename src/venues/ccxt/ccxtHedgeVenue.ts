@@ -250,8 +250,11 @@ export class CcxtHedgeVenue implements HedgeVenue {
     };
   }
 
-  /** Smallest notional the venue takes, USD (0 if it names none). */
-  get minNotionalUsd(): number { return this.spec.minNotionalUsd; }
+  /** The contract as loaded (for `venue check`): size, kind, steps and minimums in the venue's units. */
+  contract(): { symbol: string; contractSize: number; linear: boolean; amountStep: number; minAmount: number; minNotionalUsd: number; lookupHorizon: string } {
+    const { contractSize, linear, amountStep, minAmount, minNotionalUsd } = this.spec;
+    return { symbol: this.cfg.symbol, contractSize, linear, amountStep, minAmount, minNotionalUsd, lookupHorizon: this.profile.lookupHorizon };
+  }
 
   /** The venue's free collateral, USD. */
   freeCollateralUsd(): Promise<number> {
