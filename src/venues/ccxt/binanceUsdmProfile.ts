@@ -30,6 +30,23 @@ export const binanceUsdmProfile: CcxtProfile = {
     });
   },
 
+  // Binance's futures testnet is its demo trading today; ccxt's sandbox URLs are the old testnet,
+  // on which ccxt 4.5.84 refuses private calls.
+  useTestnet: (ex) => (ex as Exchange & { enableDemoTrading(enable: boolean): void }).enableDemoTrading(true),
+
+  // ccxt picks Binance's per-market error table by the URL's host; behind another origin it
+  // would fall back to the common table (-2019, -2022, -4116, -4164 become plain errors).
+  afterUrlOverride(ex) {
+    const ext = ex.exceptions as { exact: Record<string, unknown>; linear?: { exact?: Record<string, unknown>; broad?: Record<string, unknown> }; broad: Record<string, unknown> };
+    Object.assign(ext.exact, ext.linear?.exact ?? {});
+    Object.assign(ext.broad, ext.linear?.broad ?? {});
+  },
+
+  // Binance's 503 "Unknown error": the docs say the execution status is UNKNOWN.
+  placeUnavailable: 'unknown',
+  // A reduce-only limit larger than the position is refused (-2022): clamp it to the position.
+  clampReduceOnly: true,
+
   // RESULT: the answer carries the order's matched state (futures default to ACK, which does not).
   orderParams: (clientId, reduceOnly) => ({ clientOrderId: clientId, timeInForce: 'IOC', reduceOnly, newOrderRespType: 'RESULT' }),
 

@@ -25,6 +25,7 @@ export function mapFailure(ctx: CallContext, what: string, e: unknown): Error {
   const text = ctx.redact(`${ctx.exchange} ${what}: ${venueText(e)}`);
   switch (classify(e)) {
     case 'unknown': return new VenueTimeoutError(`${text} (no usable answer)`);
+    case 'unreachable':
     case 'unavailable':
     case 'rateLimited':
     case 'refused':

@@ -2,6 +2,7 @@
 // - notFound (OrderNotFound): the venue never saw the id.
 // - rateLimited (RateLimitExceeded, DDoSProtection): the venue refused to process the request;
 //   back off (capped, counted) and try again.
+// - unreachable (a NetworkError for a refused connection or an unknown host): nothing was sent.
 // - unavailable (ExchangeNotAvailable, OnMaintenance, InvalidNonce): the venue answered that it
 //   cannot serve the request now.
 // - unknown (RequestTimeout, other NetworkError, other OperationFailed such as BadResponse): no
@@ -15,12 +16,16 @@ import {
   InvalidNonce, NetworkError, NotSupported, OperationFailed, OrderNotFound, RateLimitExceeded,
 } from 'ccxt';
 
-export type FailureKind = 'notFound' | 'rateLimited' | 'unavailable' | 'unknown' | 'refused' | 'auth' | 'bug';
+export type FailureKind = 'notFound' | 'rateLimited' | 'unreachable' | 'unavailable' | 'unknown' | 'refused' | 'auth' | 'bug';
+
+/** Transport failures before anything was sent (ccxt keeps the system error's code in its message). */
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ConnectionRefused|DNSError/;
 
 export function classify(e: unknown): FailureKind {
   if (e instanceof OrderNotFound) return 'notFound';
   if (e instanceof RateLimitExceeded || e instanceof DDoSProtection) return 'rateLimited';
   if (e instanceof ExchangeNotAvailable || e instanceof InvalidNonce) return 'unavailable';
+  if (e instanceof NetworkError && UNREACHABLE.test(e.message)) return 'unreachable';
   if (e instanceof NetworkError || e instanceof BadResponse || e instanceof OperationFailed) return 'unknown';
   if (e instanceof AuthenticationError) return 'auth';
   if (e instanceof ArgumentsRequired || e instanceof BadSymbol || e instanceof NotSupported) return 'bug';

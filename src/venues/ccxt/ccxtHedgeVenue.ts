@@ -138,7 +138,8 @@ export class CcxtHedgeVenue implements HedgeVenue {
   /** Places the order once. 'rateLimited': the venue refused to process it (nothing placed). */
   private async send(req: IocOrderRequest): Promise<OrderStatus | 'rateLimited'> {
     const cid = this.clientId(req.clientOrderId);
-    const { steps, amount } = orderAmount(req.sizeBtc, this.spec, req.limitPriceUsd);
+    const sizeBtc = req.reduceOnly && this.profile.clampReduceOnly ? await this.reducible(req) : req.sizeBtc;
+    const { steps, amount } = orderAmount(sizeBtc, this.spec, req.limitPriceUsd);
     if (steps < 1) {
       return this.reject(req.clientOrderId, `size ${req.sizeBtc} BTC is below one amount step (${lotBtc(this.spec, req.limitPriceUsd)} BTC)`, req.at);
     }
@@ -150,6 +151,13 @@ export class CcxtHedgeVenue implements HedgeVenue {
       return this.placeFailed(req, cid, e);
     }
     return this.afterAnswer(req.clientOrderId, cid, this.profile.parsePlaceAnswer(order));
+  }
+
+  /** A reduce-only size no larger than the position it reduces (the venue refuses larger ones). */
+  private async reducible(req: IocOrderRequest): Promise<number> {
+    const pos = (await this.position(req.market)).sizeBtc;
+    const reducing = req.side === 'sell' ? pos > 0 : pos < 0;
+    return reducing ? Math.min(req.sizeBtc, Math.abs(pos)) : req.sizeBtc;
   }
 
   /** The venue took the order: its record and trades say how it ended (the history may lag the answer a little). */
@@ -176,10 +184,13 @@ export class CcxtHedgeVenue implements HedgeVenue {
       case 'rateLimited': return 'rateLimited';
       case 'unknown':
         throw new VenueTimeoutError(`${this.name}: no answer to order ${req.clientOrderId} (${text}): outcome unknown until looked up`);
+      case 'unreachable':
+        throw new VenueUnavailableError(`${this.name}: ${text}: the venue could not be reached, nothing placed`);
       case 'unavailable': {
-        // The venue says it did not serve the request; its record confirms nothing was placed.
+        // The venue says it could not serve the request; its record says whether the order exists.
         const rec = await this.confirm(cid, req.clientOrderId);
         if (rec) return (await this.settle(req.clientOrderId, rec, 0)).status;
+        if (this.profile.placeUnavailable === 'unknown') throw new VenueTimeoutError(`${this.name}: ${text}: the venue leaves the order's execution unknown`);
         throw new VenueUnavailableError(`${this.name}: ${text}: nothing placed`);
       }
       case 'refused':

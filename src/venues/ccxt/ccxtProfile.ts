@@ -36,6 +36,18 @@ export interface CcxtProfile {
   clientId(engineId: string): string;
   /** Builds the ccxt exchange (credentials, options, timeout; rate limiter on). */
   create(cfg: CcxtConfig, credentials: Record<string, string>): Exchange;
+  /** Points the exchange at its testnet (before any URL override). */
+  useTestnet(ex: Exchange): void;
+  /** After `apiUrl` replaced the base URLs: what ccxt decides from the URL that must not change with it. */
+  afterUrlOverride(ex: Exchange): void;
+  /**
+   * What a "not available" answer (HTTP 5xx) to an order placement means once the venue's record
+   * does not show the id: 'notPlaced' (the venue did not take it) or 'unknown' (the venue says
+   * the execution status is unknown).
+   */
+  readonly placeUnavailable: 'notPlaced' | 'unknown';
+  /** Reduce-only limits larger than the position are refused by the venue: clamp them to it. */
+  readonly clampReduceOnly: boolean;
   /** Extra createOrder params for an IOC limit with this client id. */
   orderParams(clientId: string, reduceOnly: boolean): Record<string, unknown>;
   /** The venue's record of the order with this client id; null when the venue never saw it. */

@@ -1,6 +1,6 @@
 // Builds the ccxt exchange the adapter talks through: the profile's class with credentials,
-// timeout and ccxt's rate limiter (always on); the exchange's testnet (ccxt sandbox mode)
-// unless mainnet is configured; and, with `apiUrl`, every REST base URL pointed at that
+// timeout and ccxt's rate limiter (always on); the exchange's testnet (ccxt sandbox mode, or
+// Binance's demo trading) unless mainnet is configured; and, with `apiUrl`, every REST base URL pointed at that
 // origin (a gateway or a loopback test double), keeping each endpoint group's path.
 import type { Exchange } from 'ccxt';
 import type { CcxtProfile } from './ccxtProfile.ts';

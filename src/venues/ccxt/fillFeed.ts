@@ -12,6 +12,12 @@ import { fillOf, sortTrades } from './parseTrades.ts';
 const LOOKBACK_MS = 10 * 60_000;
 /** Trade ids remembered for de-duplication (oldest forgotten first). */
 const MAX_SEEN = 50_000;
+/**
+ * A polled trade whose order is not known yet (Binance's trades carry no client id, and the
+ * poll may read it before the order's answer names its order id) waits this long for the order
+ * to be settled under its engine id, then goes out under the venue's order id, ms.
+ */
+const UNKNOWN_ORDER_GRACE_MS = 30_000;
 
 export interface FillFeedOptions {
   symbol: string;
@@ -33,6 +39,8 @@ export class FillFeed {
   private timer: NodeJS.Timeout | undefined;
   private cursor = 0;
   private polling: Promise<void> = Promise.resolve();
+  /** Polled trades of orders not known yet, with when they were first read. */
+  private readonly waiting = new Map<string, { trade: Trade; since: number }>();
 
   constructor(private readonly o: FillFeedOptions) {}
 
@@ -48,13 +56,19 @@ export class FillFeed {
     }
   }
 
-  private engineIdOf(t: Trade): string {
+  /** The engine id of a trade's order, when this process knows the order. */
+  private engineIdOf(t: Trade): string | undefined {
     const cid = this.o.profile.tradeClientId(t);
-    return (cid !== undefined ? this.byClientId.get(cid) : undefined) ?? (t.order ? this.byOrderId.get(t.order) : undefined) ?? cid ?? `order:${t.order ?? '?'}`;
+    return (cid !== undefined ? this.byClientId.get(cid) : undefined) ?? (t.order ? this.byOrderId.get(t.order) : undefined);
+  }
+
+  private fallbackId(t: Trade): string {
+    return this.o.profile.tradeClientId(t) ?? `order:${t.order ?? '?'}`;
   }
 
   private emit(t: Trade, engineId: string): void {
     const id = String(t.id);
+    this.waiting.delete(id);
     if (this.seen.has(id)) return;
     this.seen.add(id);
     if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.values().next().value as string);
@@ -85,7 +99,17 @@ export class FillFeed {
 
   private async poll(): Promise<void> {
     try {
-      for (const t of sortTrades(await this.o.read(this.cursor))) this.emit(t, this.engineIdOf(t));
+      const now = this.o.now();
+      for (const t of sortTrades(await this.o.read(this.cursor))) {
+        const engineId = this.engineIdOf(t);
+        if (engineId !== undefined) this.emit(t, engineId);
+        else if (!this.seen.has(String(t.id)) && !this.waiting.has(String(t.id))) this.waiting.set(String(t.id), { trade: t, since: now });
+      }
+      for (const [, w] of this.waiting) {
+        const engineId = this.engineIdOf(w.trade);
+        if (engineId !== undefined) this.emit(w.trade, engineId);
+        else if (now - w.since >= UNKNOWN_ORDER_GRACE_MS) this.emit(w.trade, this.fallbackId(w.trade));
+      }
     } catch (e) {
       // An unreachable or slow venue is expected: the next round reads from the same cursor.
       if (!(e instanceof VenueError)) this.out.error(e);

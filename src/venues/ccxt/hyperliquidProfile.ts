@@ -62,6 +62,13 @@ export const hyperliquidProfile: CcxtProfile = {
     });
   },
 
+  useTestnet: (ex) => ex.setSandboxMode(true),
+  afterUrlOverride: () => undefined,
+  // A 5xx from Hyperliquid's API server means the action was not submitted (the record is checked first).
+  placeUnavailable: 'notPlaced',
+  // A reduce-only IOC larger than the position fills what reduces it.
+  clampReduceOnly: false,
+
   orderParams: (clientId, reduceOnly) => ({ clientOrderId: clientId, timeInForce: 'IOC', reduceOnly }),
 
   async fetchRecord(ex, symbol, clientId): Promise<VenueOrderRecord | null> {

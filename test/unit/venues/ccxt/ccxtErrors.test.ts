@@ -10,6 +10,11 @@ describe('ccxt errors', () => {
       new NetworkError('x'), new InvalidOrder('x'), new InsufficientFunds('x'), new AuthenticationError('x'), new BadSymbol('x'), new Error('x'),
     ].map(classify)).toEqual(['notFound', 'rateLimited', 'rateLimited', 'unavailable', 'unknown', 'unknown', 'refused', 'refused', 'auth', 'bug', 'bug']);
   });
+  it('a refused connection or an unknown host is unreachable (nothing sent); a reset one is unknown', () => {
+    expect(classify(new NetworkError('binanceusdm GET http://127.0.0.1:9/fapi/v1/order fetch failed: connect ECONNREFUSED 127.0.0.1:9'))).toBe('unreachable');
+    expect(classify(new NetworkError('hyperliquid POST https://api.example/info fetch failed: getaddrinfo ENOTFOUND api.example'))).toBe('unreachable');
+    expect(classify(new NetworkError('binanceusdm POST http://127.0.0.1:9/fapi/v1/order fetch failed: other side closed'))).toBe('unknown');
+  });
   it('finds the venue\'s words in what ccxt throws (Hyperliquid and Binance bodies)', () => {
     expect(venueText(new InvalidOrder('hyperliquid {"status":"ok","response":{"type":"order","data":{"statuses":[{"error":"Order must have minimum value of $10. asset=0"}]}}}')))
       .toBe('Order must have minimum value of $10. asset=0');
