@@ -18,7 +18,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('run with venue ccxt (Hyperliquid double) and the venue\'s mark price', () => {
   it('hedges on the venue as the mark moves, reconciles, and the journal verifies', async () => {
     d = await HlDouble.start({ stateFile: join(dir, 'hl-state.json'), init: { markPx: 25_000, levels: [{ offsetBps: 5, sizeBtc: 50 }, { offsetBps: 100, sizeBtc: 50 }] } });
-    const { config, credentials } = writeHlRunConfig(dir, d.url, { top: { http: { enabled: true, port: 0, host: '127.0.0.1' } } });
+    // Debug logs, so the key is looked for in everything the process can print.
+    const { config, credentials } = writeHlRunConfig(dir, d.url, { top: { http: { enabled: true, port: 0, host: '127.0.0.1' }, log: { level: 'debug' } } });
     const db = join(dir, 'hl.db');
     const p = startCli(['run', '--config', config, '--db', db, '--create']);
     const deadline = Date.now() + 40_000;
