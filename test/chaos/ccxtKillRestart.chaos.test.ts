@@ -60,6 +60,10 @@ describe('chaos: SIGKILL the engine hedging on the Hyperliquid double', () => {
       }
     })();
 
+    // The CLI's bare start-up, measured in the same run: lives are mostly start-ups (ratios compare across machines and loads).
+    const boot = Date.now();
+    await runCli(['--version']);
+    const bootMs = Date.now() - boot;
     let kills = 0, killedInFlight = 0, killedWithAnswerHeld = 0;
     const t0 = Date.now();
     for (let life = 0; kills < 22 && life < 60; life++) {
@@ -101,7 +105,7 @@ describe('chaos: SIGKILL the engine hedging on the Hyperliquid double', () => {
     const facts = await dbFacts(db);
     const { state } = await venue.state();
     const attempts = Object.values(state.attempts);
-    console.log(JSON.stringify({ kills, killedInFlight, killedWithAnswerHeld, chaosMs, orders: facts.orders, maxAttemptsPerCloid: Math.max(...attempts), cloids: attempts.length, venueBtc: state.positionSzi, vaultsBtc: facts.perpBtc }));
+    console.log(JSON.stringify({ kills, killedInFlight, killedWithAnswerHeld, chaosMs, bootMs, msPerLifeOverBoot: Number((chaosMs / kills / bootMs).toFixed(2)), orders: facts.orders, maxAttemptsPerCloid: Math.max(...attempts), cloids: attempts.length, venueBtc: state.positionSzi, vaultsBtc: facts.perpBtc }));
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(killedInFlight).toBeGreaterThan(0);
     expect(killedWithAnswerHeld).toBeGreaterThan(0);
