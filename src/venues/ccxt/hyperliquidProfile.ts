@@ -64,7 +64,8 @@ export const hyperliquidProfile: CcxtProfile = {
 
   useTestnet: (ex) => ex.setSandboxMode(true),
   afterUrlOverride: () => undefined,
-  // A 5xx from Hyperliquid's API server means the action was not submitted (the record is checked first).
+  // A 5xx from Hyperliquid's API server is taken as "not submitted" once the record does not show the
+  // id (Hyperliquid documents no unknown-execution answer; the lookup comes first).
   placeUnavailable: 'notPlaced',
   // A reduce-only IOC larger than the position fills what reduces it.
   clampReduceOnly: false,
