@@ -1,6 +1,6 @@
 // Chaos on a live venue through ccxt: the real `omm-hedger run` hedging on the Hyperliquid
 // double, which runs in its own process (its state in a file) with the venue's mark as the
-// price feed. The mark walks while the engine is killed with SIGKILL again and again (>= 20
+// price feed. The mark walks while the engine is killed with SIGKILL again and again (20
 // kills), some while a hedge is in flight and some while the double holds back an order's
 // answer (booked, answer delayed), and restarted each time on the same journal. At the end the
 // venue's position equals the vaults' perp positions, every hedge order is final, `verify`
@@ -66,7 +66,7 @@ describe('chaos: SIGKILL the engine hedging on the Hyperliquid double', () => {
     const bootMs = Date.now() - boot;
     let kills = 0, killedInFlight = 0, killedWithAnswerHeld = 0;
     const t0 = Date.now();
-    for (let life = 0; kills < 22 && life < 60; life++) {
+    for (let life = 0; kills < 20 && life < 60; life++) {
       // Every other life the double books each order at once and holds its answer 300 ms.
       await venue.faults({ answerDelayMs: life % 2 === 0 ? 300 : 0 });
       const before = await venue.stats();
