@@ -9,6 +9,7 @@ import { emptyBatch, type CommitBatch, type RejectedInputRow } from '../../stora
 import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
+import { isReduceOnly, type InFlightBtc } from '../domain/accountExposure.ts';
 import { BandProximity } from './bandProximity.ts';
 import { committedEvents } from './committedEvents.ts';
 import { DecisionHold } from './decisionHold.ts';
@@ -51,6 +52,8 @@ export class Engine {
   private readonly held = new DecisionHold();
   private fatal: Error | null = null;
   private stopped = false;
+  /** Commits published so far (a reader can tell whether committed state moved under it). */
+  private published = 0;
   venueReachable = true;
   readonly rejectedCounts = new Map<string, number>();
   private readonly wall: () => number;
@@ -69,6 +72,10 @@ export class Engine {
       now: (o) => (opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, opts.clock.now())),
       onVenueReachable: (r) => { this.venueReachable = r; },
       isStopped: () => this.stopped,
+      reduceOnly: (vaultId, order) => {
+        const { accountBtc, inFlight } = this.exposure(vaultId);
+        return isReduceOnly(accountBtc, inFlight, order.side, order.sizeBtc);
+      },
       deliver: (vaultId, events) => {
         if (!this.held.queueResult(vaultId, events)) for (const ev of events) this.dispatch(vaultId, ev);
       },
@@ -110,6 +117,23 @@ export class Engine {
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
+
+  /**
+   * The account on the venue as committed: the vaults' perp positions summed, and what the
+   * orders in flight (but `exceptVaultId`'s) have left to trade, by side.
+   */
+  exposure(exceptVaultId?: string): { accountBtc: number; inFlight: InFlightBtc; commits: number } {
+    let accountBtc = 0;
+    const inFlight = { buyBtc: 0, sellBtc: 0 };
+    for (const [id, c] of this.committed) {
+      accountBtc += c.context.perpBtc;
+      const o = c.context.inFlight;
+      if (!o || id === exceptVaultId) continue;
+      const left = Math.max(0, o.sizeBtc - o.filledBtc);
+      if (o.side === 'buy') inFlight.buyBtc += left; else inFlight.sellBtc += left;
+    }
+    return { accountBtc, inFlight, commits: this.published };
+  }
   get failed(): Error | null { return this.fatal; }
 
   /**
@@ -283,6 +307,7 @@ export class Engine {
   private publish(batch: CommitBatch, heads: ReadonlyMap<string, Head>, latencyMs: number): void {
     const events = committedEvents({ batch, heads, latencyMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
     for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
+    this.published++;
     if (this.events$) for (const e of events) this.events$.next(e);
     this.runEffects(heads.keys());
   }

@@ -30,6 +30,8 @@ export interface EngineViewOptions {
   store?: JournalStore;
   /** The venue's funding model (the simulated venue's); null or absent: funding not modelled. */
   funding?: FundingTerms | null;
+  /** The venue adapter's counters, handed in by the composition root. */
+  venueCounters?: () => Record<string, number>;
 }
 
 interface VaultHistory { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[]; last: TransitionEntry | null }
@@ -175,6 +177,7 @@ export class EngineViewAdapter implements EngineView {
   feedAgeMs(): Record<string, number> { return this.opts.feedAgeMs(); }
 
   rejectedCounts(): Record<string, number> { return Object.fromEntries(this.engine.rejectedCounts); }
+  venueCounters(): Record<string, number> { return this.opts.venueCounters?.() ?? {}; }
 
   async control(cmd: ControlCommand): Promise<{ journaled: number }> {
     const at = this.opts.now();

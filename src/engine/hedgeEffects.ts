@@ -15,6 +15,8 @@ export interface HedgeEffectsOptions {
   effectDelayMs: number;
   onVenueReachable: (reachable: boolean) => void;
   isStopped: () => boolean;
+  /** Whether a vault's order may go reduce-only (decided from committed state when it is placed). */
+  reduceOnly: (vaultId: string, order: HedgeOrder) => boolean;
   /** The reactor's answer, as events for the vault. */
   deliver: (vaultId: string, events: VaultEvent[]) => void;
   /** A reactor failed outside the venue's typed errors: the engine must stop. */
@@ -34,7 +36,7 @@ export class HedgeEffects {
     const pause = (): Promise<void> => (o.effectDelayMs > 0 ? o.sleep(o.effectDelayMs) : Promise.resolve());
     const p = pause().then(() => runHedge(o.venue, order, {
       market: o.market, now: o.now, pollMs: o.pollMs, maxPollMs: 5_000, sleep: o.sleep,
-      onVenueReachable: o.onVenueReachable, isStopped: o.isStopped,
+      onVenueReachable: o.onVenueReachable, isStopped: o.isStopped, reduceOnly: (ord) => o.reduceOnly(vaultId, ord),
     })).then(async ({ events }) => {
       await pause();
       o.deliver(vaultId, events);

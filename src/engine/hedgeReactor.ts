@@ -22,6 +22,8 @@ export interface HedgeReactorOptions {
   onVenueReachable?: (reachable: boolean) => void;
   /** Stop retrying (engine shutting down): resolves with no events. */
   isStopped?: () => boolean;
+  /** Asked right before placing: may the order go reduce-only (it can only shrink the account's position)? */
+  reduceOnly?: (order: HedgeOrder) => boolean;
 }
 
 export type HedgeOutcome = { events: VaultEvent[]; placed: boolean };
@@ -54,7 +56,7 @@ export async function runHedge(venue: HedgeVenue, order: HedgeOrder, opts: Hedge
         try {
           status = await venue.placeIoc({
             clientOrderId: order.clientOrderId, market: opts.market, side: order.side, sizeBtc: order.sizeBtc,
-            limitPriceUsd: order.limitPriceUsd, reduceOnly: false, at: order.createdAt,
+            limitPriceUsd: order.limitPriceUsd, reduceOnly: opts.reduceOnly?.(order) ?? false, at: order.createdAt,
           });
           placed = true;
         } catch (err) {

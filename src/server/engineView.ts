@@ -84,4 +84,6 @@ export interface EngineView {
   control(cmd: ControlCommand): Promise<{ journaled: number }>;
   /** Rejected inputs so far, per reason. */
   rejectedCounts(): Record<string, number>;
+  /** The venue adapter's counters (e.g. rateLimitBackoffs), when it keeps any. */
+  venueCounters?(): Record<string, number>;
 }

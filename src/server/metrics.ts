@@ -86,6 +86,9 @@ export function createMetrics(engine: EngineView, opts: { defaultMetrics?: boole
   new Gauge({ name: 'omm_rejected_inputs_engine', help: 'Rejected inputs counted by the engine since it started, per reason', labelNames: ['reason'], registers: reg,
     collect() { this.reset(); for (const [r, n] of Object.entries(engine.rejectedCounts())) this.set({ reason: r }, n); } });
 
+  new Counter({ name: 'omm_venue_rate_limit_backoffs_total', help: 'Rate-limit answers of the venue the adapter backed off from', registers: reg,
+    collect() { this.reset(); this.inc(engine.venueCounters?.().rateLimitBackoffs ?? 0); } });
+
   const outside = new Counter({ name: 'omm_vault_time_outside_band_seconds_total',
     help: 'Event time the vault spent with |delta| above a band (quote or hedge), seconds', labelNames: ['vault', 'band'], registers: reg });
   const hedges = new Counter({ name: 'omm_hedges_total', help: 'Hedge order updates by vault and status', labelNames: ['vault', 'status'], registers: reg });

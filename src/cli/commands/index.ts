@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'verify', summary: 'rebuild vaults from the journal, check the snapshots', load: () => import('./verify.ts') },
   { name: 'greeks', summary: 'Black-Scholes-Merton price and greeks of a call or put', load: () => import('./greeks.ts') },
   { name: 'iv', summary: 'implied volatility of a call or put price', load: () => import('./iv.ts') },
+  { name: 'venue', summary: "check a live venue: market limits, fees, position, a lookup", load: () => import('./venue.ts') },
   { name: 'sim-venue', summary: 'the simulated perp exchange as an HTTP server', load: () => import('./simVenue.ts') },
   { name: 'mc', summary: 'Monte Carlo hedging-error study of a hedging policy', load: () => import('./mc.ts') },
   { name: 'machine', summary: 'print the vault machine (Mermaid, or Stately JSON)', load: () => import('./machine.ts') },

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { createLogger } from '../compose/logger.ts';
+import { checkMainnetGate } from '../compose/mainnetGate.ts';
 import { isReplay } from '../compose/priceRecords.ts';
 import { runService } from '../compose/runService.ts';
 import type { RunConfig } from '../config/configSchema.ts';
@@ -23,6 +24,7 @@ interface RunOptions {
   pretty?: boolean;
   inspect?: boolean | string;
   faultEffectDelayMs?: string;
+  live?: boolean;
 }
 
 function intFlag(name: string, v: string): number {
@@ -70,12 +72,16 @@ export function register(program: Command): void {
     .option('--port <n>', 'HTTP port (default 8787)')
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent')
     .option('--pretty', 'human-readable logs (default when stderr is a terminal)')
+    .option('--live', 'allow a venue configured for mainnet (testnet: false) to trade real money')
     .option('--inspect [port]', 'connect the Stately inspector through a local relay (default port 8080; the inspector page needs internet)')
     .addOption(new Option('--fault-effect-delay-ms <ms>', 'chaos testing: pause around each hedge effect').hideHelp())
     .action(async (o: RunOptions) => {
       const fromFile = o.config !== undefined;
       const base = fromFile ? loadConfigFile(o.config as string) : validateConfig(demoConfig(), '(embedded demo)');
       const cfg = applyRunFlags(base, o);
+      if (o.live && cfg.venue.kind !== 'ccxt') throw new CliError(`--live applies to venues with a testnet and a mainnet (venue.kind ccxt); venue.kind is ${cfg.venue.kind}`);
+      // Refused before anything is opened: mainnet needs the config and --live.
+      if (cfg.venue.kind === 'ccxt') checkMainnetGate({ mainnet: !cfg.venue.testnet, live: o.live === true, what: `venue ${cfg.venue.exchange}` });
       // Everything checkable is checked before runService opens (or makes) the database.
       requireConfigFiles(cfg, fromFile ? `config ${o.config}` : o.prices !== undefined ? '--prices' : 'the embedded demo');
       // The demo's default database is made on first run; any other path needs --create.
@@ -83,7 +89,7 @@ export function register(program: Command): void {
       const log = await createLogger(cfg.log.level, cfg.log.pretty);
       const inspectPort = o.inspect === undefined || o.inspect === false ? undefined : o.inspect === true ? 8080 : intFlag('inspect', o.inspect);
       const effectDelayMs = o.faultEffectDelayMs === undefined ? 0 : intFlag('fault-effect-delay-ms', o.faultEffectDelayMs);
-      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, ...(inspectPort !== undefined ? { inspectPort } : {}) }, log);
+      const code = await runService(cfg, { create, http: o.http, untilEnd: o.untilEnd === true, announce: true, effectDelayMs, live: o.live === true, ...(inspectPort !== undefined ? { inspectPort } : {}) }, log);
       process.exitCode = code;
     });
 }

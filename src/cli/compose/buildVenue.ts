@@ -1,13 +1,17 @@
 // Picks the concrete hedge venue from config: the in-process simulated exchange (its state in
 // its own SQLite file so it outlives an engine crash, as a real exchange would), a simulated
-// exchange server over HTTP, or Mango v3.
+// exchange server over HTTP, Mango v3, or a perp venue through ccxt (Hyperliquid, Binance USDS-M).
 import { SqliteSimVenueStore } from '../../../storage/simVenueStore.ts';
+import type { Observable } from 'rxjs';
 import type { HedgeVenue } from '../../venues/hedgeVenue.ts';
+import type { CcxtHedgeVenue } from '../../venues/ccxt/ccxtHedgeVenue.ts';
 import type { MangoVenue } from '../../venues/mango/mangoVenue.ts';
 import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
 import type { RunConfig } from '../config/configSchema.ts';
+import { loadCredentialsFile } from './credentialsFile.ts';
+import { checkMainnetGate } from './mainnetGate.ts';
 
 export interface BuiltVenue {
   venue: HedgeVenue;
@@ -16,10 +20,22 @@ export interface BuiltVenue {
   market: string;
   describe: string;
   close(): Promise<void>;
+  /** The adapter's counters (e.g. rateLimitBackoffs), for /metrics. */
+  counters?: () => Record<string, number>;
+  /** The venue's own mark price stream (prices.kind: venue). */
+  markPrices?: (o: { pollMs: number; wsRetryMs: number; onStatus: (msg: string) => void }) => Observable<{ at: number; priceUsd: number }>;
+}
+
+export interface BuildVenueOptions {
+  seed: number;
+  statePath: string | null;
+  pricesLabel: string;
+  /** `run --live`: mainnet venues are allowed (and required). */
+  live?: boolean;
 }
 
 export async function buildVenue(
-  cfg: RunConfig['venue'], points: readonly { at: number; priceUsd: number }[] | 'pushed', opts: { seed: number; statePath: string | null; pricesLabel: string },
+  cfg: RunConfig['venue'], points: readonly { at: number; priceUsd: number }[] | 'pushed', opts: BuildVenueOptions,
 ): Promise<BuiltVenue> {
   switch (cfg.kind) {
     case 'sim': {
@@ -61,5 +77,32 @@ export async function buildVenue(
       }
       return { venue, market: cfg.market, describe: `Mango v3 ${cfg.groupName} ${cfg.market} via ${cfg.rpcUrl}`, close: () => venue.close() };
     }
+    case 'ccxt': {
+      const venue = await openCcxt(cfg, opts.live === true);
+      return {
+        venue, market: cfg.symbol, describe: `${cfg.exchange} ${cfg.symbol} ${cfg.testnet ? 'testnet' : 'MAINNET'} through ccxt${cfg.apiUrl ? ` at ${cfg.apiUrl}` : ''}`,
+        close: () => venue.close(),
+        counters: () => ({ ...venue.counters }),
+        markPrices: (o) => venue.markPrices(o),
+      };
+    }
+  }
+}
+
+/**
+ * Opens the ccxt venue: the mainnet gate first (`live` null: a read-only check, no gate), then
+ * the 0600 credentials file, then the exchange.
+ */
+export async function openCcxt(cfg: Extract<RunConfig['venue'], { kind: 'ccxt' }>, live: boolean | null): Promise<CcxtHedgeVenue> {
+  if (live !== null) checkMainnetGate({ mainnet: !cfg.testnet, live, what: `venue ${cfg.exchange}` });
+  const credentials = loadCredentialsFile(cfg.credentials, `${cfg.exchange} credentials file`);
+  // Loaded only when configured: ccxt takes a couple of seconds to import.
+  const { parseCcxtConfig } = await import('../../venues/ccxt/config.ts');
+  const { openCcxtVenue } = await import('../../venues/ccxt/openCcxtVenue.ts');
+  const { kind: _kind, credentials: _path, ...rest } = cfg;
+  try {
+    return await openCcxtVenue(parseCcxtConfig(rest), credentials);
+  } catch (err) {
+    throw new CliError(`${cfg.exchange} venue: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
 }

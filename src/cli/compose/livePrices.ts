@@ -1,21 +1,33 @@
-// Live price feeds for `run`: Pyth through Hermes, a Pyth price account on Solana, or the Mango
-// group's oracle; validated at the source, then conflated (prices.conflateMs) before the engine.
+// Live price feeds for `run`: Pyth through Hermes, a Pyth price account on Solana, the Mango
+// group's oracle, or the hedge venue's own mark price (ccxt venues); validated at the source,
+// then conflated (prices.conflateMs) before the engine.
 import { map, type Observable } from 'rxjs';
 import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
 import { hermesPriceSource } from '../../streams/hermesPriceSource.ts';
 import { conflateTicks } from '../../streams/conflateTicks.ts';
 import { pythAccountPriceSource } from '../../streams/pythAccountPriceSource.ts';
 import { validateTicks } from '../../streams/validateTicks.ts';
+import { CliError } from '../cliError.ts';
 import type { RunConfig } from '../config/configSchema.ts';
+import type { BuiltVenue } from './buildVenue.ts';
 
-export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' }>;
+export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' | 'venue' }>;
 
-export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
-  const feed = await openFeed(prices, onStatus);
+export interface LiveFeed { source: string; ticks: Observable<Validated<PriceTickInput>> }
+
+export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<LiveFeed> {
+  const feed = await openFeed(prices, onStatus, venue);
   return { source: feed.source, ticks: feed.ticks.pipe(conflateTicks(prices.conflateMs)) };
 }
 
-async function openFeed(prices: LivePrices, onStatus: (msg: string) => void): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+async function openFeed(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+  if (prices.kind === 'venue') {
+    if (!venue?.markPrices) throw new CliError('prices.kind "venue" needs a venue that streams its mark price (venue.kind "ccxt")');
+    const source = 'prices:venue';
+    // Wall-clock readings of the venue's mark: validated and watched for staleness like every feed.
+    const raw = venue.markPrices({ pollMs: prices.pollMs, wsRetryMs: prices.wsRetryMs, onStatus });
+    return { source, ticks: raw.pipe(map((p) => ({ at: p.at, priceUsd: p.priceUsd, source, offset: p.at })), validateTicks()) };
+  }
   if (prices.kind === 'mango-oracle') {
     // Loaded only when configured (mango-client's Solana stack is heavy to import).
     const { mangoOraclePriceSource } = await import('../../venues/mango/mangoOraclePriceSource.ts');

@@ -8,12 +8,14 @@ import { dirname, resolve } from 'node:path';
 import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
 import { openEngine, reconcile } from '../../engine/openEngine.ts';
+import { haltAll, mismatchReason, watchPosition } from '../../engine/positionWatch.ts';
 import { runLive } from '../../engine/liveDriver.ts';
 import { replay } from '../../engine/replayDriver.ts';
 import type { RunningHttpServer } from '../../server/createServer.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import { toVaultInputs } from '../config/toVaultInputs.ts';
-import { buildVenue } from './buildVenue.ts';
+import { buildVenue, type BuiltVenue } from './buildVenue.ts';
+import type { LiveFeed, LivePrices } from './livePrices.ts';
 import { openJournal } from './openStore.ts';
 import { checkPortFree, portInUse } from './portCheck.ts';
 import { acquireDbLock } from './processLock.ts';
@@ -29,6 +31,8 @@ export interface RunFlags {
   effectDelayMs?: number;
   /** Connect the Stately inspector (WebSocket relay on this local port, 0 = any free one; the page needs internet). */
   inspectPort?: number;
+  /** `run --live`: a venue configured for mainnet may trade. */
+  live?: boolean;
 }
 
 export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): Promise<number> {
@@ -51,10 +55,10 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   // 1. Before the database is opened or made: the price file read and validated (or the live
   // feed's settings), the HTTP port free.
   const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
-  const live = isReplay(cfg.prices)
-    ? null
-    : await (await import('./livePrices.ts')).livePriceSource(cfg.prices, (msg) => log.info({ feed: cfg.prices.kind }, msg));
-  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
+  const openLive = async (venue?: BuiltVenue): Promise<LiveFeed> =>
+    (await import('./livePrices.ts')).livePriceSource(cfg.prices as LivePrices, (msg) => log.info({ feed: cfg.prices.kind }, msg), venue);
+  // The venue's own mark price (prices.kind: venue) opens once the venue is built, below.
+  let live = isReplay(cfg.prices) || cfg.prices.kind === 'venue' ? null : await openLive();
   const httpOn = flags.http && cfg.http.enabled;
   if (httpOn) await checkPortFree(cfg.http.host, cfg.http.port);
 
@@ -65,8 +69,11 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
   const lock = acquireDbLock(dbPath);
   const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
+  const liveLabel = isReplay(cfg.prices) ? '' : `prices:${cfg.prices.kind}`;
   // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
-  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: source });
+  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: replayed?.source ?? liveLabel, live: flags.live === true });
+  if (!replayed && cfg.prices.kind === 'venue') live = await openLive(built);
+  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   let lastEventAt = 0;
   let lastTickWall = 0;
   const inspector = flags.inspectPort !== undefined ? await startInspector(flags.inspectPort, log) : null;
@@ -83,7 +90,9 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
 
   let server: RunningHttpServer | null = null;
   let closeView = (): void => undefined;
+  let watch: { stop(): Promise<void> } | null = null;
   const close = async (): Promise<void> => {
+    await watch?.stop();
     await shutdown(engine, cfg.shutdownGraceMs, log);
     closeView();
     await server?.close();
@@ -98,9 +107,15 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const rec = await reconcile(engine, built.market, built.venue);
   if (!rec.ok) {
     log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
-    for (const id of engine.vaultIds()) engine.dispatch(id, { type: 'control.pause', at: lastEventAt, reason: `reconcile: venue ${rec.venueBtc} BTC vs vaults ${rec.vaultsBtc} BTC` });
-    await engine.commit();
+    await haltAll(engine, mismatchReason(rec), lastEventAt);
   }
+
+  // Live, the position is checked again every reconcileEveryMs (a replay checks at its end, on restart).
+  let fatal: unknown = null;
+  watch = replayed ? null : watchPosition(engine, built.venue, built.market, {
+    everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log,
+    onFatal: (err) => { fatal = err; stopping = true; log.error({ err: String(err) }, 'position check failed: stopping'); },
+  });
 
   // 3. The HTTP face, only after recovery and reconciliation: it never serves a recovering engine.
   if (httpOn) {
@@ -115,6 +130,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
       recoveryDone: () => true,
       now: () => lastEventAt,
       store, funding: fundingTermsOfVenue(built.venue),
+      ...(built.counters ? { venueCounters: built.counters } : {}),
     });
     closeView = () => view.close();
     // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
@@ -164,7 +180,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   }
   fillFile?.unsubscribe();
   await close();
-  return engine.failed ? 1 : 0;
+  return engine.failed || fatal !== null ? 1 : 0;
 }
 
 /** @statelyai/inspect's WebSocket inspector through our loopback relay (src/server/statelyInspect.ts); the inspector UI it embeds loads from stately.ai. */

@@ -2,6 +2,7 @@
 // a small file (or none: the embedded demo) runs. Units are in the names.
 import { z } from 'zod';
 import { LEAN_DEFAULTS, LEAN_MODES } from '../../domain/quoteBook.ts';
+import { TESTED_EXCHANGES } from '../../venues/ccxt/config.ts';
 import { MAX_VOL_PER_YEAR, volPercent } from '../parseNumber.ts';
 
 const pos = z.number().positive();
@@ -98,6 +99,15 @@ export const pricesSchema = z.discriminatedUnion('kind', [
   }).strict(),
   /** Live: a Pyth on-chain price account over Solana JSON-RPC + WebSocket. */
   z.object({ kind: z.literal('pyth-account'), rpcUrl: z.url(), wsUrl: z.url().optional(), account: z.string().min(32).optional(), conflateMs }).strict(),
+  /** Live: the hedge venue's own mark price (venue.kind ccxt): its websocket, REST polling while that is down. */
+  z.object({
+    kind: z.literal('venue'),
+    /** REST polling interval while the websocket is down, ms. */
+    pollMs: z.number().int().positive().default(2_000),
+    /** How long to poll before trying the websocket again, ms. */
+    wsRetryMs: z.number().int().positive().default(60_000),
+    conflateMs,
+  }).strict(),
   /** Live: the Mango v3 group's oracle price (its cache), through mango-client. */
   z.object({
     kind: z.literal('mango-oracle'), rpcUrl: z.url(), wsUrl: z.url().optional(),
@@ -106,6 +116,11 @@ export const pricesSchema = z.discriminatedUnion('kind', [
     conflateMs,
   }).strict(),
 ]);
+
+/** ccxt exchange ids the adapter is tested against; any other is refused, naming these. */
+const testedExchange = z.string().refine((x): x is (typeof TESTED_EXCHANGES)[number] => (TESTED_EXCHANGES as readonly string[]).includes(x), {
+  message: `not a tested exchange; the ccxt adapter is tested on ${TESTED_EXCHANGES.join(' and ')}`,
+});
 
 export const venueSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -128,6 +143,24 @@ export const venueSchema = z.discriminatedUnion('kind', [
     timeoutMs: z.number().int().positive().default(30_000),
     prioritizationFee: z.number().int().nonnegative().default(0),
     orderExpirySec: z.number().int().positive().default(60),
+  }).strict(),
+  /** Hyperliquid or Binance USDS-M perps through ccxt. */
+  z.object({
+    kind: z.literal('ccxt'),
+    exchange: testedExchange,
+    /** ccxt unified perp symbol: BTC/USDC:USDC (hyperliquid), BTC/USDT:USDT (binanceusdm). */
+    symbol: z.string().min(1),
+    /** JSON file, chmod 600: hyperliquid {walletAddress, privateKey}; binanceusdm {apiKey, secret}. */
+    credentials: z.string().min(1),
+    /** The exchange's testnet (ccxt sandbox mode). false = mainnet, which also needs `run --live`. */
+    testnet: z.boolean().default(true),
+    /** Every REST base URL replaced by this origin (a gateway, a test double). */
+    apiUrl: z.url().optional(),
+    timeoutMs: z.number().int().positive().default(10_000),
+    /** ccxt rate limiter spacing override (ms per unit of request cost); the limiter stays on. For test doubles and gateways. */
+    rateLimitMs: z.number().positive().optional(),
+    /** Hyperliquid: pay ccxt's builder fee (0.01% of every order). Off unless set. */
+    builderFee: z.boolean().default(false),
   }).strict(),
 ]);
 
@@ -153,6 +186,8 @@ export const configSchema = z.object({
   /** A JSONL file of fills from a real orderbook, followed as it grows (one fill object a line). */
   fillsFile: z.string().min(1).optional(),
   shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+  /** Live runs: the venue's position is compared with the vaults' this often (wall clock, ms); a difference halts every vault. */
+  reconcileEveryMs: z.number().int().positive().default(30_000),
   vaults: z.array(vaultSchema).min(1).superRefine((vs, ctx) => {
     const seen = new Set<string>();
     vs.forEach((v, i) => {
@@ -160,7 +195,11 @@ export const configSchema = z.object({
       seen.add(v.id);
     });
   }),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  if (c.prices.kind === 'venue' && c.venue.kind !== 'ccxt') {
+    ctx.addIssue({ code: 'custom', path: ['prices', 'kind'], message: `prices.kind "venue" reads the hedge venue's mark price: it needs venue.kind "ccxt" (venue.kind is "${c.venue.kind}")` });
+  }
+});
 
 export type RunConfig = z.infer<typeof configSchema>;
 export type RunConfigInput = z.input<typeof configSchema>;

@@ -24,10 +24,20 @@ prices:
   speed: 600                 # N times real time, or max (lockstep, as fast as possible)
 
 venue:
-  kind: sim                  # sim (in-process), sim-http (url: http://127.0.0.1:7070) or mango
+  kind: sim                  # sim (in-process), sim-http (url: http://127.0.0.1:7070), mango or ccxt
   market: BTC-PERP
   takerFeeBps: 5
   latencyMs: 20
+# A live perp venue through ccxt (check it first: omm-hedger venue check --config FILE):
+# venue:
+#   kind: ccxt
+#   exchange: hyperliquid      # or binanceusdm; other exchanges are refused
+#   symbol: BTC/USDC:USDC      # binanceusdm: BTC/USDT:USDT
+#   credentials: ./keys/venue.json   # chmod 600; hyperliquid {walletAddress, privateKey}, binanceusdm {apiKey, secret}
+#   testnet: true              # the default; false (mainnet) also needs: run --live
+#   timeoutMs: 10000
+# prices: { kind: venue }      # the venue's own mark price as the feed
+# reconcileEveryMs: 30000      # live runs compare the venue's position with the vaults' this often
 
 takers:                      # simulated option takers trading against the vault's quotes; null for none
   arrivalsPerMinute: 0.2

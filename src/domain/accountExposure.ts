@@ -1,0 +1,30 @@
+// Whether a hedge can only reduce the account's position on the venue, and whether the venue's
+// position fits the vaults' books. Every vault hedging on one venue shares one account: its
+// position is the sum of their perp positions, and any order in flight may have traded any
+// part of what it has left. Pure: sizes in BTC, signed (> 0 long).
+
+/** Orders in flight, by side: what they have left to trade, BTC (unsigned). */
+export interface InFlightBtc { buyBtc: number; sellBtc: number }
+
+/** Slack for float sums of lot-sized quantities, BTC. */
+const EPS_BTC = 1e-9;
+
+/**
+ * True when an order of `sizeBtc` on `side` reduces the account's position without crossing
+ * zero whatever the other orders in flight do: a reduce-only order is then never refused for
+ * growing the position.
+ */
+export function isReduceOnly(accountBtc: number, others: InFlightBtc, side: 'buy' | 'sell', sizeBtc: number): boolean {
+  if (!(sizeBtc > 0)) return false;
+  return side === 'sell'
+    ? accountBtc - others.sellBtc - sizeBtc >= -EPS_BTC
+    : accountBtc + others.buyBtc + sizeBtc <= EPS_BTC;
+}
+
+/**
+ * True when the venue's position is the vaults' position plus some part of what the orders
+ * in flight have left (within `tolBtc`).
+ */
+export function positionFits(venueBtc: number, vaultsBtc: number, inFlight: InFlightBtc, tolBtc = 1e-6): boolean {
+  return venueBtc >= vaultsBtc - inFlight.sellBtc - tolBtc && venueBtc <= vaultsBtc + inFlight.buyBtc + tolBtc;
+}
