@@ -5,7 +5,7 @@ import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xs
 /** An XState inspection callback (e.g. @statelyai/inspect's), attached to every vault actor. */
 export type Inspect = (event: InspectionEvent) => void;
 import { describeTransition } from '../../machines/describeTransition.ts';
-import { vaultMachine } from '../../machines/vault.machine.ts';
+import { leafState, vaultMachine } from '../../machines/vault.machine.ts';
 import { persistedJson } from './persistedJson.ts';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
 
@@ -45,7 +45,7 @@ export class VaultRuntime {
   }
 
   get vaultId(): string { return this.actor.getSnapshot().context.vaultId; }
-  get state(): VaultStateName { return this.actor.getSnapshot().value as VaultStateName; }
+  get state(): VaultStateName { return leafState(this.actor.getSnapshot().value); }
   get context(): VaultContext { return this.actor.getSnapshot().context; }
 
   /** Applies one event; returns what changed (to be journaled) or null if the event changed nothing. */
@@ -55,8 +55,8 @@ export class VaultRuntime {
     const after = this.actor.getSnapshot();
     if (after === before) return null;
     if (after.status === 'error') throw new Error(`vault ${before.context.vaultId} machine error on ${event.type}: ${String(after.error)}`);
-    const from = before.value as VaultStateName;
-    const to = after.value as VaultStateName;
+    const from = leafState(before.value);
+    const to = leafState(after.value);
     this.seq += 1;
     return { vaultId: after.context.vaultId, seq: this.seq, event, from, to, context: after.context, reason: describeTransition(from, to, event, after.context) };
   }

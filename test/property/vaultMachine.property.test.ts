@@ -11,9 +11,9 @@
 //   - the live actor and a fold with transition() agree on state and context at every step;
 //   - the engine's snapshot text (persistedJson) equals JSON.stringify(getPersistedSnapshot()).
 import fc from 'fast-check';
-import { createActor, initialTransition, transition } from 'xstate';
+import { createActor, initialTransition, transition, type StateValue } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { vaultMachine } from '../../machines/vault.machine.ts';
+import { leafState, vaultMachine } from '../../machines/vault.machine.ts';
 import type { BandConfig, HedgeTrigger, VaultContext, VaultEvent, VaultInput } from '../../machines/vault.types.ts';
 import { persistedJson, type MachineSnapshotLike } from '../../src/engine/persistedJson.ts';
 import { EXPIRY_31MAR23, T0, shortCallVault, straddleVault } from '../fixtures/vaults.ts';
@@ -92,10 +92,13 @@ function edges(ctx: VaultContext): { quote: number; reentry: number } {
   return { quote, reentry: Math.max(0, Math.min(ctx.bands.reentryBtc, quote)) };
 }
 
+/** The state's leaf name ('neutral' for { exposure: 'neutral' }). */
+const state = (s: { value: StateValue }): string => leafState(s.value);
+
 function runSequence(inp: VaultInput, cmds: Cmd[]): void {
   const actor = createActor(vaultMachine, { input: inp }).start();
   let [folded] = initialTransition(vaultMachine, inp);
-  expect(folded.value).toBe(actor.getSnapshot().value);
+  expect(state(folded)).toBe(state(actor.getSnapshot()));
   const ids = new Set<string>();
   let now = T0;
   cmds.forEach((c, k) => {
@@ -106,11 +109,11 @@ function runSequence(inp: VaultInput, cmds: Cmd[]): void {
     const next = actor.getSnapshot();
     [folded] = transition(vaultMachine, folded, ev);
     const ctx = next.context;
-    const where = `step ${k} ${JSON.stringify(ev)}: ${String(prev.value)} -> ${String(next.value)}`;
+    const where = `step ${k} ${JSON.stringify(ev)}: ${state(prev)} -> ${state(next)}`;
 
     expect(next.status, where).toBe('active');
     // Live actor and pure fold agree.
-    expect(folded.value, where).toBe(next.value);
+    expect(state(folded), where).toBe(state(next));
     expect(folded.context, where).toEqual(ctx);
     // One hedge at a time; ids never repeat.
     const p = prev.context.inFlight, n = ctx.inFlight;
@@ -129,21 +132,21 @@ function runSequence(inp: VaultInput, cmds: Cmd[]): void {
     } else {
       expect(ctx.hedgeSeq, where).toBe(prev.context.hedgeSeq);
     }
-    if (n) expect(['hedging', 'halted'], where).toContain(next.value);
+    if (n) expect(['hedging', 'halted'], where).toContain(state(next));
     // Bands and hysteresis.
     const d = ctx.greeks.netBtc;
     const { quote, reentry } = edges(ctx);
-    if (next.value === 'neutral') {
+    if (state(next) === 'neutral') {
       expect(Math.abs(d), where).toBeLessThanOrEqual(quote);
-      if (prev.value !== 'neutral') expect(Math.abs(d), `${where}: entered neutral outside re-entry`).toBeLessThanOrEqual(reentry);
+      if (state(prev) !== 'neutral') expect(Math.abs(d), `${where}: entered neutral outside re-entry`).toBeLessThanOrEqual(reentry);
     }
-    if (next.value === 'overexposed') expect(d, where).toBeGreaterThan(reentry);
-    if (next.value === 'underexposed') expect(d, where).toBeLessThan(-reentry);
+    if (state(next) === 'overexposed') expect(d, where).toBeGreaterThan(reentry);
+    if (state(next) === 'underexposed') expect(d, where).toBeLessThan(-reentry);
     // halted is left only by control.resume; routing is never a resting state.
-    if (prev.value === 'halted' && next.value !== 'halted') expect(ev.type, where).toBe('control.resume');
-    expect(next.value, where).not.toBe('routing');
-    if (ctx.cooldownUntil !== null) expect(['cooldown', 'halted'], where).toContain(next.value);
-    if (next.value === 'cooldown') expect(ctx.cooldownUntil, where).not.toBeNull();
+    if (state(prev) === 'halted' && state(next) !== 'halted') expect(ev.type, where).toBe('control.resume');
+    expect(state(next), where).not.toBe('routing');
+    if (ctx.cooldownUntil !== null) expect(['cooldown', 'halted'], where).toContain(state(next));
+    if (state(next) === 'cooldown') expect(ctx.cooldownUntil, where).not.toBeNull();
     // Plain JSON, no NaN or infinity.
     expect(allFinite(ctx), where).toBe(true);
     expect(JSON.parse(JSON.stringify(ctx)), where).toStrictEqual(ctx);
@@ -168,7 +171,7 @@ describe('vault machine properties over random event sequences', () => {
         const ev = concrete(c, actor.getSnapshot().context, now, k);
         now = Math.max(now, ev.at);
         actor.send(ev);
-        seen.add(String(actor.getSnapshot().value));
+        seen.add(state(actor.getSnapshot()));
       });
       actor.stop();
     }), { numRuns: 60, seed: 4 });
