@@ -82,7 +82,7 @@ export class Engine {
 
   /** A vault seen for the first time: journal its genesis row so the journal alone rebuilds it. */
   addNewVault(input: VaultInput): VaultRuntime {
-    const rt = VaultRuntime.create(input, this.opts.inspect);
+    const rt = VaultRuntime.create(input, this.opts.inspect ? { inspect: this.opts.inspect } : {});
     rt.seq = 1;
     this.addVault(rt);
     this.batch.journal.push(genesisRow(input, rt, this.opts.clock.now(), this.wall()));
