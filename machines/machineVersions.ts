@@ -7,8 +7,8 @@
 //   1. copy version N's state graph to history/vaultMachineVN.ts (and give it its own copy of
 //      any guard or action of vaultSetup that N+1 changes), and list it below;
 //   2. add migrations/vNToVN+1.ts and append it to SNAPSHOT_MIGRATIONS;
-//   3. build a database with release N (scripts/make-upgrade-fixtures.sh) and add its test in
-//      test/integration/upgrade/.
+//   3. build release N's databases (scripts/make-upgrade-fixtures.sh <release N commit>): the
+//      upgrade test (test/integration/upgrade/) runs on every fixture it finds.
 import { vaultMachineV1 } from './history/vaultMachineV1.ts';
 import { canMigrate } from './migrations/snapshotMigrations.ts';
 import { MACHINE_VERSION, vaultMachine, type VaultMachine } from './vault.machine.ts';
