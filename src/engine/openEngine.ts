@@ -42,6 +42,10 @@ export async function openEngine(opts: EngineOptions, inputs: readonly VaultInpu
     // the vault's next state change, every 100 events or at the stop.
     const current = r.from === 'snapshot' && r.tailEvents === 0 && r.storedVersion === MACHINE_VERSION;
     engine.addVault(r.runtime, current ? snap?.seq : undefined);
+    if (r.storedVersion !== MACHINE_VERSION) {
+      opts.log.info({ vault: input.vaultId, fromVersion: r.storedVersion, toVersion: MACHINE_VERSION, tailEvents: r.tailEvents },
+        'vault machine upgraded: its journal replayed by the rules of the version that wrote it, its snapshot migrated');
+    }
     if (JSON.stringify(r.runtime.context.config) !== JSON.stringify(input.config)) {
       opts.log.warn({ vault: input.vaultId }, 'config differs from the persisted vault; the persisted state is kept (journal is the truth)');
     }
