@@ -43,7 +43,11 @@ function digest(rows: JournalRow[]): { rows: number; sha256: string } {
   return { rows: lines.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
 }
 
-/** As the CLI prints it (JSON): what `status --json` of either release compares on. */
+/**
+ * As the CLI prints it (JSON): what `status --json` of either release compares on. Compared with
+ * toMatchObject: every field the release reported must be there and equal; fields a later
+ * status adds are not the release's to know.
+ */
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 const cases = upgradeFixtureVersions().flatMap((version) => ['clean', 'killed'].map((name) => ({ version, name })));
@@ -69,7 +73,7 @@ describe.each(cases)('a machine version $version database ($name)', ({ version, 
     const { db } = unpackCase(version, name, fresh(), ROWS);
     const store = await SqliteJournalStore.open({ path: db });
     try {
-      expect(plain(await collectStatus(store))).toEqual(report.status.vaults);
+      expect(plain(await collectStatus(store))).toMatchObject(report.status.vaults);
       const rows = await store.readJournal({});
       expect(new Set(rows.map((r) => r.machineVersion))).toEqual(new Set([version]));
       const verified = await verifyJournal(store);
@@ -93,7 +97,7 @@ describe.each(cases)('a machine version $version database ($name)', ({ version, 
       if (DECIDES_AS_CURRENT.has(version)) {
         // The same rules: the very journal, states and positions the release reached on the same input.
         expect(digest(rows)).toEqual(report.continued.journal);
-        expect(plain(await collectStatus(store))).toEqual(report.continued.status.vaults);
+        expect(plain(await collectStatus(store))).toMatchObject(report.continued.status.vaults);
       }
       // History is never rewritten: the release's rows are all there, unchanged, still of its version.
       const key = (r: JournalRow): string => `${r.vaultId}#${r.seq}`;
