@@ -48,7 +48,7 @@ function eventRow(v: number, seq: number): JournalRow {
   return {
     vaultId: vaultId(v), seq, at, eventType: 'price.tick', event, fromState: 'neutral', toState: 'overexposed',
     deltaBtc: 3.2051, priceUsd, hedgeBandBtc: 3, reason: 'delta 3.21 >= hedge band 3.00',
-    source: 'prices:btcusdt.csv', sourceOffset: seq, recordedAt: Date.now(),
+    source: 'prices:btcusdt.csv', sourceOffset: seq, recordedAt: Date.now(), machineVersion: 2,
   };
 }
 
@@ -169,7 +169,7 @@ async function buildRecoveryDb(path: string): Promise<number> {
       printf('{"type":"price.tick","at":%d,"priceUsd":%.2f,"source":"prices:btcusdt.csv","offset":%d,"vaultId":"vault-%03d","greeks":{"deltaBtc":3.2051,"gammaBtc":0.00123,"vegaUsd":152.31},"note":"%s"}',
         1677628800000 + s.n * 60000, 23000 + s.n / 100.0, s.n, v.n, '${pad}'),
       'neutral', 'overexposed', 3.2051, 23000 + s.n / 100.0, 3, 'delta 3.21 >= hedge band 3.00',
-      'prices:btcusdt.csv', s.n, 1764000000000
+      'prices:btcusdt.csv', s.n, 1764000000000, 2
     FROM v, s ORDER BY 1, 2`);
   for (let v = 0; v < VAULTS; v++) {
     const s = snapshotRow(v, perVault - TAIL_PER_VAULT);

@@ -1,11 +1,11 @@
-// The vault machine as data, for inspection: its directed graph (from xstate/graph), a
-// Mermaid stateDiagram-v2 drawn from that graph, and the machine config as JSON for the
-// Stately editor. Pure: reads the machine definition only.
+// The vault machine as data, for inspection: its states, groups (compound states) and edges,
+// a Mermaid stateDiagram-v2 drawn from them, and the machine config as JSON for the Stately
+// editor. Pure: reads the machine definition only.
 import type { AnyStateNode } from 'xstate';
-import { toDirectedGraph, type DirectedGraphNode } from 'xstate/graph';
 import { vaultMachine } from './vault.machine.ts';
 
 export interface MachineEdge {
+  /** A leaf state, or a group: an edge declared on a group applies in each of its states. */
   from: string;
   to: string;
   /** The event type, or 'always' for an eventless transition. */
@@ -14,18 +14,27 @@ export interface MachineEdge {
   guard?: string;
   /**
    * 'root': declared on the machine root, so it applies in every resting state (expanded to
-   * one edge per state). 'state': declared on the state itself.
+   * one edge per state). 'state': declared on the state (or group) itself.
    */
   scope: 'state' | 'root';
   /** True for a targetless transition: it updates context and keeps the state. */
   keepsState?: true;
 }
 
-export interface MachineGraph {
+/** A compound state: the leaf states it holds (what they share is declared once, on it). */
+export interface MachineGroup {
+  name: string;
   states: string[];
+}
+
+export interface MachineGraph {
+  /** Leaf states (the names the journal and the dashboard use): resting ones, then transient ones. */
+  states: string[];
+  /** The leaf the machine starts in. */
   initial: string;
   /** States that the machine passes through but never rests in (eventless routing). */
   transient: string[];
+  groups: MachineGroup[];
   edges: MachineEdge[];
 }
 
@@ -42,79 +51,117 @@ function guardName(t: TransitionLike): string | undefined {
   return undefined;
 }
 
-/** The node's own key (`neutral`), not its id path (`vault.neutral`). */
+/** The node's own key (`neutral`), not its id path (`vault.exposure.neutral`). */
 const keyOf = (node: AnyStateNode): string => node.key;
 
-/** A state with only eventless transitions whose last branch is unguarded never rests. */
+const childrenOf = (node: AnyStateNode): AnyStateNode[] => Object.values(node.states);
+
+/** A leaf with only eventless transitions whose last branch is unguarded never rests. */
 function isTransient(node: AnyStateNode): boolean {
   const always = node.always ?? [];
   const last = always[always.length - 1];
   return node.transitions.size === 0 && last !== undefined && last.guard === undefined;
 }
 
-export function machineGraph(): MachineGraph {
-  const root: DirectedGraphNode = toDirectedGraph(vaultMachine);
-  const children = root.children;
-  const states = children.map((c) => keyOf(c.stateNode));
-  const transient = children.filter((c) => isTransient(c.stateNode)).map((c) => keyOf(c.stateNode));
-  const resting = states.filter((s) => !transient.includes(s));
-  const edges: MachineEdge[] = [];
-
-  for (const child of children) {
-    const from = keyOf(child.stateNode);
-    // toDirectedGraph lists evented transitions (a targetless one targets its own state).
-    for (const e of child.edges) {
-      const guard = guardName(e.transition as TransitionLike);
-      const keeps = e.transition.target === undefined;
-      edges.push({ from, to: keyOf(e.target), event: e.label.text, ...(guard ? { guard } : {}), scope: 'state', ...(keeps ? { keepsState: true as const } : {}) });
-    }
-    // Eventless (always) transitions are not in toDirectedGraph's edges: add them from the node.
-    for (const t of child.stateNode.always ?? []) {
+/** The edges declared on one state node: its evented transitions, then its eventless ones. */
+function ownEdges(node: AnyStateNode): MachineEdge[] {
+  const from = keyOf(node);
+  const out: MachineEdge[] = [];
+  for (const [event, list] of node.transitions) {
+    for (const t of list) {
       const guard = guardName(t as TransitionLike);
-      for (const target of t.target ?? [child.stateNode]) {
-        edges.push({ from, to: keyOf(target), event: 'always', ...(guard ? { guard } : {}), scope: 'state' });
-      }
+      const targets = t.target ?? [];
+      if (targets.length === 0) out.push({ from, to: from, event, ...(guard ? { guard } : {}), scope: 'state', keepsState: true });
+      for (const target of targets) out.push({ from, to: keyOf(target), event, ...(guard ? { guard } : {}), scope: 'state' });
     }
   }
-  // Root transitions apply in every resting state: a targetless one keeps the state (the
-  // state's always edges then re-route it), a targeted one leaves for its target.
-  for (const e of root.edges) {
-    const guard = guardName(e.transition as TransitionLike);
-    const targetless = e.target === root.stateNode;
-    for (const from of resting) {
-      edges.push({
-        from, to: targetless ? from : keyOf(e.target), event: e.label.text,
-        ...(guard ? { guard } : {}), scope: 'root', ...(targetless ? { keepsState: true as const } : {}),
-      });
-    }
+  for (const t of node.always ?? []) {
+    const guard = guardName(t as TransitionLike);
+    for (const target of t.target ?? [node]) out.push({ from, to: keyOf(target), event: 'always', ...(guard ? { guard } : {}), scope: 'state' });
   }
-  const initialNode = root.stateNode.initial.target[0];
-  if (!initialNode) throw new Error('vault machine has no initial state');
-  const initial = keyOf(initialNode);
-  return { states, initial, transient, edges };
+  return out;
 }
 
-/** A Mermaid `stateDiagram-v2` of the machine graph. Root book-keeping loops become one note. */
-export function toMermaid(graph: MachineGraph = machineGraph()): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${graph.initial}`];
-  for (const s of graph.transient) lines.push(`  state ${s} <<choice>>`);
-  const label = (e: MachineEdge): string => (e.guard ? `${e.event} [${e.guard}]` : e.event);
-  const rootLoops = new Set<string>();
-  const seen = new Set<string>();
-  for (const e of graph.edges) {
-    if (e.scope === 'root' && e.keepsState) {
-      rootLoops.add(label(e));
-      continue;
-    }
-    const line = `  ${e.from} --> ${e.to} : ${label(e)}`;
-    if (!seen.has(line)) {
-      seen.add(line);
-      lines.push(line);
+/** The leaf a node starts in (itself for a leaf). */
+function initialLeaf(node: AnyStateNode): AnyStateNode {
+  let n = node;
+  while (n.type === 'compound') {
+    const next = n.initial.target[0];
+    if (!next) throw new Error(`vault machine state ${n.id} has no initial child`);
+    n = next;
+  }
+  return n;
+}
+
+export function machineGraph(): MachineGraph {
+  const root = vaultMachine.root;
+  const leaves: AnyStateNode[] = [];
+  const groups: MachineGroup[] = [];
+  const edges: MachineEdge[] = [];
+  const walk = (node: AnyStateNode): void => {
+    edges.push(...ownEdges(node));
+    const kids = childrenOf(node);
+    if (kids.length === 0) { leaves.push(node); return; }
+    groups.push({ name: keyOf(node), states: kids.filter((k) => childrenOf(k).length === 0).map(keyOf) });
+    for (const k of kids) walk(k);
+  };
+  for (const top of childrenOf(root)) walk(top);
+  const transient = leaves.filter(isTransient).map(keyOf);
+  const resting = leaves.map(keyOf).filter((s) => !transient.includes(s));
+  // Root transitions apply in every resting state: a targetless one keeps the state (the
+  // state's always edges then re-route it), a targeted one leaves for its target.
+  for (const e of ownEdges(root)) {
+    for (const from of resting) {
+      edges.push(e.keepsState ? { ...e, from, to: from, scope: 'root' } : { ...e, from, scope: 'root' });
     }
   }
+  return { states: [...resting, ...transient], initial: keyOf(initialLeaf(root)), transient, groups, edges };
+}
+
+/**
+ * A Mermaid `stateDiagram-v2` of the machine graph. A group is a composite state holding its
+ * states and the edges among them; its own edges leave the composite once. Root edges that every
+ * resting state of a group has are drawn once from the group; root book-keeping loops become one
+ * note. Edges between the same two states share one arrow, one label line each (Mermaid draws
+ * parallel arrows' labels on top of each other).
+ */
+export function toMermaid(graph: MachineGraph = machineGraph()): string {
+  const label = (e: MachineEdge): string => (e.guard ? `${e.event} [${e.guard}]` : e.event);
+  const groupOf = new Map<string, string>();
+  for (const g of graph.groups) for (const s of g.states) groupOf.set(s, g.name);
+  const restingIn = (g: string): string[] => graph.groups.find((x) => x.name === g)?.states.filter((s) => !graph.transient.includes(s)) ?? [];
+  const rootLoops = new Set<string>();
+  // One arrow per (from, to), its labels in edge order; arrows inside a group are drawn inside it.
+  const arrows = new Map<string, { from: string; to: string; group: string | undefined; labels: string[] }>();
+  for (const e of graph.edges) {
+    if (e.scope === 'root' && e.keepsState) { rootLoops.add(label(e)); continue; }
+    let from = e.from;
+    const g = groupOf.get(e.from);
+    if (e.scope === 'root' && g !== undefined) {
+      const all = restingIn(g).every((m) => graph.edges.some((x) => x.scope === 'root' && x.from === m && x.to === e.to && label(x) === label(e)));
+      if (all) from = g;
+    }
+    const inside = g !== undefined && from === e.from && groupOf.get(e.to) === g ? g : undefined;
+    const key = `${from}\u0000${e.to}`;
+    const a = arrows.get(key) ?? { from, to: e.to, group: inside, labels: [] };
+    if (!a.labels.includes(label(e))) a.labels.push(label(e));
+    arrows.set(key, a);
+  }
+  const line = (a: { from: string; to: string; labels: string[] }): string => `${a.from} --> ${a.to} : ${a.labels.join('<br/>')}`;
+  const initialGroup = groupOf.get(graph.initial);
+  const lines = ['stateDiagram-v2', `  [*] --> ${initialGroup ?? graph.initial}`];
+  for (const s of graph.transient) if (!groupOf.has(s)) lines.push(`  state ${s} <<choice>>`);
+  for (const g of graph.groups) {
+    lines.push(`  state ${g.name} {`);
+    const first = initialGroup === g.name ? graph.initial : g.states[0];
+    if (first !== undefined) lines.push(`    [*] --> ${first}`);
+    for (const s of g.states) if (graph.transient.includes(s)) lines.push(`    state ${s} <<choice>>`);
+    for (const a of arrows.values()) if (a.group === g.name) lines.push(`    ${line(a)}`);
+    lines.push('  }');
+  }
+  for (const a of arrows.values()) if (a.group === undefined) lines.push(`  ${line(a)}`);
   if (rootLoops.size > 0) {
-    const first = graph.states.find((s) => !graph.transient.includes(s)) ?? graph.initial;
-    lines.push(`  note right of ${first}`);
+    lines.push(`  note left of ${graph.groups[0]?.name ?? graph.initial}`);
     lines.push(`    In every state: ${[...rootLoops].join(', ')}`);
     lines.push('    update context, then the state re-routes by its always edges');
     lines.push('  end note');

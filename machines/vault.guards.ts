@@ -1,7 +1,7 @@
 // Guards of the vault machine: pure predicates over the (already updated) context.
 // Named isX / hasX as the style guide asks. "Now" is ctx.lastAt, the newest event time.
 import { dueHedgeSize } from './vault.reducers.ts';
-import type { HedgeOrder, VaultContext } from './vault.types.ts';
+import type { HedgeOrder, VaultContext, VaultEvent } from './vault.types.ts';
 
 /** Is a hedge due under the vault's trigger policy, and is it allowed (fresh feed, none in flight)? */
 export function isHedgeDue(ctx: VaultContext): boolean {
@@ -32,6 +32,11 @@ export function isOverDailyLimit(ctx: VaultContext): boolean {
   const day = Math.floor(ctx.lastAt / 86_400_000);
   const used = day === ctx.hedgeDay ? ctx.hedgeDayNotionalUsd : 0;
   return used + Math.abs(dueHedgeSize(ctx)) * ctx.spotUsd > ctx.config.maxHedgeNotionalPerDayUsd;
+}
+
+/** A hedge is due but would push today's hedged notional past the limit: the vault halts instead. */
+export function isHedgeDueOverLimit(ctx: VaultContext): boolean {
+  return isHedgeDue(ctx) && isOverDailyLimit(ctx);
 }
 
 /**
@@ -95,6 +100,44 @@ export function isForInFlight(ctx: VaultContext, clientOrderId: string): boolean
   return ctx.inFlight !== null && ctx.inFlight.clientOrderId === clientOrderId;
 }
 
+/** Is the event a venue result (accepted, filled, rejected, failed) about the order in flight? */
+export function isAboutInFlight(ctx: VaultContext, ev: VaultEvent): boolean {
+  return 'clientOrderId' in ev && isForInFlight(ctx, ev.clientOrderId);
+}
+
+/** The last fill report of the order in flight, with something filled: the hedge is done. */
+export function isFinalFill(ctx: VaultContext, ev: VaultEvent): boolean {
+  return ev.type === 'hedge.filled' && ev.final && isForInFlight(ctx, ev.clientOrderId) && ev.filledBtc > 0;
+}
+
+/** The last fill report of the order in flight, with nothing filled: the hedge failed. */
+export function isFinalEmptyFill(ctx: VaultContext, ev: VaultEvent): boolean {
+  return ev.type === 'hedge.filled' && ev.final && isForInFlight(ctx, ev.clientOrderId) && !(ev.filledBtc > 0);
+}
+
+/** Does the event end the hedge in flight as a failure: rejected, failed, or over with nothing filled? */
+export function isHedgeFailure(ctx: VaultContext, ev: VaultEvent): boolean {
+  switch (ev.type) {
+    case 'hedge.rejected':
+    case 'hedge.failed':
+      return isForInFlight(ctx, ev.clientOrderId);
+    case 'hedge.filled':
+      return isFinalEmptyFill(ctx, ev);
+    default:
+      return false;
+  }
+}
+
 export function hasReachedMaxFailures(ctx: VaultContext): boolean {
   return ctx.consecutiveFailures + 1 >= ctx.config.maxConsecutiveFailures;
+}
+
+/** A hedge failure that is the maxConsecutiveFailures-th in a row: the vault halts. */
+export function isFailureLimitReached(ctx: VaultContext, ev: VaultEvent): boolean {
+  return isHedgeFailure(ctx, ev) && hasReachedMaxFailures(ctx);
+}
+
+/** A timer at `at` ends the cooldown (or retry backoff): no deadline armed, or it has passed. */
+export function isCooldownOver(ctx: VaultContext, at: number): boolean {
+  return ctx.cooldownUntil === null || at >= ctx.cooldownUntil;
 }

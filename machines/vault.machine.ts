@@ -2,31 +2,45 @@
 // assign only; effects (place the hedge, publish quotes, arm the cooldown timer) run in the
 // engine from the committed snapshot. Durable timing lives in context (cooldownUntil) and
 // is ended by timer.fired events from outside, since XState does not persist `after` timers.
-import { assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, setup, type StateValue } from 'xstate';
 import {
-  canFlatten, hasInFlight, hasReachedMaxFailures, hedgeReason, isAboveQuoteBand, isBelowQuoteBand,
-  isEmergency, isForInFlight, isHedgeDue, isLong, isLongPastReentry, isOverDailyLimit, isShortPastReentry,
-  isWithinReentry,
+  canFlatten, hasInFlight, hedgeReason, isAboutInFlight, isAboveQuoteBand, isBelowQuoteBand, isCooldownOver,
+  isEmergency, isFailureLimitReached, isFinalEmptyFill, isFinalFill, isHedgeDue, isHedgeDueOverLimit, isLong,
+  isLongPastReentry, isShortPastReentry, isWithinReentry,
 } from './vault.guards.ts';
 import {
   applyExpiry, applyFill, applyHedgeFill, applyTick, dueHedgeSize, failHedge, finishHedge,
   initialContext, revalue, startHedge,
 } from './vault.reducers.ts';
-import type { VaultContext, VaultEvent, VaultInput } from './vault.types.ts';
+import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from './vault.types.ts';
 
-/** Bump when states or context change shape; snapshots carry it and are migrated or rebuilt. */
-export const MACHINE_VERSION = 1;
+/**
+ * Bump when states or context change shape or a guard or reducer decides differently; then add
+ * the snapshot step in machines/migrations/ and freeze the old machine in machines/history/
+ * (see machines/machineVersions.ts and the README's "Upgrading the machine").
+ */
+export const MACHINE_VERSION = 2;
 
-function eventOrderId(event: VaultEvent): string | null {
-  return 'clientOrderId' in event ? event.clientOrderId : null;
+/**
+ * The state's name as the journal, the engine and the dashboard know it: the leaf of the state
+ * value ('neutral' for { exposure: 'neutral' }; a flat value is its own leaf).
+ */
+export function leafState(value: StateValue): VaultStateName {
+  let v = value;
+  while (typeof v !== 'string') {
+    const keys = Object.keys(v);
+    if (keys.length !== 1) throw new Error(`vault state value ${JSON.stringify(value)} is not a single leaf`);
+    v = v[keys[0] as string] as StateValue;
+  }
+  return v as VaultStateName;
 }
 
-function isFinalFillOf(context: VaultContext, event: VaultEvent, empty: boolean): boolean {
-  if (event.type !== 'hedge.filled' || !event.final || !isForInFlight(context, event.clientOrderId)) return false;
-  return empty ? !(event.filledBtc > 0) : event.filledBtc > 0;
-}
-
-export const vaultMachine = setup({
+/**
+ * The vault's guards and actions by name. Every machine version is built on it (the frozen ones
+ * in machines/history/ too): a later version that changes what one of them decides must first
+ * give the versions it replaces their own copy of the old one.
+ */
+export const vaultSetup = setup({
   types: {
     context: {} as VaultContext,
     events: {} as VaultEvent,
@@ -34,7 +48,7 @@ export const vaultMachine = setup({
   },
   guards: {
     isHedgeDue: ({ context }) => isHedgeDue(context),
-    isHedgeDueOverLimit: ({ context }) => isHedgeDue(context) && isOverDailyLimit(context),
+    isHedgeDueOverLimit: ({ context }) => isHedgeDueOverLimit(context),
     isEmergency: ({ context }) => isEmergency(context),
     isWithinReentry: ({ context }) => isWithinReentry(context),
     isAboveQuoteBand: ({ context }) => isAboveQuoteBand(context),
@@ -44,23 +58,17 @@ export const vaultMachine = setup({
     isLong: ({ context }) => isLong(context),
     canFlatten: ({ context }) => canFlatten(context),
     hasInFlight: ({ context }) => hasInFlight(context),
-    isForInFlight: ({ context, event }) => {
-      const id = eventOrderId(event);
-      return id !== null && isForInFlight(context, id);
-    },
-    isFinalFill: ({ context, event }) => isFinalFillOf(context, event, false),
-    isFinalEmptyFill: ({ context, event }) => isFinalFillOf(context, event, true),
-    isFailureLimitReached: ({ context, event }) => {
-      const id = eventOrderId(event);
-      const forUs = id !== null && isForInFlight(context, id);
-      const emptyFill = isFinalFillOf(context, event, true);
-      return (forUs && event.type !== 'hedge.filled' || emptyFill) && hasReachedMaxFailures(context);
-    },
-    isCooldownOver: ({ context, event }) => context.cooldownUntil === null || event.at >= context.cooldownUntil,
+    isForInFlight: ({ context, event }) => isAboutInFlight(context, event),
+    isFinalFill: ({ context, event }) => isFinalFill(context, event),
+    isFinalEmptyFill: ({ context, event }) => isFinalEmptyFill(context, event),
+    isFailureLimitReached: ({ context, event }) => isFailureLimitReached(context, event),
+    isCooldownOver: ({ context, event }) => isCooldownOver(context, event.at),
   },
   actions: {
+    // The hot path (every tick of every vault): narrowed by hand, not by assertEvent (which
+    // allocates and matches event descriptors on every call).
     applyTick: assign(({ context, event }) => {
-      assertEvent(event, 'price.tick');
+      if (event.type !== 'price.tick') throw new Error(`applyTick on ${event.type}`);
       return applyTick(context, event.at, event.priceUsd);
     }),
     applyFill: assign(({ context, event }) => {
@@ -104,9 +112,11 @@ export const vaultMachine = setup({
     }),
     resume: assign({ haltReason: null, consecutiveFailures: 0 }),
   },
-}).createMachine({
+});
+
+export const vaultMachine = vaultSetup.createMachine({
   id: 'vault',
-  initial: 'neutral',
+  initial: 'exposure',
   context: ({ input }) => initialContext(input),
   on: {
     // Book-keeping that holds in every state; state nodes add transitions on top.
@@ -122,34 +132,50 @@ export const vaultMachine = setup({
     'control.pause': { target: '.halted', actions: 'haltByControl' },
   },
   states: {
-    neutral: {
+    // Resting with no hedge in flight and no cooldown: the vault quotes by its delta, and a due
+    // hedge starts at once from whichever child it is in. XState tries a child's eventless
+    // transitions before its parent's: a child may first move to the sibling its delta belongs
+    // to (no actions), then the parent's list runs on the same context, so the vault ends where
+    // (and does what) the old flat machine with this list at the head of every child did.
+    exposure: {
+      initial: 'neutral',
       always: [
         { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
         { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        { guard: 'isAboveQuoteBand', target: 'overexposed' },
-        { guard: 'isBelowQuoteBand', target: 'underexposed' },
       ],
       on: { 'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' } },
-    },
-    overexposed: {
-      always: [
-        { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
-        { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        // Hysteresis: overexposed holds while delta > re-entry band; a short swing past the
-        // re-entry band is underexposed (an "overexposed" vault with short delta skews wrongly).
-        { guard: 'isShortPastReentry', target: 'underexposed' },
-        { guard: 'isWithinReentry', target: 'neutral' },
-      ],
-      on: { 'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' } },
-    },
-    underexposed: {
-      always: [
-        { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
-        { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        { guard: 'isLongPastReentry', target: 'overexposed' },
-        { guard: 'isWithinReentry', target: 'neutral' },
-      ],
-      on: { 'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' } },
+      states: {
+        neutral: {
+          always: [
+            { guard: 'isAboveQuoteBand', target: 'overexposed' },
+            { guard: 'isBelowQuoteBand', target: 'underexposed' },
+          ],
+        },
+        overexposed: {
+          // Hysteresis: overexposed holds while delta > re-entry band; a short swing past the
+          // re-entry band is underexposed (an "overexposed" vault with short delta skews wrongly).
+          always: [
+            { guard: 'isShortPastReentry', target: 'underexposed' },
+            { guard: 'isWithinReentry', target: 'neutral' },
+          ],
+        },
+        underexposed: {
+          always: [
+            { guard: 'isLongPastReentry', target: 'overexposed' },
+            { guard: 'isWithinReentry', target: 'neutral' },
+          ],
+        },
+        // Transient: picks the child from the current delta (after a cooldown or a resume).
+        // Never rests here (the last branch has no guard), so it never appears in a committed
+        // snapshot.
+        routing: {
+          always: [
+            { guard: 'isWithinReentry', target: 'neutral' },
+            { guard: 'isLong', target: 'overexposed' },
+            { target: 'underexposed' },
+          ],
+        },
+      },
     },
     hedging: {
       on: {
@@ -173,7 +199,7 @@ export const vaultMachine = setup({
     cooldown: {
       always: [{ guard: 'isEmergency', target: 'hedging', actions: 'startEmergencyHedge' }],
       on: {
-        'timer.fired': { guard: 'isCooldownOver', target: 'routing', actions: ['revalueAt', 'clearCooldown'] },
+        'timer.fired': { guard: 'isCooldownOver', target: 'exposure.routing', actions: ['revalueAt', 'clearCooldown'] },
         'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' },
       },
     },
@@ -184,20 +210,9 @@ export const vaultMachine = setup({
         'control.resume': [
           { guard: 'hasInFlight', target: 'hedging', actions: 'resume' },
           // clearCooldown: a retry deadline armed before the halt must not outlive it.
-          { target: 'routing', actions: ['resume', 'clearCooldown', 'revalueAt'] },
+          { target: 'exposure.routing', actions: ['resume', 'clearCooldown', 'revalueAt'] },
         ],
       },
-    },
-    // Transient: picks the resting state from the current delta. Never rests here (the
-    // last branch has no guard), so it never appears in a committed snapshot.
-    routing: {
-      always: [
-        { guard: 'isHedgeDueOverLimit', target: 'halted', actions: 'haltForRiskLimit' },
-        { guard: 'isHedgeDue', target: 'hedging', actions: 'startDueHedge' },
-        { guard: 'isWithinReentry', target: 'neutral' },
-        { guard: 'isLong', target: 'overexposed' },
-        { target: 'underexposed' },
-      ],
     },
   },
 });

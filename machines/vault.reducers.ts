@@ -10,17 +10,28 @@ import type {
 
 const MS_PER_DAY = 86_400_000;
 
-/** Recomputes greeks and bands at the context's spot and the given event time. */
-export function revalue(ctx: VaultContext, at: number): VaultContext {
-  if (!(ctx.spotUsd > 0)) {
-    return { ...ctx, lastAt: Math.max(ctx.lastAt, at), greeks: { ...ctx.greeks, netBtc: ctx.greeks.optionsBtc + ctx.perpBtc } };
+/**
+ * What a revaluation at the given spot (default the context's) and event time changes: greeks,
+ * bands and lastAt. Without a valid spot only the net delta follows the perp.
+ */
+function revaluation(ctx: VaultContext, at: number, spotUsd = ctx.spotUsd): Pick<VaultContext, 'lastAt' | 'greeks' | 'bands'> {
+  const lastAt = Math.max(ctx.lastAt, at);
+  if (!(spotUsd > 0)) {
+    return { lastAt, greeks: { ...ctx.greeks, netBtc: ctx.greeks.optionsBtc + ctx.perpBtc }, bands: ctx.bands };
   }
-  const g = bookGreeks(ctx.book, ctx.spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc);
-  const bands = computeBands(ctx.config.bands, {
-    spotUsd: ctx.spotUsd, gamma: g.gamma, grossBtc: g.grossBtc, tauYears: g.tauYears,
+  const g = bookGreeks(ctx.book, spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc);
+  // Fixed bands are the config's numbers whatever the book: the ones in context stay.
+  const bands = ctx.config.bands.kind === 'fixed' ? ctx.bands : computeBands(ctx.config.bands, {
+    spotUsd, gamma: g.gamma, grossBtc: g.grossBtc, tauYears: g.tauYears,
     volPerYear: g.volPerYear, ratePerYear: ctx.config.ratePerYear,
   });
-  return { ...ctx, lastAt: Math.max(ctx.lastAt, at), greeks: g, bands };
+  return { lastAt, greeks: g, bands };
+}
+
+/** Recomputes greeks and bands at the context's spot and the given event time. */
+export function revalue(ctx: VaultContext, at: number): VaultContext {
+  const r = revaluation(ctx, at);
+  return { ...ctx, lastAt: r.lastAt, greeks: r.greeks, bands: r.bands };
 }
 
 export function initialContext(input: VaultInput): VaultContext {
@@ -53,10 +64,14 @@ export function initialContext(input: VaultInput): VaultContext {
   return ctx;
 }
 
-/** A price tick; an invalid price (<= 0, NaN, infinite) keeps the last valid spot (spotUsd's contract). */
+/**
+ * A price tick; an invalid price (<= 0, NaN, infinite) keeps the last valid spot (spotUsd's
+ * contract). One copy of the context: the tick is the machine's hot path.
+ */
 export function applyTick(ctx: VaultContext, at: number, priceUsd: number): VaultContext {
   if (!(priceUsd > 0 && Number.isFinite(priceUsd))) return revalue(ctx, at);
-  return revalue({ ...ctx, spotUsd: priceUsd, spotAt: at }, at);
+  const r = revaluation(ctx, at, priceUsd);
+  return { ...ctx, spotUsd: priceUsd, spotAt: at, lastAt: r.lastAt, greeks: r.greeks, bands: r.bands };
 }
 
 /** Books an option trade with a taker. side is the vault's side; qty contracts; price USD per contract. */

@@ -23,6 +23,8 @@ export interface JournalRow {
   sourceOffset: number | null;
   /** Wall-clock time of the commit: the only wall-clock field. */
   recordedAt: number;
+  /** The vault machine version that decided the row: replay applies that version's rules. */
+  machineVersion: number;
 }
 
 export interface SnapshotRow {

@@ -6,6 +6,7 @@ import type { SqliteConnection } from './sqliteConnection.ts';
 import { StorageError } from './storageError.ts';
 import { MIGRATION_001_INITIAL } from './migrations/001_initial.ts';
 import { MIGRATION_002_LANE_LOG } from './migrations/002_lane_log.ts';
+import { MIGRATION_003_JOURNAL_MACHINE_VERSION } from './migrations/003_journal_machine_version.ts';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
   { version: 2, name: 'lane log', sql: MIGRATION_002_LANE_LOG },
+  { version: 3, name: 'journal machine version', sql: MIGRATION_003_JOURNAL_MACHINE_VERSION },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

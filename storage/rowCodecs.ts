@@ -15,19 +15,19 @@ import { JsonText } from './jsonText.ts';
 
 export const JOURNAL_COLUMNS = [
   'vault_id', 'seq', 'at', 'event_type', 'event_json', 'from_state', 'to_state',
-  'delta_btc', 'price_usd', 'hedge_band_btc', 'reason', 'source', 'source_offset', 'recorded_at',
+  'delta_btc', 'price_usd', 'hedge_band_btc', 'reason', 'source', 'source_offset', 'recorded_at', 'machine_version',
 ] as const;
 
 export interface JournalDbRow {
   vault_id: string; seq: number; at: number; event_type: string; event_json: string;
   from_state: string; to_state: string; delta_btc: number; price_usd: number;
   hedge_band_btc: number; reason: string; source: string | null; source_offset: number | null;
-  recorded_at: number;
+  recorded_at: number; machine_version: number;
 }
 
 export function encodeJournal(r: JournalRow, out: SqlParam[]): void {
   out.push(r.vaultId, r.seq, r.at, r.eventType, jsonOf(r.event), r.fromState, r.toState,
-    r.deltaBtc, r.priceUsd, r.hedgeBandBtc, r.reason, r.source, r.sourceOffset, r.recordedAt);
+    r.deltaBtc, r.priceUsd, r.hedgeBandBtc, r.reason, r.source, r.sourceOffset, r.recordedAt, r.machineVersion);
 }
 
 export function decodeJournal(d: JournalDbRow): JournalRow {
@@ -36,6 +36,7 @@ export function decodeJournal(d: JournalDbRow): JournalRow {
     event: JSON.parse(d.event_json) as unknown, fromState: d.from_state, toState: d.to_state,
     deltaBtc: d.delta_btc, priceUsd: d.price_usd, hedgeBandBtc: d.hedge_band_btc,
     reason: d.reason, source: d.source, sourceOffset: d.source_offset, recordedAt: d.recorded_at,
+    machineVersion: d.machine_version,
   };
 }
 

@@ -65,7 +65,7 @@ export class Engine {
     this.knownFills = new RecentIds(opts.maxRememberedFills ?? 50_000);
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100);
+    this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100, () => this.vaults.values());
     this.flusher = new FlushScheduler(() => this.commitSoon(), () => { void this.flushUrgent(); }, opts.maxBatchDelayMs ?? 5);
     this.hedges = new HedgeEffects({
       venue: opts.venue, market: opts.market, pollMs: opts.hedgePollMs ?? 50, sleep: this.sleep, effectDelayMs: opts.effectDelayMs ?? 0,
@@ -93,7 +93,7 @@ export class Engine {
 
   /** A vault seen for the first time: journal its genesis row so the journal alone rebuilds it. */
   addNewVault(input: VaultInput): VaultRuntime {
-    const rt = VaultRuntime.create(input, this.opts.inspect);
+    const rt = VaultRuntime.create(input, this.opts.inspect ? { inspect: this.opts.inspect } : {});
     rt.seq = 1;
     this.addVault(rt);
     this.batch.journal.push(genesisRow(input, rt, this.opts.clock.now(), this.wall()));
@@ -288,7 +288,7 @@ export class Engine {
     this.dirty.clear();
     const heads = new Map<string, Head>(early?.heads ?? []);
     const runtimes = changed.map((id) => this.vaults.get(id) as VaultRuntime);
-    batch.snapshots.push(...this.snapshots.rows(runtimes, (id) => this.vaults.get(id) as VaultRuntime));
+    batch.snapshots.push(...this.snapshots.rows(runtimes));
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
     batch.offsets.push(...this.offsets.take());
     // Lane log entries move into the tables in this transaction, ahead of everything newer.
@@ -361,7 +361,7 @@ export class Engine {
     this.stopped = true;
     this.flusher.cancel();
     // A clean stop leaves every vault with a snapshot at its last event: restart folds nothing.
-    this.snapshots.all = true;
+    this.snapshots.snapshotAll();
     if (!this.fatal) await this.commit();
     for (const rt of this.vaults.values()) rt.stop();
     if (this.fatal) return;

@@ -16,6 +16,7 @@ export function genesisRow(input: VaultInput, rt: VaultRuntime, at: number, reco
     vaultId: input.vaultId, seq: 1, at, eventType: GENESIS_EVENT, event: input, fromState: '', toState: rt.state,
     deltaBtc: rt.context.greeks.netBtc, priceUsd: 0, hedgeBandBtc: rt.context.bands.hedgeBtc,
     reason: `vault created with ${input.book.length} option series`, source: null, sourceOffset: null, recordedAt,
+    machineVersion: rt.version,
   };
 }
 
@@ -35,6 +36,7 @@ export function journalRow(a: Applied, src: SourceRef | null, recordedAt: number
     source: src?.source ?? null,
     sourceOffset: src?.offset ?? null,
     recordedAt,
+    machineVersion: a.machineVersion,
   };
 }
 

@@ -1,7 +1,10 @@
-// Start-up: move what a crash left in the lane log into the tables, recover every configured vault (snapshot + journal tail, version checked), restore
-// source offsets and the set of booked fill ids, then reconcile with the venue before the
-// caller resumes intake: hedges left in flight are looked up (placed only if the venue never
-// saw them) and finished; the venue position must match the vaults' perp positions.
+// Start-up: move what a crash left in the lane log into the tables, recover every configured
+// vault (snapshot + journal tail, each row by its own machine version's rules, then migrated to
+// this code's: see recovery.ts), restore source offsets and the set of booked fill ids, then
+// reconcile with the venue before the caller resumes intake: hedges left in flight are looked
+// up (placed only if the venue never saw them) and finished; the venue position must match the
+// vaults' perp positions.
+import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
 import type { VaultInput } from '../../machines/vault.types.ts';
 import type { JournalStore } from '../../storage/journalStore.ts';
 import { Engine } from './engine.ts';
@@ -9,7 +12,8 @@ import type { EngineOptions } from './engineOptions.ts';
 import { recoverVault } from './recovery.ts';
 
 export interface RecoveryReport {
-  vaults: { vaultId: string; from: 'new' | 'snapshot' | 'journal'; tailEvents: number; state: string; seq: number }[];
+  /** upgradedFrom: the vault machine version it was stored under, when older than this code's (it was migrated). */
+  vaults: { vaultId: string; from: 'new' | 'snapshot' | 'journal'; tailEvents: number; state: string; seq: number; upgradedFrom?: number }[];
   ignoredVaults: string[];
   offsets: Record<string, number>;
   fills: number;
@@ -32,8 +36,16 @@ export async function openEngine(opts: EngineOptions, inputs: readonly VaultInpu
       continue;
     }
     const snap = snaps.get(input.vaultId);
-    const r = await recoverVault(store, input, snap, opts.inspect);
-    engine.addVault(r.runtime, r.from === 'snapshot' && r.tailEvents === 0 ? snap?.seq : undefined);
+    const r = await recoverVault(store, input.vaultId, snap, opts.inspect ? { inspect: opts.inspect } : {});
+    if (!r) throw new Error(`vault ${input.vaultId} is listed in the database but has neither a snapshot nor a journal`);
+    // A snapshot of this version with nothing after it is current; any other is rewritten at
+    // the vault's next state change, every 100 events or at the stop.
+    const current = r.from === 'snapshot' && r.tailEvents === 0 && r.storedVersion === MACHINE_VERSION;
+    engine.addVault(r.runtime, current ? snap?.seq : undefined);
+    if (r.storedVersion !== MACHINE_VERSION) {
+      opts.log.info({ vault: input.vaultId, fromVersion: r.storedVersion, toVersion: MACHINE_VERSION, tailEvents: r.tailEvents },
+        'vault machine upgraded: its journal replayed by the rules of the version that wrote it, its snapshot migrated');
+    }
     if (JSON.stringify(r.runtime.context.config) !== JSON.stringify(input.config)) {
       opts.log.warn({ vault: input.vaultId }, 'config differs from the persisted vault; the persisted state is kept (journal is the truth)');
     }
@@ -41,7 +53,10 @@ export async function openEngine(opts: EngineOptions, inputs: readonly VaultInpu
     const ids = (await store.fillsOf(input.vaultId)).map((f) => f.fillId);
     engine.rememberFills(ids.slice(-50_000));
     report.fills += ids.length;
-    report.vaults.push({ vaultId: input.vaultId, from: r.from, tailEvents: r.tailEvents, state: r.runtime.state, seq: r.runtime.seq });
+    report.vaults.push({
+      vaultId: input.vaultId, from: r.from, tailEvents: r.tailEvents, state: r.runtime.state, seq: r.runtime.seq,
+      ...(r.storedVersion !== MACHINE_VERSION ? { upgradedFrom: r.storedVersion } : {}),
+    });
   }
   const configured = new Set(inputs.map((i) => i.vaultId));
   report.ignoredVaults = [...known].filter((id) => !configured.has(id));

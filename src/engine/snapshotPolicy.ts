@@ -10,35 +10,47 @@ import type { VaultRuntime } from './vaultRuntime.ts';
 export class SnapshotPolicy {
   /** Seq and state of each vault's last written snapshot. */
   private readonly written = new Map<string, { seq: number; state: VaultStateName }>();
-  /** Vaults journaled since their last snapshot. */
-  private readonly behind = new Set<string>();
-  /** Set at stop: every vault gets a snapshot at its last event. */
-  all = false;
+  /** Set at stop: every vault whose snapshot is behind its last event gets one. */
+  private final = false;
 
-  constructor(private readonly every: number) {}
+  /** `runtimes`: every vault of the engine (read at stop). */
+  constructor(private readonly every: number, private readonly runtimes: () => Iterable<VaultRuntime>) {}
 
   /** A vault whose snapshot is current (restored with no journal tail). */
   knownAt(vaultId: string, seq: number, state: VaultStateName): void {
     this.written.set(vaultId, { seq, state });
   }
 
+  /**
+   * A clean stop: from now on every commit also writes the snapshot of each vault that has none
+   * at its last event (one recovered with a journal tail and untouched since included), so the
+   * next start, of this version or a newer one, folds no journal tail.
+   */
+  snapshotAll(): void { this.final = true; }
+
   /** Anything left to write even without new events (the stop flush)? */
-  get pending(): boolean { return this.all && this.behind.size > 0; }
+  get pending(): boolean {
+    if (!this.final) return false;
+    for (const rt of this.runtimes()) if (this.behind(rt)) return true;
+    return false;
+  }
 
   /** The snapshot rows for the vaults changed since the last commit (and, at stop, the rest). */
-  rows(changed: readonly VaultRuntime[], byId: (id: string) => VaultRuntime): SnapshotRow[] {
+  rows(changed: readonly VaultRuntime[]): SnapshotRow[] {
     const out: SnapshotRow[] = [];
     const take = (rt: VaultRuntime): void => {
       out.push({ vaultId: rt.vaultId, seq: rt.seq, machineVersion: MACHINE_VERSION, snapshot: new JsonText(rt.persistedJson()) });
       this.written.set(rt.vaultId, { seq: rt.seq, state: rt.state });
-      this.behind.delete(rt.vaultId);
     };
     for (const rt of changed) {
       const last = this.written.get(rt.vaultId);
-      if (this.all || !last || last.state !== rt.state || rt.seq - last.seq >= this.every) take(rt);
-      else this.behind.add(rt.vaultId);
+      if (!last || last.state !== rt.state || rt.seq - last.seq >= this.every) take(rt);
     }
-    if (this.all) for (const id of [...this.behind]) take(byId(id));
+    if (this.final) for (const rt of this.runtimes()) if (this.behind(rt)) take(rt);
     return out;
+  }
+
+  private behind(rt: VaultRuntime): boolean {
+    return this.written.get(rt.vaultId)?.seq !== rt.seq;
   }
 }

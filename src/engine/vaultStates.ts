@@ -1,10 +1,8 @@
-// The current committed state of every vault in a database, for read-only tools (status):
-// its latest snapshot plus the journal tail after it, or the whole journal without one.
-import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
+// The current committed state of every vault in a database, for read-only tools (status): each
+// recovered exactly as a restart would recover it (recovery.ts), without writing anything.
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import type { JournalStore } from '../../storage/journalStore.ts';
-import { foldRows } from './recovery.ts';
-import { VaultRuntime } from './vaultRuntime.ts';
+import { recoverVault } from './recovery.ts';
 
 export interface CommittedVault {
   vaultId: string;
@@ -17,12 +15,10 @@ export async function loadVaultStates(store: JournalStore): Promise<CommittedVau
   const snaps = new Map((await store.latestSnapshots()).map((s) => [s.vaultId, s]));
   const out: CommittedVault[] = [];
   for (const id of (await store.vaultIds()).sort()) {
-    const snap = snaps.get(id);
-    const rt = snap && snap.machineVersion === MACHINE_VERSION
-      ? foldRows(VaultRuntime.restore(snap.snapshot, snap.seq), await store.journalTail(id, snap.seq))
-      : foldRows(null, await store.journalTail(id, 0));
-    out.push({ vaultId: id, state: rt.state, seq: rt.seq, context: rt.context });
-    rt.stop();
+    const r = await recoverVault(store, id, snaps.get(id));
+    if (!r) continue;
+    out.push({ vaultId: id, state: r.runtime.state, seq: r.runtime.seq, context: r.runtime.context });
+    r.runtime.stop();
   }
   return out;
 }

@@ -66,7 +66,15 @@ export type EngineUpdate =
   | { kind: 'rejected'; source: string; reason: string }
   | { kind: 'commit'; rows: number; latencyMs: number };
 
-export interface MachineGraph { states: string[]; initial: string; edges: { from: string; to: string; event: string }[] }
+/** The machine as the dashboard draws it (machines/vault.graph.ts builds it): leaf states; groups are compound states whose own edges start at the group. */
+export interface MachineGraph {
+  states: string[];
+  initial: string;
+  /** States passed through, never rested in: not drawn (an edge into one enters its group). */
+  transient?: string[];
+  groups?: { name: string; states: string[] }[];
+  edges: { from: string; to: string; event: string; guard?: string }[];
+}
 
 export type ControlCommand =
   | { type: 'pause' | 'resume' | 'flatten'; /** all vaults when absent */ vaultId?: string }

@@ -14,7 +14,7 @@ import { StorageError } from '../storageError.ts';
 
 /** A row's fields that must hold a value (a NOT NULL column): a finite number or any non-null value. */
 const REQUIRED = {
-  journal: ['vaultId', 'seq', 'at', 'eventType', 'fromState', 'toState', 'deltaBtc', 'priceUsd', 'hedgeBandBtc', 'reason', 'recordedAt'],
+  journal: ['vaultId', 'seq', 'at', 'eventType', 'fromState', 'toState', 'deltaBtc', 'priceUsd', 'hedgeBandBtc', 'reason', 'recordedAt', 'machineVersion'],
   snapshots: ['vaultId', 'seq', 'machineVersion'],
   fills: ['fillId', 'vaultId', 'instrument', 'side', 'qty', 'priceUsd', 'at', 'seq'],
   hedgeOrders: ['clientOrderId', 'vaultId', 'side', 'sizeBtc', 'limitPriceUsd', 'createdAt', 'status', 'filledBtc', 'avgPriceUsd', 'feeUsd', 'updatedAt'],
@@ -58,7 +58,9 @@ export function decodeLaneEntry(id: number, payload: string): CommitBatch {
   if (typeof v !== 'object' || v === null || !Array.isArray(o.journal) || !Array.isArray(o.snapshots) || !Array.isArray(o.fills) || !Array.isArray(o.hedgeOrders)) {
     throw new StorageError('corrupt', `lane log entry ${id} is not a lane batch`);
   }
-  return { ...emptyBatch(), journal: o.journal as JournalRow[], snapshots: o.snapshots as SnapshotRow[], fills: o.fills as FillRow[], hedgeOrders: o.hedgeOrders as HedgeOrderRow[] };
+  // Entries written before schema version 3 carry no machine version: their release had only version 1.
+  const journal = (o.journal as (Omit<JournalRow, 'machineVersion'> & { machineVersion?: number })[]).map((r) => (r.machineVersion === undefined ? { ...r, machineVersion: 1 } : r as JournalRow));
+  return { ...emptyBatch(), journal, snapshots: o.snapshots as SnapshotRow[], fills: o.fills as FillRow[], hedgeOrders: o.hedgeOrders as HedgeOrderRow[] };
 }
 
 /** Appends one entry (one statement: its own transaction); returns its id. */

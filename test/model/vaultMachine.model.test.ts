@@ -9,7 +9,7 @@
 import { createActor, transition } from 'xstate';
 import { getSimplePaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
-import { vaultMachine } from '../../machines/vault.machine.ts';
+import { leafState, vaultMachine } from '../../machines/vault.machine.ts';
 import type { VaultEvent } from '../../machines/vault.types.ts';
 import { EXTENSIONS, HEDGE_PRICES, INPUT, TEMPLATES, concrete, eventsFor, serialize, templateOf, type Snap, type Template } from './vaultModel.ts';
 import { oracleDelta, oracleNext, oracleStart, type Oracle } from './vaultOracle.ts';
@@ -30,7 +30,7 @@ function summary(value: string, seq: number, failures: number, cooldownUntil: nu
 function expectMatches(o: Oracle, s: Snap, where: string): void {
   const c = s.context;
   const f = c.inFlight;
-  const actual = summary(String(s.value), c.hedgeSeq, c.consecutiveFailures, c.cooldownUntil, c.feedStale, c.haltReason !== null,
+  const actual = summary(leafState(s.value), c.hedgeSeq, c.consecutiveFailures, c.cooldownUntil, c.feedStale, c.haltReason !== null,
     c.perpBtc, c.greeks.netBtc, f && { id: f.clientOrderId, side: f.side, reason: f.reason, sizeBtc: f.sizeBtc });
   const expected = summary(o.value, o.seq, o.failures, o.cooldownUntil, o.stale, o.halted, o.perpBtc, oracleDelta(o), o.inFlight);
   if (actual === expected) return;
@@ -48,7 +48,7 @@ describe('vault machine: every simple path (xstate/graph) against an independent
   const buildMs = Date.now() - started;
 
   it('covers every resting state and every alphabet kind', () => {
-    const ends = new Set(paths.map((p) => String(p.state.value)));
+    const ends = new Set(paths.map((p) => leafState(p.state.value)));
     expect([...ends].sort()).toEqual(['cooldown', 'halted', 'hedging', 'neutral', 'overexposed', 'underexposed']);
     const kinds = new Set(paths.flatMap((p) => p.steps.map((st) => templateOf.get(st.event)?.k).filter((k) => k !== undefined)));
     for (const t of EXTENSIONS) kinds.add(t.k);

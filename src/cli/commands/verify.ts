@@ -20,7 +20,7 @@ export function register(program: Command): void {
         await store.close();
       }
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else for (const v of result.vaults) process.stdout.write(`${v.vaultId}: ${v.events} events, ${v.ok ? 'snapshot matches the journal' : `DIFFERS: ${v.difference}`}\n`);
+      else for (const v of result.vaults) process.stdout.write(`${v.vaultId}: ${v.events} events (machine version ${v.machineVersions.join(', ')}), ${v.ok ? 'snapshot matches the journal' : `DIFFERS: ${v.difference}`}\n`);
       if (result.vaults.length === 0) throw new CliError(`no vaults in ${o.db}`, 1);
       const bad = result.vaults.find((v) => !v.ok);
       if (bad) throw new CliError(`verify failed: vault ${bad.vaultId}: ${bad.difference}`, 1);

@@ -55,7 +55,9 @@ function renderMachine(v) {
     g.setAttribute('class', `st${initial ? ' initial' : ''}${live ? ` live st-${v.view.state}` : ''}`);
   }
   const lt = v.view.lastTransition;
-  for (const e of svg.querySelectorAll('.edge, .elabel')) e.classList.toggle('recent', !!lt && e.dataset.from === lt.from && e.dataset.to === lt.to);
+  // An arrow from or to a group frame stands for each of its states (data-from-states).
+  const at = (e, side, state) => (e.dataset[`${side}States`] ?? e.dataset[side]).split(' ').includes(state);
+  for (const e of svg.querySelectorAll('.edge, .elabel')) e.classList.toggle('recent', !!lt && at(e, 'from', lt.from) && at(e, 'to', lt.to));
 }
 
 // PnL since the vault's first price (USD) and the book's greeks in trader's units.

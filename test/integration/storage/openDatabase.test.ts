@@ -5,6 +5,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, schemaVersion } from 
 import { DEFAULT_DB_PATH, openDatabase } from '../../../storage/openDatabase.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { StorageError } from '../../../storage/storageError.ts';
+import type { JournalRow } from '../../../storage/journalStore.ts';
+import type { SqliteConnection } from '../../../storage/sqliteConnection.ts';
 import { batch, journalRow, snapshotRow, tempDir } from './storageFixtures.ts';
 
 const tmp = tempDir();
@@ -65,24 +67,51 @@ describe('openDatabase', () => {
     }
   });
 
-  it('brings a version-1 database (before the lane log) up to date, keeping its rows', async () => {
+  /** A journal row as releases before schema version 3 wrote it: no machine_version column. */
+  async function insertOldJournalRow(conn: SqliteConnection, r: JournalRow): Promise<void> {
+    await conn.run(
+      'INSERT INTO journal (vault_id, seq, at, event_type, event_json, from_state, to_state, delta_btc, price_usd, hedge_band_btc, reason, source, source_offset, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      [r.vaultId, r.seq, r.at, r.eventType, JSON.stringify(r.event), r.fromState, r.toState, r.deltaBtc, r.priceUsd, r.hedgeBandBtc, r.reason, r.source, r.sourceOffset, r.recordedAt],
+    );
+  }
+  const withoutVersion = (r: JournalRow): Omit<JournalRow, 'machineVersion'> => {
+    const { machineVersion: _v, ...rest } = r;
+    return rest;
+  };
+
+  it('brings a version-1 database (before the lane log) up to date, keeping its rows (decided by machine version 1)', async () => {
     const path = tmp.file('v1.db');
     const conn = await openDatabase({ path, create: 'if-missing', migrate: false });
     expect(await runMigrations(conn, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    await insertOldJournalRow(conn, journalRow('v1', 1));
     await conn.close();
-    const old = new SqliteJournalStore(await openDatabase({ path, create: 'never', migrate: false }));
-    await old.commit(batch({ journal: [journalRow('v1', 1)], snapshots: [snapshotRow('v1', 1)] }));
-    await old.close();
     const store = await SqliteJournalStore.open({ path });
     expect(await store.drainLaneLog()).toBe(0);
-    expect((await store.readJournal({})).map((r) => r.seq)).toEqual([1]);
+    expect(await store.readJournal({})).toEqual([journalRow('v1', 1, { machineVersion: 1 })]);
     const id = await store.appendLaneLog(batch({ journal: [journalRow('v1', 2)] }));
-    expect((await store.readJournal({})).map((r) => r.seq)).toEqual([1, 2]);
+    expect((await store.readJournal({})).map((r) => [r.seq, r.machineVersion])).toEqual([[1, 1], [2, 2]]);
     await store.commit({ ...batch({ journal: [journalRow('v1', 2)] }), laneLogThrough: id });
     await store.close();
     const check = await openDatabase({ path, create: 'never' });
-    expect(await schemaVersion(check)).toBe(2);
+    expect(await schemaVersion(check)).toBe(LATEST_SCHEMA_VERSION);
     await check.close();
+  });
+
+  it('brings a version-2 database up to date: its journal rows and the lane log entries a crash left were decided by machine version 1', async () => {
+    const path = tmp.file('v2.db');
+    const conn = await openDatabase({ path, create: 'if-missing', migrate: false });
+    expect(await runMigrations(conn, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    await insertOldJournalRow(conn, journalRow('v1', 1));
+    // A lane log entry as that release wrote it: journal rows without machineVersion.
+    const entry = { journal: [withoutVersion(journalRow('v1', 2, { toState: 'hedging' }))], snapshots: [], fills: [], hedgeOrders: [] };
+    await conn.run('INSERT INTO lane_log (payload) VALUES (?)', [JSON.stringify(entry)]);
+    await conn.close();
+    const store = await SqliteJournalStore.open({ path });
+    const want = [journalRow('v1', 1, { machineVersion: 1 }), journalRow('v1', 2, { toState: 'hedging', machineVersion: 1 })];
+    expect(await store.readJournal({})).toEqual(want);
+    expect(await store.drainLaneLog()).toBe(1);
+    expect(await store.readJournal({})).toEqual(want);
+    await store.close();
   });
 
   it('refuses a missing database without create, with a clear message', async () => {

@@ -18,6 +18,7 @@ const vault = fc.constantFrom('a', 'b', 'c', 'vault-ü');
 const journalFieldsArb = fc.record({
   at: int, eventType: text, event: json, fromState: text, toState: text, deltaBtc: num, priceUsd: num,
   hedgeBandBtc: num, reason: text, source: fc.option(text, { nil: null }), sourceOffset: fc.option(int, { nil: null }), recordedAt: int,
+  machineVersion: fc.integer({ min: 1, max: 9 }),
 });
 
 const batchArb = fc.record({
@@ -96,7 +97,7 @@ describe.each([['inlined', undefined], ['bound', 0]])('text that looks like SQL 
     const nasty = `it's '' $& $' $\` $1 \u0000 \\ "; DROP TABLE journal; -- ü 😀 X'00'`;
     const row: JournalRow = {
       vaultId: 'v1', seq: 1, at: 1, eventType: nasty, event: { note: nasty }, fromState: nasty, toState: 'neutral', deltaBtc: 0.1,
-      priceUsd: 2, hedgeBandBtc: 3, reason: nasty, source: nasty, sourceOffset: 7, recordedAt: 9,
+      priceUsd: 2, hedgeBandBtc: 3, reason: nasty, source: nasty, sourceOffset: 7, recordedAt: 9, machineVersion: 2,
     };
     await store.commit({ journal: [row], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] });
     expect(await store.readJournal({ vaultId: 'v1' })).toEqual([row]);

@@ -22,7 +22,7 @@ export function journalRow(vaultId: string, seq: number, over: Partial<JournalRo
     fromState: 'neutral', toState: seq % 2 === 0 ? 'overexposed' : 'neutral',
     deltaBtc: 3.2 + seq / 7, priceUsd: 23_000.5 + seq, hedgeBandBtc: 3,
     reason: 'delta 3.20 >= hedge band 3.00', source: 'prices:btcusdt.csv', sourceOffset: seq * 10,
-    recordedAt: 1_764_000_000_000 + seq, ...over,
+    recordedAt: 1_764_000_000_000 + seq, machineVersion: 2, ...over,
   };
 }
 

@@ -18,7 +18,8 @@ describe('omm-hedger machine', () => {
     expect(out).toContain('[*] --> neutral');
     for (const s of machineGraph().states) expect(out).toContain(s);
     expect(out).toContain('state routing <<choice>>');
-    expect(out).toContain('cooldown --> hedging : always [isEmergency]');
+    expect(out).toMatch(/cooldown --> hedging : [^\n]*always \[isEmergency\]/);
+    expect(out).toContain('state exposure {');
   });
 
   it('given --format mermaid, then the output is the same as the default', async () => {
@@ -29,8 +30,11 @@ describe('omm-hedger machine', () => {
     const out = await run(['--format', 'json']);
     const cfg = JSON.parse(out) as { id: string; initial: string; states: Record<string, unknown> };
     expect(cfg.id).toBe('vault');
-    expect(cfg.initial).toBe('neutral');
-    expect(Object.keys(cfg.states).sort()).toEqual([...machineGraph().states].sort());
+    expect(cfg.initial).toBe('exposure');
+    // Top-level states: the groups, and the states in none.
+    const g = machineGraph();
+    const grouped = new Set(g.groups.flatMap((x) => x.states));
+    expect(Object.keys(cfg.states).sort()).toEqual([...g.groups.map((x) => x.name), ...g.states.filter((s) => !grouped.has(s))].sort());
     expect(out).toContain('"guard": "isHedgeDue"');
     expect(out).toContain('"actions": "startDueHedge"');
   });

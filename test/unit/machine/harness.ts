@@ -2,7 +2,7 @@
 // A "ladder" book holds zero-vol calls (intrinsic delta: exactly qty above the strike, 0 at or
 // below it), so the vault's net delta at price level i is exactly the dyadic value asked for.
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { vaultMachine } from '../../../machines/vault.machine.ts';
+import { leafState, vaultMachine } from '../../../machines/vault.machine.ts';
 import type { OptionLeg, VaultConfig, VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../../machines/vault.types.ts';
 import { EXPIRY_31MAR23, T0, testConfig } from '../../fixtures/vaults.ts';
 
@@ -43,7 +43,7 @@ export class VaultDriver {
 
   get snap(): VaultSnapshot { return this.actor.getSnapshot(); }
   get ctx(): VaultContext { return this.snap.context; }
-  get state(): VaultStateName { return this.snap.value as VaultStateName; }
+  get state(): VaultStateName { return leafState(this.snap.value); }
   get delta(): number { return this.ctx.greeks.netBtc; }
 
   send(event: VaultEvent): this {

@@ -1,0 +1,51 @@
+// The upgrade path of persisted vault snapshots: one pure step per machine version, chained
+// from version 1 to MACHINE_VERSION; v1 -> v2 moves the three exposure states into their group.
+import { describe, expect, it } from 'vitest';
+import { migrateSnapshot, SNAPSHOT_MIGRATIONS, canMigrate } from '../../../machines/migrations/snapshotMigrations.ts';
+import { v1ToV2 } from '../../../machines/migrations/v1ToV2.ts';
+import { MACHINE_VERSION } from '../../../machines/vault.machine.ts';
+
+const v1 = (value: unknown) => ({ status: 'active', value, historyValue: {}, context: { vaultId: 'a', perpBtc: 1.5, book: [{ qty: -2 }] }, children: {} });
+
+describe('snapshot migrations', () => {
+  it('chain every version from 1 to MACHINE_VERSION, one step each', () => {
+    expect(SNAPSHOT_MIGRATIONS.map((m) => [m.from, m.to])).toEqual(Array.from({ length: MACHINE_VERSION - 1 }, (_, i) => [i + 1, i + 2]));
+    for (const m of SNAPSHOT_MIGRATIONS) expect(m.summary.length).toBeGreaterThan(10);
+    expect(canMigrate(1, MACHINE_VERSION)).toBe(true);
+    expect(canMigrate(0, MACHINE_VERSION)).toBe(false);
+    expect(canMigrate(MACHINE_VERSION, MACHINE_VERSION)).toBe(true);
+  });
+
+  it('v1 -> v2: neutral, overexposed and underexposed move into exposure; the other states and the context stay', () => {
+    for (const s of ['neutral', 'overexposed', 'underexposed']) expect(v1ToV2.migrate(v1(s))).toEqual({ ...v1(s), value: { exposure: s } });
+    for (const s of ['hedging', 'cooldown', 'halted']) expect(v1ToV2.migrate(v1(s))).toEqual(v1(s));
+  });
+
+  it('v1 -> v2 refuses what version 1 never wrote, and never changes its input', () => {
+    for (const bad of ['routing', 'paused', { exposure: 'neutral' }, null]) expect(() => v1ToV2.migrate(v1(bad))).toThrow(/not a machine version 1 snapshot/);
+    const input = v1('neutral');
+    const copy = structuredClone(input);
+    const out = v1ToV2.migrate(input);
+    expect(input).toEqual(copy);
+    expect(out.context).toBe(input.context);
+  });
+
+  it('v1 -> v2: a quote config from before the cost-bounded lean gets the lean defaults; one that has them is kept as it is', () => {
+    const quote = { halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 };
+    const old = { ...v1('neutral'), context: { vaultId: 'a', config: { vaultId: 'a', quote } } };
+    const out = v1ToV2.migrate(old);
+    expect(out.context).toEqual({ vaultId: 'a', config: { vaultId: 'a', quote: { ...quote, leanMode: 'costBounded', perpTakerFeeBps: 5, perpSlippageBps: 1 } } });
+    expect(old.context.config.quote).toEqual(quote);
+    const set = { ...v1('hedging'), context: { config: { quote: { ...quote, leanMode: 'fixed', perpTakerFeeBps: 2, perpSlippageBps: 0 } } } };
+    expect(v1ToV2.migrate(set).context).toBe(set.context);
+  });
+
+  it('migrateSnapshot applies the steps in order, is the identity on its own version, and never goes down or skips a missing step', () => {
+    expect(migrateSnapshot(v1('overexposed'), 1, 2)).toEqual({ ...v1('overexposed'), value: { exposure: 'overexposed' } });
+    const current = { ...v1({ exposure: 'neutral' }) };
+    expect(migrateSnapshot(current, MACHINE_VERSION, MACHINE_VERSION)).toBe(current);
+    expect(() => migrateSnapshot(current, 2, 1)).toThrow(/never migrated down/);
+    expect(() => migrateSnapshot(v1('neutral'), 0, 2)).toThrow(/no migration of machine version 0/);
+    expect(() => migrateSnapshot('neutral', 1, 2)).toThrow(/JSON object/);
+  });
+});
