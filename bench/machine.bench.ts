@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { assign, createActor, setup, transition, initialTransition } from 'xstate';
 import { bookGreeks } from '../src/domain/bookGreeks.ts';
+import { PLAIN_EXPIRY } from '../src/domain/expiryTreatment.ts';
+import { flatSurface } from '../src/domain/volSurface.ts';
 import { vaultMachine } from '../machines/vault.machine.ts';
 import type { OptionLeg, VaultInput } from '../machines/vault.types.ts';
 import { EXPIRY_31MAR23, T0, testConfig } from '../test/fixtures/vaults.ts';
@@ -85,6 +87,7 @@ function timeCases(cases: Record<string, (k: number) => void>, n = PER_RUN): Rec
 // series; b) actor.send on a trivial machine (one state, one assign).
 const vault = createActor(vaultMachine, { input: input('bench') }).start();
 const legs = book40();
+const MODEL = { vol: flatSurface(0.6), expiry: PLAIN_EXPIRY };
 const trivial = setup({ types: { context: {} as { n: number }, events: {} as { type: 'bump' } } }).createMachine({
   context: { n: 0 }, on: { bump: { actions: assign({ n: ({ context }) => context.n + 1 }) } },
 });
@@ -94,7 +97,7 @@ let n2 = 0;
 let sink = 0;
 const t = timeCases({
   tick: () => { n1++; vault.send({ type: 'price.tick', at: timeAt(n1), priceUsd: priceAt(n1) }); },
-  greeks: () => { n2++; sink += bookGreeks(legs, priceAt(n2), timeAt(n2), 0, 0).netBtc; },
+  greeks: () => { n2++; sink += bookGreeks(legs, priceAt(n2), timeAt(n2), 0, 0, MODEL).netBtc; },
   trivial: () => { triv.send({ type: 'bump' }); },
 });
 const tickNs = t.tick as number, greeksNs = t.greeks as number, trivialNs = t.trivial as number;

@@ -1,6 +1,8 @@
 // Pure context updates of the vault machine, one per kind of input. Each returns a new
 // context; the machine's assign actions call them. No I/O, no clock: time is event.at.
 import { bookGreeks } from '../src/domain/bookGreeks.ts';
+import { PLAIN_EXPIRY } from '../src/domain/expiryTreatment.ts';
+import { flatSurface } from '../src/domain/volSurface.ts';
 import { computeBands } from '../src/domain/vaultBands.ts';
 import { hedgeSizeBtc, protectiveLimitUsd } from '../src/domain/hedgeSize.ts';
 import { parseInstrument } from '../src/domain/instrument.ts';
@@ -9,13 +11,15 @@ import type {
 } from './vault.types.ts';
 
 const MS_PER_DAY = 86_400_000;
+/** Every leg carries its own vol; no expiry treatment. */
+const MODEL = { vol: flatSurface(0.6), expiry: PLAIN_EXPIRY };
 
 /** Recomputes greeks and bands at the context's spot and the given event time. */
 export function revalue(ctx: VaultContext, at: number): VaultContext {
   if (!(ctx.spotUsd > 0)) {
     return { ...ctx, lastAt: Math.max(ctx.lastAt, at), greeks: { ...ctx.greeks, netBtc: ctx.greeks.optionsBtc + ctx.perpBtc } };
   }
-  const g = bookGreeks(ctx.book, ctx.spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc);
+  const g = bookGreeks(ctx.book, ctx.spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc, MODEL);
   const bands = computeBands(ctx.config.bands, {
     spotUsd: ctx.spotUsd, gamma: g.gamma, grossBtc: g.grossBtc, tauYears: g.tauYears,
     volPerYear: g.volPerYear, ratePerYear: ctx.config.ratePerYear,

@@ -4,9 +4,8 @@
 // contracts of 1 BTC (options); vol and rate annualised (ACT/365).
 
 import type { BandConfig, Bands } from '../src/domain/bandConfig.ts';
-import type { BookGreeks } from '../src/domain/bookGreeks.ts';
+import type { BookGreeks, BookLeg } from '../src/domain/bookGreeks.ts';
 import type { OptionKind } from '../src/domain/instrument.ts';
-import type { BookLeg } from '../src/domain/portfolioGreeks.ts';
 export type { BandConfig, Bands };
 
 /** When a hedge is due (bands say how far; the trigger says when). */

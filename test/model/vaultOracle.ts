@@ -2,6 +2,8 @@
 // state and key context fields after each event, written from issue 4's rules (not from the
 // machine's code). Fixed bands and the 'band' trigger only; delta from the domain's bookGreeks.
 import { bookGreeks } from '../../src/domain/bookGreeks.ts';
+import { PLAIN_EXPIRY } from '../../src/domain/expiryTreatment.ts';
+import { flatSurface } from '../../src/domain/volSurface.ts';
 import type { OptionLeg, VaultConfig, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
 
 export interface OracleOrder { id: string; side: 'buy' | 'sell'; sizeBtc: number; reason: string; filledBtc: number }
@@ -38,7 +40,7 @@ function bands(o: Oracle): { q: number; h: number; r: number; hard: number } {
 
 export function oracleDelta(o: Oracle): number {
   if (!(o.spotUsd > 0)) return o.perpBtc + 0;
-  return bookGreeks(o.book, o.spotUsd, o.now, o.config.ratePerYear, o.perpBtc).netBtc;
+  return bookGreeks(o.book, o.spotUsd, o.now, o.config.ratePerYear, o.perpBtc, { vol: flatSurface(0.6), expiry: PLAIN_EXPIRY }).netBtc;
 }
 
 /** Signed perp trade that takes delta to `target` (0 or the re-entry edge), clipped, in lots, 0 under the minimum. */
