@@ -74,7 +74,7 @@ export const vaultMachineV1 = vaultSetup.createMachine({
       },
     },
     cooldown: {
-      always: [{ guard: 'isEmergency', target: 'hedging', actions: 'startEmergencyHedge' }],
+      always: [{ guard: 'isCooldownBypass', target: 'hedging', actions: 'startBypassHedge' }],
       on: {
         'timer.fired': { guard: 'isCooldownOver', target: 'routing', actions: ['revalueAt', 'clearCooldown'] },
         'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' },

@@ -25,11 +25,12 @@ export interface BookLeg {
   expiryMs: number;
   /** Contracts of 1 BTC: > 0 long, < 0 short. */
   qty: number;
-  volPerYear: number;
+  /** The series' own vol, per year (configured for it, or the venue's mark): wins over the vault's surface. */
+  volPerYear?: number;
 }
 
 /** What revaluation reads of a leg. */
-export type GreekLeg = Pick<BookLeg, 'kind' | 'strikeUsd' | 'expiryMs' | 'qty'> & { volPerYear?: number };
+export type GreekLeg = Pick<BookLeg, 'kind' | 'strikeUsd' | 'expiryMs' | 'qty' | 'volPerYear'>;
 
 /** How the book is priced: the vol surface and the expiry treatment (both part of a vault's config). */
 export interface BookModel {

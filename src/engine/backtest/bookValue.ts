@@ -1,20 +1,22 @@
 // Mark-to-model value of a vault's option book, USD: sum of qty * Black-Scholes price at the
-// leg's own vol, the vault's rate and zero carry (the same model the machine takes its greeks
-// from). Legs at or past expiry are worth their intrinsic value.
-import type { OptionLeg } from '../../../machines/vault.types.ts';
+// series' vol on the vault's surface (the same vols the machine's greeks and the quotes use),
+// the vault's rate and zero carry, and the true time to expiry (the pin floor is for hedging
+// greeks, not values). Legs at or past expiry are worth their intrinsic value.
+import type { OptionLeg, VolSurface } from '../../../machines/vault.types.ts';
+import { MS_PER_YEAR } from '../../domain/actYears.ts';
 import { bsPriceDeltaGammaVega, newPriceDeltaGammaVega } from '../../domain/blackScholes.ts';
+import { seriesVol } from '../../domain/volSurface.ts';
 
-const MS_PER_YEAR = 365 * 86_400_000;
 const scratch = newPriceDeltaGammaVega();
 
 /** Value of `legs` (contracts of 1 BTC, > 0 long) at spotUsd and event time nowMs, USD. */
-export function bookValueUsd(legs: readonly OptionLeg[], spotUsd: number, nowMs: number, ratePerYear: number): number {
+export function bookValueUsd(legs: readonly OptionLeg[], spotUsd: number, nowMs: number, ratePerYear: number, vol: VolSurface): number {
   if (!(spotUsd > 0)) throw new Error(`bookValueUsd: spot must be > 0, got ${spotUsd}`);
   let value = 0;
   for (const leg of legs) {
     if (leg.qty === 0) continue;
     const tau = Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR);
-    value += leg.qty * bsPriceDeltaGammaVega(leg.kind, spotUsd, leg.strikeUsd, tau, leg.volPerYear, ratePerYear, 0, scratch).price;
+    value += leg.qty * bsPriceDeltaGammaVega(leg.kind, spotUsd, leg.strikeUsd, tau, seriesVol(vol, leg, spotUsd), ratePerYear, 0, scratch).price;
   }
   return value;
 }

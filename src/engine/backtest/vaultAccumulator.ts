@@ -1,7 +1,7 @@
 // Running metrics of one vault during a backtest, fed by the engine's committed events (hedge
 // order updates, transitions, committed contexts) and by the vault's context after every
 // replay step. Definitions of every figure are on VaultMetrics (backtestResult.ts).
-import type { OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { OptionLeg, VaultContext, VaultStateName, VolSurface } from '../../../machines/vault.types.ts';
 import type { EngineEvent } from '../engineTypes.ts';
 import type { HedgeMark, PnlSplit, VaultMetrics, VaultSeries } from './backtestResult.ts';
 import { bookValueUsd } from './bookValue.ts';
@@ -9,7 +9,7 @@ import { FundingAccrual, type FundingTerms } from './fundingAccrual.ts';
 import { sampleSd } from './sampleSd.ts';
 
 type HedgeEvent = Extract<EngineEvent, { kind: 'hedge' }>;
-export interface VaultStart { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number }
+export interface VaultStart { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number; vol: VolSurface }
 
 export class VaultAccumulator {
   private bookValue0 = 0;
@@ -108,7 +108,7 @@ export class VaultAccumulator {
 
   /** PnL of the vault now (context after a step at spot priceUsd, event time at), USD. */
   pnl(ctx: VaultContext, priceUsd: number, at: number): PnlSplit {
-    const bookMarkChangeUsd = bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear) - this.bookValue0;
+    const bookMarkChangeUsd = bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear, ctx.config.vol) - this.bookValue0;
     // The vault's cash holds premiums, expiry payoffs, hedge trade cash and fees together.
     const optionCashUsd = ctx.cashUsd - this.start.cashUsd - (this.hedgeTradeCashUsd - this.feesUsd);
     const perpMarkToMarketUsd = ctx.perpBtc * priceUsd - this.perp0Usd;
@@ -125,7 +125,7 @@ export class VaultAccumulator {
   onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): number | null {
     if (!this.started) {
       this.started = true;
-      this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear);
+      this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear, this.start.vol);
       this.perp0Usd = this.start.perpBtc * priceUsd;
     }
     if (this.prevAt !== null && this.prevState !== null) {

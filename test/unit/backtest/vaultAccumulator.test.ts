@@ -14,7 +14,7 @@ describe('VaultAccumulator', () => {
   const withBook = (over: Partial<VaultContext>): VaultContext => ({ ...base, ...over, greeks: { ...base.greeks, ...over.greeks }, bands: { ...base.bands, ...over.bands } });
 
   it('books fees, slippage against the trigger spot, and splits PnL into option and hedge parts', () => {
-    const acc = new VaultAccumulator('v1', { cashUsd: 0, perpBtc: 0, book: input.book, ratePerYear: 0 }, { ratePerHour: 0.0001, intervalMs: HOUR });
+    const acc = new VaultAccumulator('v1', { cashUsd: 0, perpBtc: 0, book: input.book, ratePerYear: 0, vol: input.config.vol }, { ratePerHour: 0.0001, intervalMs: HOUR });
     acc.onStep('neutral', withBook({ greeks: { ...base.greeks, netBtc: -5 } }), T0, 20_000, 20_000, { hour: true, chart: true });
     acc.onEvent({ kind: 'hedge', vaultId: 'v1', clientOrderId: 'v1-1', at: T0, side: 'buy', sizeBtc: 1, filledBtc: 0, avgPriceUsd: 0, feeUsd: 0, status: 'pending', triggerPriceUsd: 20_000, latencyMs: null });
     acc.onEvent({ kind: 'hedge', vaultId: 'v1', clientOrderId: 'v1-1', at: T0 + 30, side: 'buy', sizeBtc: 1, filledBtc: 1, avgPriceUsd: 20_010, feeUsd: 10.005, status: 'filled', triggerPriceUsd: 20_000, latencyMs: 1 });
@@ -33,7 +33,7 @@ describe('VaultAccumulator', () => {
     expect(m.pnl.optionCashUsd).toBeCloseTo(500, 6);
     expect(m.pnl.perpMarkToMarketUsd).toBeCloseTo(20_100, 6);
     expect(m.pnl.hedgeUsd).toBeCloseTo(20_100 - 20_010 - 10.005 - m.fundingUsd, 6);
-    const bookChange = bookValueUsd(book, 20_100, T0 + 2 * HOUR, 0) - bookValueUsd(input.book, 20_000, T0, 0);
+    const bookChange = bookValueUsd(book, 20_100, T0 + 2 * HOUR, 0, input.config.vol) - bookValueUsd(input.book, 20_000, T0, 0, input.config.vol);
     expect(m.pnl.bookMarkChangeUsd).toBeCloseTo(bookChange, 6);
     expect(m.pnl.totalUsd).toBeCloseTo(m.pnl.optionUsd + m.pnl.hedgeUsd, 9);
     // The first interval starts at |delta| 5 > band 3: outside. The interval after the last step is
