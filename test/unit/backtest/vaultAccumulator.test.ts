@@ -47,4 +47,29 @@ describe('VaultAccumulator', () => {
     expect(acc.series.hedges[0]).toMatchObject({ side: 'buy', filledBtc: 1, triggerPriceUsd: 20_000, avgPriceUsd: 20_010 });
     expect(acc.series.t).toEqual([T0, T0 + HOUR]);
   });
+
+  it('times |delta| over the hard limit from committed states and step ends; the longest run and the largest |delta| with no hedge in flight', () => {
+    const acc = new VaultAccumulator('v1', { cashUsd: 0, perpBtc: 0, book: input.book, ratePerYear: 0, vol: input.config.vol }, { ratePerHour: 0, intervalMs: HOUR });
+    const order = { clientOrderId: 'v1-1', side: 'buy' as const, sizeBtc: 5, limitPriceUsd: 1, createdAt: 0, reason: 'band' as const, accepted: false, filledBtc: 0, avgPriceUsd: 0, feeUsd: 0 };
+    const at = (t: number, netBtc: number, inFlight: typeof order | null = null): VaultContext =>
+      withBook({ lastAt: t, inFlight, greeks: { ...base.greeks, netBtc } });
+    const committed = (ctx: VaultContext): void => acc.onEvent({ kind: 'committed', vaultId: 'v1', state: 'hedging', context: ctx, seq: 1 });
+    const step = (ctx: VaultContext): void => { acc.onStep('neutral', ctx, ctx.lastAt, 20_000, 20_000, { hour: false, chart: false }); };
+    // hard limit 6: a breach of 9 decided at T0 (order in flight), two clips answering it within 40 ms.
+    step(at(T0 - 60_000, 1));
+    committed(at(T0, 9, order));
+    committed(at(T0 + 20, 6.5, order));
+    committed(at(T0 + 40, 0.5));
+    step(at(T0 + 40, 0.5));
+    // A breach nobody answers (a retry backoff, say) lasts until a later state is under the limit.
+    step(at(T0 + 60_000, 7));
+    step(at(T0 + 120_000, 7.5));
+    step(at(T0 + 180_000, 2));
+    // An older committed state arriving after a newer step is not a new observation.
+    committed(at(T0 + 100_000, 50, order));
+    const m = acc.finish('neutral', at(T0 + 240_000, 2), T0 + 240_000, 20_000, 300_000);
+    expect(m.timeOverHardLimitMs).toBe(40 + 120_000);
+    expect(m.longestOverHardLimitMs).toBe(120_000);
+    expect(m.maxAbsDeltaOutsideHedgesBtc).toBe(7.5);
+  });
 });
