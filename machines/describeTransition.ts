@@ -34,7 +34,7 @@ export function describeTransition(from: string, to: string, event: VaultEvent, 
       if (event.type === 'expiry.settled') return `${settled(event)}: offset the delta it removed: ${order(o)}${rest(ctx)}`;
       if (o.reason === 'expiry') return `expiry hedge (a planned settlement offset, or the glide's band crossing): ${order(o)}${rest(ctx)}`;
       if (o.reason === 'flatten') return `flatten: ${order(o)}${rest(ctx)}`;
-      if (o.reason === 'emergency') return `|delta| ${f(Math.abs(d))} >= hard limit ${f(b.hardBtc)} during cooldown: ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'emergency') return `|delta| ${f(Math.abs(d + (o.side === 'buy' ? -o.sizeBtc : o.sizeBtc)))} >= hard limit ${f(b.hardBtc)} during cooldown: ${order(o)}${rest(ctx)}`;
       if (o.reason === 'time') return `time-based hedge: ${order(o)}${rest(ctx)}`;
       if (o.reason === 'move') return `spot moved past the move trigger: ${order(o)}${rest(ctx)}`;
       return `|delta| ${f(Math.abs(d))} >= hedge band ${f(b.hedgeBtc)}: ${order(o)}${rest(ctx)}`;

@@ -19,7 +19,7 @@ import type { PlannedHedge, VaultContext, VaultEvent, VaultInput, VaultStateName
  * the snapshot step in machines/migrations/ and freeze the old machine in machines/history/
  * (see machines/machineVersions.ts and the README's "Upgrading the machine").
  */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;
 
 /** The hedge a guard found due; its action runs only after that guard passed. */
 function guaranteed(h: PlannedHedge | null, what: string): PlannedHedge {
@@ -42,9 +42,9 @@ export function leafState(value: StateValue): VaultStateName {
 }
 
 /**
- * The vault's guards and actions by name. Every machine version is built on it (the frozen ones
- * in machines/history/ too): a later version that changes what one of them decides must first
- * give the versions it replaces their own copy of the old one.
+ * The vault's guards and actions by name (version 3). Versions 1 and 2 have their own frozen
+ * copy (machines/history/v2/); a later version that changes what one of these decides must
+ * first give version 3 its own copy of the old one.
  */
 export const vaultSetup = setup({
   types: {
