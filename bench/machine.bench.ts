@@ -1,5 +1,6 @@
 // Vault machine benchmark (issue 4): one price.tick through the machine, including the delta
-// of a 40-series book (target <= 5 us median), against two baselines measured in the same
+// of a 40-series book priced on a smile (each series' vol from its strike / spot) with the
+// expiry treatment (target <= 5 us median), against two baselines measured in the same
 // run (bookGreeks alone for the 40 series; actor.send on a trivial one-state machine), the
 // pure transition() fold, and events per second for 1, 100 and 1,000 vaults on the real BTC
 // 1-minute closes. Bands are wide (no hedges: nothing answers the orders here), so every
@@ -8,8 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { assign, createActor, setup, transition, initialTransition } from 'xstate';
 import { bookGreeks } from '../src/domain/bookGreeks.ts';
-import { PLAIN_EXPIRY } from '../src/domain/expiryTreatment.ts';
-import { flatSurface } from '../src/domain/volSurface.ts';
 import { vaultMachine } from '../machines/vault.machine.ts';
 import type { OptionLeg, VaultInput } from '../machines/vault.types.ts';
 import { EXPIRY_31MAR23, T0, testConfig } from '../test/fixtures/vaults.ts';
@@ -37,7 +36,7 @@ function loadCloses(): number[] {
   return out;
 }
 
-/** 40 series: 20 strikes 15,000..34,000 USD, a call and a put each, mixed long/short. */
+/** 40 series: 20 strikes 15,000..34,000 USD, a call and a put each, mixed long/short; their vols from the vault's smile. */
 function book40(): OptionLeg[] {
   const legs: OptionLeg[] = [];
   for (let i = 0; i < 20; i++) {
@@ -45,7 +44,7 @@ function book40(): OptionLeg[] {
     for (const kind of ['call', 'put'] as const) {
       legs.push({
         instrument: `BTC-31MAR23-${strikeUsd}-${kind === 'call' ? 'C' : 'P'}`, kind, strikeUsd,
-        expiryMs: EXPIRY_31MAR23, qty: ((i * 7 + (kind === 'call' ? 3 : 5)) % 9) - 4 || 1, volPerYear: 0.5 + 0.01 * (i % 7),
+        expiryMs: EXPIRY_31MAR23, qty: ((i * 7 + (kind === 'call' ? 3 : 5)) % 9) - 4 || 1,
       });
     }
   }
@@ -53,7 +52,12 @@ function book40(): OptionLeg[] {
 }
 
 const WIDE = { kind: 'fixed' as const, quoteBtc: 1e6, hedgeBtc: 3e6, reentryBtc: 5e5, hardBtc: 6e6 };
-const input = (vaultId: string): VaultInput => ({ vaultId, config: testConfig({ bands: WIDE }), book: book40() });
+/** A smile for the book's expiry (vol by strike / spot) and a 60-minute pin floor, as a vault's config names them. */
+const MODEL = {
+  vol: { flatVolPerYear: 0.6, smiles: [{ expiryMs: EXPIRY_31MAR23, moneyness: [0.7, 0.85, 1, 1.15, 1.3], volPerYear: [0.78, 0.66, 0.6, 0.62, 0.68] }] },
+  expiry: { mode: 'atSettlement' as const, pinMinutes: 60 },
+};
+const input = (vaultId: string): VaultInput => ({ vaultId, config: testConfig({ bands: WIDE, ...MODEL }), book: book40() });
 
 const closes = loadCloses();
 const priceAt = (k: number): number => closes[k % closes.length] as number;
@@ -87,7 +91,6 @@ function timeCases(cases: Record<string, (k: number) => void>, n = PER_RUN): Rec
 // series; b) actor.send on a trivial machine (one state, one assign).
 const vault = createActor(vaultMachine, { input: input('bench') }).start();
 const legs = book40();
-const MODEL = { vol: flatSurface(0.6), expiry: PLAIN_EXPIRY };
 const trivial = setup({ types: { context: {} as { n: number }, events: {} as { type: 'bump' } } }).createMachine({
   context: { n: 0 }, on: { bump: { actions: assign({ n: ({ context }) => context.n + 1 }) } },
 });
