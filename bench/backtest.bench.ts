@@ -1,6 +1,7 @@
 // Backtest benchmark (issue 9): the shared 30,240-minute BTC file through the whole engine
 // (openEngine + lockstep replay driver + vault machine + simulated venue and takers) for one
-// vault with a 40-series book. Targets: <= 1.5 s with the journal in memory, <= 5 s with a
+// vault with a 40-series book priced on a smile per expiry, with the expiry handling (two
+// expiries settle inside the file, each hedged at settlement; 60-minute pin floor). Targets: <= 1.5 s with the journal in memory, <= 5 s with a
 // durable journal file. Baseline measured in the same run: the same file through CSV parsing
 // and the tick validator alone. Prints one JSON object; medians of RUNS runs (after a warm-up).
 // Usage: node bin/run-ts.mjs bench/backtest.bench.ts [--runs N]
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import type { VaultInput } from '../machines/vault.types.ts';
 import { SqliteJournalStore } from '../storage/sqliteJournalStore.ts';
 import { runBacktest } from '../src/engine/backtest/runBacktest.ts';
-import { parseInstrument } from '../src/domain/instrument.ts';
+import { parseExpiryCode, parseInstrument } from '../src/domain/instrument.ts';
 import { validateCsvText } from '../src/streams/readCsvPrices.ts';
 import { SeriesPriceReference } from '../src/venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../src/venues/sim/simPerpVenue.ts';
@@ -28,18 +29,22 @@ function median(xs: number[]): number {
 /** 5 expiries x 4 strikes x call/put = 40 series; short ATM calls and OTM puts, the rest quoted at 0. */
 function book40(): VaultInput['book'] {
   const out: VaultInput['book'] = [];
-  for (const e of ['10MAR23', '17MAR23', '24MAR23', '31MAR23', '28APR23']) {
+  for (const e of EXPIRIES) {
     for (const k of [20000, 22000, 24000, 26000]) {
       for (const cp of ['C', 'P'] as const) {
         const instrument = `BTC-${e}-${k}-${cp}`;
         const inst = parseInstrument(instrument);
         const qty = cp === 'C' ? (k === 24000 ? -4 : k === 26000 ? -2 : 0) : k === 22000 ? -4 : 0;
-        out.push({ instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty, volPerYear: 0.6 });
+        out.push({ instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty });
       }
     }
   }
   return out;
 }
+
+const EXPIRIES = ['10MAR23', '17MAR23', '24MAR23', '31MAR23', '28APR23'];
+/** Vol by strike / spot for every expiry of the book. */
+const SMILES = EXPIRIES.map((e) => ({ expiryMs: parseExpiryCode(e), moneyness: [0.8, 0.9, 1, 1.1, 1.2], volPerYear: [0.76, 0.66, 0.6, 0.63, 0.69] }));
 
 const VAULT: VaultInput = {
   vaultId: 'bench',
@@ -48,6 +53,7 @@ const VAULT: VaultInput = {
     hedgeTarget: 'zero', maxOrderBtc: 25, minOrderBtc: 0.001, lotBtc: 0.0001, slippageBps: 50, cooldownMs: 15 * 60_000,
     retryBaseMs: 5_000, retryMaxMs: 300_000, maxConsecutiveFailures: 5, maxHedgeNotionalPerDayUsd: 50_000_000, ratePerYear: 0,
     quote: { halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 },
+    vol: { flatVolPerYear: 0.6, smiles: SMILES }, expiry: { mode: 'atSettlement', pinMinutes: 60 },
   },
   book: book40(),
 };

@@ -1,8 +1,12 @@
 // Why a transition happened, in words, for the journal and the dashboard timeline.
 // Pure: reads the event and the context after it.
-import type { VaultContext, VaultEvent } from './vault.types.ts';
+import type { ExpirySettled, HedgeOrder, VaultContext, VaultEvent } from './vault.types.ts';
 
 const f = (x: number, d = 3): string => x.toFixed(d);
+const order = (o: HedgeOrder): string => `${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
+/** The rest of the episode after the clip in flight, if any. */
+const rest = (ctx: VaultContext): string => (ctx.planned ? `, ${f(Math.abs(ctx.planned.sizeBtc), 4)} BTC to follow in clips` : '');
+const settled = (ev: ExpirySettled): string => `expiry ${new Date(ev.expiryMs).toISOString()} settled at ${f(ev.settlementPriceUsd, 2)}`;
 
 export function describeTransition(from: string, to: string, event: VaultEvent, ctx: VaultContext): string {
   const d = ctx.greeks.netBtc;
@@ -11,9 +15,13 @@ export function describeTransition(from: string, to: string, event: VaultEvent, 
     switch (event.type) {
       case 'price.tick': return `price ${f(event.priceUsd, 2)}, delta ${f(d)}`;
       case 'fill.received': return `fill ${event.fillId}: vault ${event.side}s ${event.qty} ${event.instrument} @ ${f(event.priceUsd, 2)}, delta ${f(d)}`;
-      case 'hedge.filled': return `hedge ${event.clientOrderId} filled ${f(event.filledBtc, 4)} BTC @ ${f(event.avgPriceUsd, 2)}`;
+      case 'hedge.filled': {
+        const filled = `hedge ${event.clientOrderId} filled ${f(event.filledBtc, 4)} BTC @ ${f(event.avgPriceUsd, 2)}`;
+        const next = ctx.inFlight;
+        return next && next.clientOrderId !== event.clientOrderId ? `${filled}; next clip: ${order(next)}${rest(ctx)}` : filled;
+      }
       case 'hedge.accepted': return `hedge ${event.clientOrderId} accepted`;
-      case 'expiry.settled': return `expiry ${new Date(event.expiryMs).toISOString()} settled at ${f(event.settlementPriceUsd, 2)}`;
+      case 'expiry.settled': return `${settled(event)}${ctx.planned ? `; offset planned: ${f(ctx.planned.sizeBtc, 4)} BTC` : ''}`;
       case 'feed.stale': return 'price feed stale: no new hedges, quotes pulled';
       case 'feed.recovered': return 'price feed recovered';
       default: return event.type;
@@ -23,11 +31,13 @@ export function describeTransition(from: string, to: string, event: VaultEvent, 
   switch (to) {
     case 'hedging':
       if (!o) return `resume with a hedge in flight`;
-      if (o.reason === 'flatten') return `flatten: ${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
-      if (o.reason === 'emergency') return `|delta| ${f(Math.abs(d + (o.side === 'buy' ? -o.sizeBtc : o.sizeBtc)))} >= hard limit ${f(b.hardBtc)} during cooldown: ${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
-      if (o.reason === 'time') return `time-based hedge: ${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
-      if (o.reason === 'move') return `spot moved past the move trigger: ${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
-      return `|delta| ${f(Math.abs(d))} >= hedge band ${f(b.hedgeBtc)}: ${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
+      if (event.type === 'expiry.settled') return `${settled(event)}: offset the delta it removed: ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'expiry') return `expiry hedge (a planned settlement offset, or the glide's band crossing): ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'flatten') return `flatten: ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'emergency') return `|delta| ${f(Math.abs(d + (o.side === 'buy' ? -o.sizeBtc : o.sizeBtc)))} >= hard limit ${f(b.hardBtc)} during cooldown: ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'time') return `time-based hedge: ${order(o)}${rest(ctx)}`;
+      if (o.reason === 'move') return `spot moved past the move trigger: ${order(o)}${rest(ctx)}`;
+      return `|delta| ${f(Math.abs(d))} >= hedge band ${f(b.hedgeBtc)}: ${order(o)}${rest(ctx)}`;
     case 'cooldown':
       if (event.type === 'hedge.filled' && event.filledBtc > 0) return `hedge ${event.clientOrderId} done: ${f(event.filledBtc, 4)} BTC @ ${f(event.avgPriceUsd, 2)}, delta ${f(d)}; cooldown until ${ctx.cooldownUntil === null ? '-' : new Date(ctx.cooldownUntil).toISOString()}`;
       if (event.type === 'hedge.rejected' || event.type === 'hedge.failed') return `hedge ${event.clientOrderId} ${event.type === 'hedge.rejected' ? 'rejected' : 'failed'} (${event.reason}); failure ${ctx.consecutiveFailures}, retry after ${ctx.cooldownUntil === null ? '-' : new Date(ctx.cooldownUntil).toISOString()}`;

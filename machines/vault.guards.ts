@@ -1,11 +1,49 @@
 // Guards of the vault machine: pure predicates over the (already updated) context.
 // Named isX / hasX as the style guide asks. "Now" is ctx.lastAt, the newest event time.
+import { glideMs } from '../src/domain/expiryTreatment.ts';
+import { nextClipBtc } from '../src/domain/hedgeSize.ts';
 import { dueHedgeSize } from './vault.reducers.ts';
-import type { HedgeOrder, VaultContext, VaultEvent } from './vault.types.ts';
+import type { PlannedHedge, VaultContext, VaultEvent } from './vault.types.ts';
 
-/** Is a hedge due under the vault's trigger policy, and is it allowed (fresh feed, none in flight)? */
-export function isHedgeDue(ctx: VaultContext): boolean {
-  if (ctx.feedStale || ctx.inFlight || !(ctx.spotUsd > 0)) return false;
+/** No stale feed, no order in flight, a spot to price at: a hedge may start. */
+function canTrade(ctx: VaultContext): boolean {
+  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0;
+}
+
+/** The planned hedge, if its next clip is above the venue minimum. */
+export function plannedHedge(ctx: VaultContext): PlannedHedge | null {
+  const p = ctx.planned;
+  return p && nextClipBtc(p.sizeBtc, ctx.config) !== 0 ? p : null;
+}
+
+/** Glide mode: does a series with a position sit inside its glide (the last `minutes` before its expiry)? */
+export function isGliding(ctx: VaultContext): boolean {
+  const e = ctx.config.expiry;
+  if (e.mode !== 'glide') return false;
+  const g = glideMs(e);
+  for (const l of ctx.book) if (l.qty !== 0 && l.expiryMs > ctx.lastAt && l.expiryMs - ctx.lastAt < g) return true;
+  return false;
+}
+
+/**
+ * The glide's hedge: while a series glides, its delta leaves the vault's delta minute by minute,
+ * and a hedge band crossed on the way is hedged at once (trigger and cooldown aside), so the
+ * perp takes the delta over as it leaves.
+ */
+function glideHedge(ctx: VaultContext): PlannedHedge | null {
+  if (!(Math.abs(ctx.greeks.netBtc) >= ctx.bands.hedgeBtc) || !isGliding(ctx)) return null;
+  const sizeBtc = dueHedgeSize(ctx);
+  return sizeBtc !== 0 ? { sizeBtc, reason: 'expiry' } : null;
+}
+
+/**
+ * The hedge a resting vault starts now (its signed total and reason), or null: the planned
+ * hedge first, then the glide's, then the one the trigger policy makes due.
+ */
+export function dueHedge(ctx: VaultContext): PlannedHedge | null {
+  if (!canTrade(ctx)) return null;
+  const planned = plannedHedge(ctx) ?? glideHedge(ctx);
+  if (planned) return planned;
   const t = ctx.config.trigger;
   let due: boolean;
   switch (t.kind) {
@@ -19,34 +57,48 @@ export function isHedgeDue(ctx: VaultContext): boolean {
       due = ctx.lastHedgeSpotUsd === 0 || Math.abs(ctx.spotUsd / ctx.lastHedgeSpotUsd - 1) >= t.movePct;
       break;
   }
-  return due && dueHedgeSize(ctx) !== 0;
+  if (!due) return null;
+  const sizeBtc = dueHedgeSize(ctx);
+  return sizeBtc !== 0 ? { sizeBtc, reason: t.kind } : null;
 }
 
-/** The reason a due hedge is placed, from the trigger policy. */
-export function hedgeReason(ctx: VaultContext): HedgeOrder['reason'] {
-  return ctx.config.trigger.kind;
+/** Is a hedge due (planned, gliding, or by the trigger policy), and is it allowed (fresh feed, none in flight)? */
+export function isHedgeDue(ctx: VaultContext): boolean {
+  return dueHedge(ctx) !== null;
 }
 
-/** Would the due hedge push today's hedged notional past the daily risk limit? */
-export function isOverDailyLimit(ctx: VaultContext): boolean {
+/** Would `hedge` (its whole episode) push today's hedged notional past the daily risk limit? */
+export function isOverDailyLimit(ctx: VaultContext, hedge: PlannedHedge): boolean {
   const day = Math.floor(ctx.lastAt / 86_400_000);
   const used = day === ctx.hedgeDay ? ctx.hedgeDayNotionalUsd : 0;
-  return used + Math.abs(dueHedgeSize(ctx)) * ctx.spotUsd > ctx.config.maxHedgeNotionalPerDayUsd;
+  return used + Math.abs(hedge.sizeBtc) * ctx.spotUsd > ctx.config.maxHedgeNotionalPerDayUsd;
 }
 
 /** A hedge is due but would push today's hedged notional past the limit: the vault halts instead. */
 export function isHedgeDueOverLimit(ctx: VaultContext): boolean {
-  return isHedgeDue(ctx) && isOverDailyLimit(ctx);
+  const h = dueHedge(ctx);
+  return h !== null && isOverDailyLimit(ctx, h);
 }
 
 /**
- * During the cooldown after a hedge: delta past the hard limit hedges at once (to zero). Not
+ * What goes at once during the cooldown after a hedge: the planned hedge (an expiry offset),
+ * an emergency hedge to zero when |delta| reaches the hard limit, or the glide's hedge. Not
  * during a retry backoff after a failure (consecutiveFailures > 0): the backoff protects a
  * failing venue, and bypassing it would retry at once exactly when delta is largest.
  */
-export function isEmergency(ctx: VaultContext): boolean {
-  return ctx.consecutiveFailures === 0 && !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 &&
-    Math.abs(ctx.greeks.netBtc) >= ctx.bands.hardBtc && dueHedgeSize(ctx, 'zero') !== 0;
+export function cooldownBypassHedge(ctx: VaultContext): PlannedHedge | null {
+  if (ctx.consecutiveFailures !== 0 || !canTrade(ctx)) return null;
+  const planned = plannedHedge(ctx);
+  if (planned) return planned;
+  if (Math.abs(ctx.greeks.netBtc) >= ctx.bands.hardBtc) {
+    const sizeBtc = dueHedgeSize(ctx, 'zero');
+    if (sizeBtc !== 0) return { sizeBtc, reason: 'emergency' };
+  }
+  return glideHedge(ctx);
+}
+
+export function isCooldownBypass(ctx: VaultContext): boolean {
+  return cooldownBypassHedge(ctx) !== null;
 }
 
 // Effective band edges for the state guards, clamped so that 0 <= reentry <= quote whatever the
@@ -89,7 +141,7 @@ export function isLong(ctx: VaultContext): boolean {
 }
 
 export function canFlatten(ctx: VaultContext): boolean {
-  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 && dueHedgeSize(ctx, 'zero') !== 0;
+  return canTrade(ctx) && dueHedgeSize(ctx, 'zero') !== 0;
 }
 
 export function hasInFlight(ctx: VaultContext): boolean {
@@ -108,6 +160,11 @@ export function isAboutInFlight(ctx: VaultContext, ev: VaultEvent): boolean {
 /** The last fill report of the order in flight, with something filled: the hedge is done. */
 export function isFinalFill(ctx: VaultContext, ev: VaultEvent): boolean {
   return ev.type === 'hedge.filled' && ev.final && isForInFlight(ctx, ev.clientOrderId) && ev.filledBtc > 0;
+}
+
+/** A final fill of a clip while more of its episode is planned and the feed is fresh: the next clip goes at once. */
+export function isFinalFillWithNextClip(ctx: VaultContext, ev: VaultEvent): boolean {
+  return isFinalFill(ctx, ev) && !ctx.feedStale && ctx.spotUsd > 0 && plannedHedge(ctx) !== null;
 }
 
 /** The last fill report of the order in flight, with nothing filled: the hedge failed. */

@@ -4,22 +4,28 @@
 // is ended by timer.fired events from outside, since XState does not persist `after` timers.
 import { assertEvent, assign, setup, type StateValue } from 'xstate';
 import {
-  canFlatten, hasInFlight, hedgeReason, isAboutInFlight, isAboveQuoteBand, isBelowQuoteBand, isCooldownOver,
-  isEmergency, isFailureLimitReached, isFinalEmptyFill, isFinalFill, isHedgeDue, isHedgeDueOverLimit, isLong,
-  isLongPastReentry, isShortPastReentry, isWithinReentry,
+  canFlatten, cooldownBypassHedge, dueHedge, hasInFlight, isAboutInFlight, isAboveQuoteBand, isBelowQuoteBand,
+  isCooldownBypass, isCooldownOver, isFailureLimitReached, isFinalEmptyFill, isFinalFill, isFinalFillWithNextClip,
+  isHedgeDue, isHedgeDueOverLimit, isLong, isLongPastReentry, isShortPastReentry, isWithinReentry,
 } from './vault.guards.ts';
 import {
   applyExpiry, applyFill, applyHedgeFill, applyTick, dueHedgeSize, failHedge, finishHedge,
-  initialContext, revalue, startHedge,
+  initialContext, revalue, startHedge, startNextClip,
 } from './vault.reducers.ts';
-import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from './vault.types.ts';
+import type { PlannedHedge, VaultContext, VaultEvent, VaultInput, VaultStateName } from './vault.types.ts';
 
 /**
  * Bump when states or context change shape or a guard or reducer decides differently; then add
  * the snapshot step in machines/migrations/ and freeze the old machine in machines/history/
  * (see machines/machineVersions.ts and the README's "Upgrading the machine").
  */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;
+
+/** The hedge a guard found due; its action runs only after that guard passed. */
+function guaranteed(h: PlannedHedge | null, what: string): PlannedHedge {
+  if (!h) throw new Error(`vault machine: ${what} started with no hedge due (its guard passed)`);
+  return h;
+}
 
 /**
  * The state's name as the journal, the engine and the dashboard know it: the leaf of the state
@@ -36,9 +42,9 @@ export function leafState(value: StateValue): VaultStateName {
 }
 
 /**
- * The vault's guards and actions by name. Every machine version is built on it (the frozen ones
- * in machines/history/ too): a later version that changes what one of them decides must first
- * give the versions it replaces their own copy of the old one.
+ * The vault's guards and actions by name (version 3). Versions 1 and 2 have their own frozen
+ * copy (machines/history/v2/); a later version that changes what one of these decides must
+ * first give version 3 its own copy of the old one.
  */
 export const vaultSetup = setup({
   types: {
@@ -49,7 +55,7 @@ export const vaultSetup = setup({
   guards: {
     isHedgeDue: ({ context }) => isHedgeDue(context),
     isHedgeDueOverLimit: ({ context }) => isHedgeDueOverLimit(context),
-    isEmergency: ({ context }) => isEmergency(context),
+    isCooldownBypass: ({ context }) => isCooldownBypass(context),
     isWithinReentry: ({ context }) => isWithinReentry(context),
     isAboveQuoteBand: ({ context }) => isAboveQuoteBand(context),
     isBelowQuoteBand: ({ context }) => isBelowQuoteBand(context),
@@ -60,6 +66,7 @@ export const vaultSetup = setup({
     hasInFlight: ({ context }) => hasInFlight(context),
     isForInFlight: ({ context, event }) => isAboutInFlight(context, event),
     isFinalFill: ({ context, event }) => isFinalFill(context, event),
+    isFinalFillWithNextClip: ({ context, event }) => isFinalFillWithNextClip(context, event),
     isFinalEmptyFill: ({ context, event }) => isFinalEmptyFill(context, event),
     isFailureLimitReached: ({ context, event }) => isFailureLimitReached(context, event),
     isCooldownOver: ({ context, event }) => isCooldownOver(context, event.at),
@@ -77,13 +84,25 @@ export const vaultSetup = setup({
     }),
     applyExpiry: assign(({ context, event }) => {
       assertEvent(event, 'expiry.settled');
-      return applyExpiry(context, event);
+      return applyExpiry(context, event, true);
+    }),
+    /** Halted: the settlement books the payoff, and no hedge is planned (halted means no hedging). */
+    settleExpiry: assign(({ context, event }) => {
+      assertEvent(event, 'expiry.settled');
+      return applyExpiry(context, event, false);
     }),
     revalueAt: assign(({ context, event }) => revalue(context, event.at)),
     markStale: assign({ feedStale: true }),
     markFresh: assign({ feedStale: false }),
-    startDueHedge: assign(({ context }) => startHedge(context, context.lastAt, dueHedgeSize(context), hedgeReason(context))),
-    startEmergencyHedge: assign(({ context }) => startHedge(context, context.lastAt, dueHedgeSize(context, 'zero'), 'emergency')),
+    startDueHedge: assign(({ context }) => {
+      const h = guaranteed(dueHedge(context), 'startDueHedge');
+      return startHedge(context, context.lastAt, h.sizeBtc, h.reason);
+    }),
+    startBypassHedge: assign(({ context }) => {
+      const h = guaranteed(cooldownBypassHedge(context), 'startBypassHedge');
+      return startHedge(context, context.lastAt, h.sizeBtc, h.reason);
+    }),
+    startNextClip: assign(({ context, event }) => startNextClip(context, event.at)),
     startFlatten: assign(({ context, event }) => {
       const ctx = revalue(context, event.at);
       return startHedge(ctx, event.at, dueHedgeSize(ctx, 'zero'), 'flatten');
@@ -104,11 +123,12 @@ export const vaultSetup = setup({
       return { inFlight: null };
     }),
     clearCooldown: assign({ cooldownUntil: null }),
-    haltForRiskLimit: assign({ haltReason: 'risk-limit: daily hedge notional' }),
-    haltForFailures: assign(({ context }) => ({ haltReason: `venue: ${context.consecutiveFailures} consecutive hedge failures` })),
+    // A halt ends the hedging episode: what was planned is dropped (halted means no hedging).
+    haltForRiskLimit: assign({ haltReason: 'risk-limit: daily hedge notional', planned: null }),
+    haltForFailures: assign(({ context }) => ({ haltReason: `venue: ${context.consecutiveFailures} consecutive hedge failures`, planned: null })),
     haltByControl: assign(({ event }) => {
       assertEvent(event, 'control.pause');
-      return { haltReason: event.reason ?? 'paused' };
+      return { haltReason: event.reason ?? 'paused', planned: null };
     }),
     resume: assign({ haltReason: null, consecutiveFailures: 0 }),
   },
@@ -181,6 +201,9 @@ export const vaultMachine = vaultSetup.createMachine({
       on: {
         'hedge.accepted': { guard: 'isForInFlight', actions: 'acceptHedge' },
         'hedge.filled': [
+          // A hedge larger than maxOrderBtc goes as consecutive clips of one episode: each final
+          // fill starts the next clip (a new client order id) while the rest is due.
+          { guard: 'isFinalFillWithNextClip', actions: ['applyHedgeFill', 'startNextClip'] },
           { guard: 'isFinalFill', target: 'cooldown', actions: ['applyHedgeFill', 'finishHedge'] },
           { guard: 'isFailureLimitReached', target: 'halted', actions: ['failHedge', 'haltForFailures'] },
           { guard: 'isFinalEmptyFill', target: 'cooldown', actions: 'failHedge' },
@@ -197,7 +220,8 @@ export const vaultMachine = vaultSetup.createMachine({
       },
     },
     cooldown: {
-      always: [{ guard: 'isEmergency', target: 'hedging', actions: 'startEmergencyHedge' }],
+      // Planned hedges (an expiry offset), the hard limit and the glide do not wait for the cooldown.
+      always: [{ guard: 'isCooldownBypass', target: 'hedging', actions: 'startBypassHedge' }],
       on: {
         'timer.fired': { guard: 'isCooldownOver', target: 'exposure.routing', actions: ['revalueAt', 'clearCooldown'] },
         'control.flatten': { guard: 'canFlatten', target: 'hedging', actions: 'startFlatten' },
@@ -207,6 +231,7 @@ export const vaultMachine = vaultSetup.createMachine({
       // Kill switch, risk limit or repeated venue failure: no hedging, quotes pulled.
       // Left only by an explicit control.resume.
       on: {
+        'expiry.settled': { actions: 'settleExpiry' },
         'control.resume': [
           { guard: 'hasInFlight', target: 'hedging', actions: 'resume' },
           // clearCooldown: a retry deadline armed before the halt must not outlive it.

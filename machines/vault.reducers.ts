@@ -2,10 +2,10 @@
 // context; the machine's assign actions call them. No I/O, no clock: time is event.at.
 import { bookGreeks } from '../src/domain/bookGreeks.ts';
 import { computeBands } from '../src/domain/vaultBands.ts';
-import { hedgeSizeBtc, protectiveLimitUsd } from '../src/domain/hedgeSize.ts';
+import { hedgeSizeBtc, nextClipBtc, protectiveLimitUsd } from '../src/domain/hedgeSize.ts';
 import { parseInstrument } from '../src/domain/instrument.ts';
 import type {
-  ExpirySettled, FillReceived, HedgeFilled, HedgeOrder, OptionLeg, VaultContext, VaultInput,
+  ExpirySettled, FillReceived, HedgeFilled, HedgeOrder, HedgeReason, OptionLeg, PlannedHedge, VaultContext, VaultInput,
 } from './vault.types.ts';
 
 const MS_PER_DAY = 86_400_000;
@@ -19,7 +19,7 @@ function revaluation(ctx: VaultContext, at: number, spotUsd = ctx.spotUsd): Pick
   if (!(spotUsd > 0)) {
     return { lastAt, greeks: { ...ctx.greeks, netBtc: ctx.greeks.optionsBtc + ctx.perpBtc }, bands: ctx.bands };
   }
-  const g = bookGreeks(ctx.book, spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc);
+  const g = bookGreeks(ctx.book, spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc, ctx.config);
   // Fixed bands are the config's numbers whatever the book: the ones in context stay.
   const bands = ctx.config.bands.kind === 'fixed' ? ctx.bands : computeBands(ctx.config.bands, {
     spotUsd, gamma: g.gamma, grossBtc: g.grossBtc, tauYears: g.tauYears,
@@ -47,6 +47,7 @@ export function initialContext(input: VaultInput): VaultContext {
     bands: computeBands(input.config.bands, { spotUsd: 0, gamma: 0, grossBtc: 0, tauYears: 0, volPerYear: 0, ratePerYear: 0 }),
     hedgeSeq: 0,
     inFlight: null,
+    planned: null,
     cooldownUntil: null,
     consecutiveFailures: 0,
     lastHedgeAt: 0,
@@ -85,10 +86,9 @@ export function applyFill(ctx: VaultContext, ev: FillReceived): VaultContext {
     // Contracts trade in small decimal steps: keep the sum free of binary float dust.
     book[idx] = { ...leg, qty: Math.round((leg.qty + signed) * 1e8) / 1e8 };
   } else {
-    // A series the vault did not hold yet: it trades at the book's vol for that expiry (or the first leg's).
+    // A series the vault did not hold yet: the vault's surface gives its vol.
     const inst = parseInstrument(ev.instrument);
-    const vol = ctx.book.find((l) => l.expiryMs === inst.expiryMs)?.volPerYear ?? ctx.book[0]?.volPerYear ?? 0.6;
-    book = [...ctx.book, { instrument: ev.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: signed, volPerYear: vol }];
+    book = [...ctx.book, { instrument: ev.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: signed }];
   }
   const before = ctx.greeks.netBtc;
   const next = revalue({ ...ctx, book, cashUsd: ctx.cashUsd - signed * ev.priceUsd, fills: ctx.fills + 1 }, ev.at);
@@ -96,16 +96,22 @@ export function applyFill(ctx: VaultContext, ev: FillReceived): VaultContext {
   return { ...next, flowDeltaReducedBtc: next.flowDeltaReducedBtc + reduced };
 }
 
-/** Starts a hedge of the given signed size (> 0 buy perp): assigns the client order id and protective price. */
-export function startHedge(ctx: VaultContext, at: number, sizeBtc: number, reason: HedgeOrder['reason']): VaultContext {
-  const side = sizeBtc > 0 ? 'buy' : 'sell';
+/**
+ * Starts a hedging episode of the given signed total (> 0 buy perp): its first clip goes out
+ * now (at most maxOrderBtc; see nextClipBtc), with its client order id and protective price
+ * assigned here, before any effect; the rest is planned for the clips after it.
+ */
+export function startHedge(ctx: VaultContext, at: number, totalBtc: number, reason: HedgeReason): VaultContext {
+  const clip = nextClipBtc(totalBtc, ctx.config);
+  if (clip === 0) throw new Error(`vault ${ctx.vaultId}: a hedge of ${totalBtc} BTC has no clip above the venue minimum`);
+  const side = clip > 0 ? 'buy' : 'sell';
   const hedgeSeq = ctx.hedgeSeq + 1;
   const day = Math.floor(at / MS_PER_DAY);
-  const notional = Math.abs(sizeBtc) * ctx.spotUsd;
+  const notional = Math.abs(clip) * ctx.spotUsd;
   const order: HedgeOrder = {
     clientOrderId: `${ctx.vaultId}-${hedgeSeq}`,
     side,
-    sizeBtc: Math.abs(sizeBtc),
+    sizeBtc: Math.abs(clip),
     limitPriceUsd: protectiveLimitUsd(side, ctx.spotUsd, ctx.config.slippageBps),
     createdAt: at,
     reason,
@@ -118,11 +124,29 @@ export function startHedge(ctx: VaultContext, at: number, sizeBtc: number, reaso
     ...ctx,
     hedgeSeq,
     inFlight: order,
+    planned: planOf(ctx, totalBtc - clip, reason),
     cooldownUntil: null,
     hedgeDay: day,
     hedgeDayNotionalUsd: (day === ctx.hedgeDay ? ctx.hedgeDayNotionalUsd : 0) + notional,
     lastAt: Math.max(ctx.lastAt, at),
   };
+}
+
+/** A plan of `sizeBtc` still to trade, or null when nothing above the venue minimum is left. */
+function planOf(ctx: VaultContext, sizeBtc: number, reason: HedgeReason): PlannedHedge | null {
+  return nextClipBtc(sizeBtc, ctx.config) === 0 ? null : { sizeBtc, reason };
+}
+
+/** A clip filled while more of the episode is due: book it as a hedge and send the next clip at once. */
+export function startNextClip(ctx: VaultContext, at: number): VaultContext {
+  const p = ctx.planned;
+  if (!p) throw new Error(`vault ${ctx.vaultId}: no planned clip to start`);
+  return startHedge(clipDone(ctx, at), at, p.sizeBtc, p.reason);
+}
+
+/** Book-keeping of a clip that filled: counted, failures reset, the order dropped. */
+function clipDone(ctx: VaultContext, at: number): VaultContext {
+  return { ...ctx, inFlight: null, hedges: ctx.hedges + 1, consecutiveFailures: 0, lastHedgeAt: at, lastHedgeSpotUsd: ctx.spotUsd };
 }
 
 /** Applies a (cumulative) hedge fill report; re-applying the same report changes nothing. */
@@ -146,46 +170,57 @@ export function applyHedgeFill(ctx: VaultContext, ev: HedgeFilled): VaultContext
   return { ...next, hedgeDeltaReducedBtc: next.hedgeDeltaReducedBtc + reduced };
 }
 
-/** A finished hedge: clears the in-flight order and starts the cooldown. */
+/**
+ * The last clip of an episode filled: clears the in-flight order and starts the cooldown. A
+ * plan still left (its next clip could not go: the feed went stale) waits for the cooldown's
+ * bypass.
+ */
 export function finishHedge(ctx: VaultContext, at: number): VaultContext {
-  return {
-    ...ctx,
-    inFlight: null,
-    hedges: ctx.hedges + 1,
-    consecutiveFailures: 0,
-    lastHedgeAt: at,
-    lastHedgeSpotUsd: ctx.spotUsd,
-    cooldownUntil: at + ctx.config.cooldownMs,
-  };
+  return { ...clipDone(ctx, at), cooldownUntil: at + ctx.config.cooldownMs };
 }
 
-/** A failed or rejected hedge: counts it and arms a capped exponential backoff. */
+/** A failed or rejected hedge: counts it, ends the episode (its plan is dropped) and arms a capped exponential backoff. */
 export function failHedge(ctx: VaultContext, at: number): VaultContext {
   const failures = ctx.consecutiveFailures + 1;
   const backoff = Math.min(ctx.config.retryMaxMs, ctx.config.retryBaseMs * 2 ** (failures - 1));
-  return { ...ctx, inFlight: null, consecutiveFailures: failures, cooldownUntil: at + backoff };
+  return { ...ctx, inFlight: null, planned: null, consecutiveFailures: failures, cooldownUntil: at + backoff };
 }
 
-/** Settles every leg of one expiry at the settlement price: payoff to cash, leg leaves the book. */
-export function applyExpiry(ctx: VaultContext, ev: ExpirySettled): VaultContext {
+/**
+ * Settles every leg of one expiry at the settlement price: payoff to cash, legs leave the book.
+ * With `offset`, the same decision plans the hedge that offsets the delta the settlement removed
+ * (the legs' delta as the vault held it: its last spot and time, with the expiry treatment; a
+ * glided series has handed its delta over already, so little or nothing is left to offset).
+ * The plan joins a running episode, or starts one as soon as the vault may trade.
+ */
+export function applyExpiry(ctx: VaultContext, ev: ExpirySettled, offset: boolean): VaultContext {
   let payoff = 0;
   const book: OptionLeg[] = [];
+  const settled: OptionLeg[] = [];
   for (const leg of ctx.book) {
     if (leg.expiryMs !== ev.expiryMs) { book.push(leg); continue; }
+    settled.push(leg);
     const intrinsic = leg.kind === 'call'
       ? Math.max(0, ev.settlementPriceUsd - leg.strikeUsd)
       : Math.max(0, leg.strikeUsd - ev.settlementPriceUsd);
     payoff += intrinsic * leg.qty;
   }
-  if (book.length === ctx.book.length) return ctx;
-  return revalue({ ...ctx, book, cashUsd: ctx.cashUsd + payoff }, ev.at);
+  if (settled.length === 0) return ctx;
+  const next = revalue({ ...ctx, book, cashUsd: ctx.cashUsd + payoff }, ev.at);
+  if (!offset || !(ctx.spotUsd > 0)) return next;
+  const removedBtc = bookGreeks(settled, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, 0, ctx.config).optionsBtc;
+  const planned = planOf(next, (ctx.planned?.sizeBtc ?? 0) + removedBtc, 'expiry');
+  return { ...next, planned };
 }
 
-/** The signed hedge size due now (0 if none), per the configured target, clip and venue minimum. */
+/**
+ * The signed hedge due now per the configured target (0 if under the venue minimum): the whole
+ * episode, which goes out as clips of at most maxOrderBtc.
+ */
 export function dueHedgeSize(ctx: VaultContext, target: 'zero' | 'bandEdge' = ctx.config.hedgeTarget): number {
   const c = ctx.config;
   return hedgeSizeBtc({
     netDeltaBtc: ctx.greeks.netBtc, target, edgeBtc: ctx.bands.reentryBtc,
-    maxOrderBtc: c.maxOrderBtc, minOrderBtc: c.minOrderBtc, lotBtc: c.lotBtc,
+    maxOrderBtc: Number.POSITIVE_INFINITY, minOrderBtc: c.minOrderBtc, lotBtc: c.lotBtc,
   });
 }

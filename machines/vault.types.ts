@@ -4,10 +4,11 @@
 // contracts of 1 BTC (options); vol and rate annualised (ACT/365).
 
 import type { BandConfig, Bands } from '../src/domain/bandConfig.ts';
-import type { BookGreeks } from '../src/domain/bookGreeks.ts';
+import type { BookGreeks, BookLeg } from '../src/domain/bookGreeks.ts';
+import type { ExpiryConfig } from '../src/domain/expiryTreatment.ts';
 import type { OptionKind } from '../src/domain/instrument.ts';
-import type { BookLeg } from '../src/domain/portfolioGreeks.ts';
-export type { BandConfig, Bands };
+import type { SmileSlice, VolSurface } from '../src/domain/volSurface.ts';
+export type { BandConfig, Bands, ExpiryConfig, SmileSlice, VolSurface };
 
 /** When a hedge is due (bands say how far; the trigger says when). */
 export type HedgeTrigger =
@@ -53,6 +54,10 @@ export interface VaultConfig {
   /** Risk-free rate, per year. */
   ratePerYear: number;
   quote: QuoteConfig;
+  /** Implied vol of every series without its own: a smile per expiry, else the flat vol. */
+  vol: VolSurface;
+  /** Expiry as a planned event: hedged at settlement or glided over the last minutes; the pin floor. */
+  expiry: ExpiryConfig;
 }
 
 /** One option series held by the vault. qty > 0 long, < 0 short, contracts of 1 BTC. */
@@ -61,6 +66,19 @@ export type { OptionKind };
 
 export type Side = 'buy' | 'sell';
 
+/**
+ * Why a hedge was started: the trigger policy (band, time, move), the hard limit in cooldown
+ * (emergency), the operator (flatten), or an expiry (its settlement offset, or the glide).
+ */
+export type HedgeReason = 'band' | 'time' | 'move' | 'emergency' | 'flatten' | 'expiry';
+
+/** A hedge decided and not yet sent: the rest of a clip sequence, or an expiry offset waiting to go. */
+export interface PlannedHedge {
+  /** Signed perp trade still due, BTC (> 0 buy). */
+  sizeBtc: number;
+  reason: HedgeReason;
+}
+
 export interface HedgeOrder {
   /** `<vaultId>-<hedgeSeq>`: assigned by the machine before any effect runs. */
   clientOrderId: string;
@@ -68,7 +86,7 @@ export interface HedgeOrder {
   sizeBtc: number;
   limitPriceUsd: number;
   createdAt: number;
-  reason: 'band' | 'time' | 'move' | 'emergency' | 'flatten';
+  reason: HedgeReason;
   accepted: boolean;
   /** Cumulative fill so far, BTC (unsigned) and its average price. */
   filledBtc: number;
@@ -94,6 +112,12 @@ export interface VaultContext {
   bands: Bands;
   hedgeSeq: number;
   inFlight: HedgeOrder | null;
+  /**
+   * The rest of the hedging episode after the order in flight (a hedge larger than maxOrderBtc
+   * goes as consecutive clips), or an expiry offset that could not go at once (stale feed, retry
+   * backoff, another order in flight). Dropped by a failure or a halt; replaced by a flatten.
+   */
+  planned: PlannedHedge | null;
   /** Absolute deadline ending cooldown (or a retry backoff); fired from outside as timer.fired. */
   cooldownUntil: number | null;
   consecutiveFailures: number;

@@ -1,13 +1,12 @@
 // HISTORY, FROZEN: machine version 1, as released up to 20ec4a3 (flat states). Never edit it:
 // it replays journal rows that version 1 decided (a journal tail an old process left behind, or
 // a whole journal for `verify`), so they are never re-decided by newer rules. Only its state
-// graph is copied here; its guards and actions are the shared vaultSetup's, which decide
-// exactly as version 1's did. A later version that changes one of them must give this file a
-// copy of the old one first (see machines/machineVersions.ts).
-import { initialContext } from '../vault.reducers.ts';
-import { vaultSetup } from '../vault.machine.ts';
+// graph is copied here; its guards and actions are version 2's (history/v2/), which decide
+// exactly as version 1's did.
+import { initialContext } from './v2/vaultReducersV2.ts';
+import { vaultSetupV2 } from './v2/vaultSetupV2.ts';
 
-export const vaultMachineV1 = vaultSetup.createMachine({
+export const vaultMachineV1 = vaultSetupV2.createMachine({
   id: 'vault',
   initial: 'neutral',
   context: ({ input }) => initialContext(input),

@@ -3,11 +3,12 @@
 // shipped one: databases in the field were written by it.
 import type { PersistedVaultSnapshot, SnapshotMigration } from './snapshotMigration.ts';
 import { v1ToV2 } from './v1ToV2.ts';
+import { v2ToV3 } from './v2ToV3.ts';
 
 export type { PersistedVaultSnapshot, SnapshotMigration };
 
 /** Every step, by the version it starts from: 1 -> 2, 2 -> 3, ... */
-export const SNAPSHOT_MIGRATIONS: readonly SnapshotMigration[] = [v1ToV2];
+export const SNAPSHOT_MIGRATIONS: readonly SnapshotMigration[] = [v1ToV2, v2ToV3];
 
 /** Can a snapshot of machine version `from` be brought to `to` (a step for every version between)? */
 export function canMigrate(from: number, to: number): boolean {

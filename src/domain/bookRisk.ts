@@ -1,7 +1,10 @@
 // The risk of a vault's option book as a trader reads it (issue 17): gamma, vega and theta of
 // the whole book at one spot and time, in the model's units and in traders' units. Pure; priced
-// with Black-Scholes at each leg's own vol, the vault's rate and zero carry, like the machine's
-// greeks. Not the hedger's hot path: it runs when a view is built (status, metrics, dashboard).
+// with Black-Scholes at each series' vol on the vault's surface (seriesVol, as the machine's
+// greeks and the quotes), the vault's rate and zero carry. Unlike bookGreeks (the hedger's
+// greeks: no value or theta, glide weights and a pin floor on time to expiry) it reports the
+// book as it is worth and decays now, at the true time to expiry. Not the hedger's hot path:
+// it runs when a view is built (status, metrics, dashboard).
 //
 // Traders' units (the exact definitions the README states):
 //   gamma per 1% move   gammaBtcPerPct    = Gamma x spot x 0.01: BTC of delta the book gains
@@ -10,10 +13,10 @@
 //                                            rises by 1 point (0.60 -> 0.61)
 //   theta per day       thetaUsdPerDay    = theta / 365: USD the book gains as one calendar day
 //                                            (ACT/365) passes at the same spot and vols
+import { MS_PER_YEAR } from './actYears.ts';
 import { blackScholes } from './blackScholes.ts';
-import type { BookLeg } from './portfolioGreeks.ts';
-
-const MS_PER_YEAR = 365 * 86_400_000;
+import type { BookLeg } from './bookGreeks.ts';
+import { seriesVol, type VolSurface } from './volSurface.ts';
 
 export interface BookRisk {
   /** Mark value of the book, USD. */
@@ -33,12 +36,12 @@ export interface BookRisk {
 }
 
 /** Greeks of `legs` (contracts of 1 BTC, > 0 long) at spotUsd and event time nowMs. Expired legs count at intrinsic value. */
-export function bookRisk(legs: readonly Pick<BookLeg, 'kind' | 'strikeUsd' | 'expiryMs' | 'qty' | 'volPerYear'>[], spotUsd: number, nowMs: number, ratePerYear: number): BookRisk {
+export function bookRisk(legs: readonly Pick<BookLeg, 'kind' | 'strikeUsd' | 'expiryMs' | 'qty' | 'volPerYear'>[], spotUsd: number, nowMs: number, ratePerYear: number, vol: VolSurface): BookRisk {
   if (!(spotUsd > 0 && Number.isFinite(spotUsd))) throw new Error(`bookRisk: spot must be > 0, got ${spotUsd}`);
   let value = 0, delta = 0, gamma = 0, vega = 0, theta = 0;
   for (const leg of legs) {
     if (leg.qty === 0) continue;
-    const g = blackScholes(leg.kind, spotUsd, leg.strikeUsd, Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR), leg.volPerYear, ratePerYear, 0);
+    const g = blackScholes(leg.kind, spotUsd, leg.strikeUsd, Math.max(0, (leg.expiryMs - nowMs) / MS_PER_YEAR), seriesVol(vol, leg, spotUsd), ratePerYear, 0);
     value += leg.qty * g.price;
     delta += leg.qty * g.delta;
     gamma += leg.qty * g.gamma;

@@ -42,3 +42,27 @@ export function protectiveLimitUsd(side: 'buy' | 'sell', spotUsd: number, slippa
   const factor = side === 'buy' ? 1 + slippageBps / 1e4 : 1 - slippageBps / 1e4;
   return Number((spotUsd * factor).toFixed(2));
 }
+
+/** Venue order limits a hedge is cut to. */
+export interface ClipLimits {
+  maxOrderBtc: number;
+  minOrderBtc: number;
+  lotBtc: number;
+}
+
+/**
+ * The next clip of a hedge of `restBtc` still to trade (signed, BTC): the rest split evenly
+ * into ceil(|rest| / maxOrderBtc) clips (no small last clip), rounded to lots and never above
+ * maxOrderBtc; 0 when what is left rounds below the venue minimum. Trading each clip and
+ * asking again trades the whole rest, one order at a time.
+ */
+export function nextClipBtc(restBtc: number, lim: ClipLimits): number {
+  const rest = roundToLots(restBtc, lim.lotBtc);
+  if (rest === 0 || Math.abs(rest) < lim.minOrderBtc) return 0;
+  const clips = Math.ceil(Math.abs(rest) / lim.maxOrderBtc);
+  if (clips <= 1) return rest;
+  const largest = Math.sign(rest) * Number((Math.floor(lim.maxOrderBtc / lim.lotBtc + 1e-9) * lim.lotBtc).toPrecision(12));
+  const even = roundToLots(rest / clips, lim.lotBtc);
+  // An even share under the venue minimum (maxOrderBtc < 2 x minOrderBtc): full clips instead.
+  return Math.abs(even) > Math.abs(largest) || Math.abs(even) < lim.minOrderBtc ? largest : even;
+}

@@ -48,6 +48,11 @@ function parseStrike(name: string, text: string): number {
   return strike;
 }
 
+/** Parses an expiry code such as `31MAR23` (as in instrument names) to unix ms at 08:00 UTC; throws saying what is wrong. */
+export function parseExpiryCode(code: string): number {
+  return parseExpiry(code, code);
+}
+
 /** Parses `BTC-31MAR23-25000-C`; throws an Error saying what is wrong with a bad name. */
 export function parseInstrument(name: string): Instrument {
   const parts = name.split('-');

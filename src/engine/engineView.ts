@@ -142,7 +142,7 @@ export class EngineViewAdapter implements EngineView {
     return {
       vaultId: id, state: c.state, context: ctx, quotes: vaultQuotes(c.state, ctx),
       pnl: this.ledgers.get(id)?.pnl(ctx) ?? null,
-      risk: ctx.spotUsd > 0 ? bookRisk(ctx.book, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear) : null,
+      risk: ctx.spotUsd > 0 ? bookRisk(ctx.book, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, ctx.config.vol) : null,
       lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason, seq: lt.seq } : null,
     };
   }

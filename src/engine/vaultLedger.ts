@@ -8,7 +8,7 @@
 //   committed before the boundary: exact when commits are a step apart, as live, coarser in a
 //   lockstep replay that commits every few thousand rows). null when the
 //   venue's funding terms are not known (a venue other than the simulated one).
-import type { OptionLeg, VaultContext, VaultInput } from '../../machines/vault.types.ts';
+import type { OptionLeg, VaultContext, VaultInput, VolSurface } from '../../machines/vault.types.ts';
 import type { HedgeOrderRow, JournalStore } from '../../storage/journalStore.ts';
 import { bookValueUsd } from '../domain/bookValue.ts';
 import { fundingBoundaries, fundingPaidUsd, type FundingTerms } from '../domain/fundingAccrual.ts';
@@ -26,7 +26,8 @@ export interface VaultPnl extends PnlSplit {
   sinceSpotUsd: number;
 }
 
-interface Start { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number }
+/** What PnL counts from; vol: the surface the book is valued on (the vault's, as committed). */
+interface Start { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number; vol: VolSurface }
 type OrderFill = HedgeOrderFill & { at: number };
 
 export class VaultLedger {
@@ -44,7 +45,7 @@ export class VaultLedger {
     const [genesis] = await store.readJournal({ vaultId, sinceSeq: 0, limit: 1 });
     if (!genesis || genesis.eventType !== GENESIS_EVENT) throw new Error(`vault ${vaultId}: the journal does not start with its genesis row`);
     const input = genesis.event as VaultInput;
-    const ledger = new VaultLedger({ cashUsd: input.cashUsd ?? 0, perpBtc: input.perpBtc ?? 0, book: input.book, ratePerYear: input.config.ratePerYear }, funding);
+    const ledger = new VaultLedger({ cashUsd: input.cashUsd ?? 0, perpBtc: input.perpBtc ?? 0, book: input.book, ratePerYear: input.config.ratePerYear, vol: ctx.config.vol }, funding);
     const first = await firstPricedRow(store, vaultId, lastSeq);
     if (first) ledger.setFirst(first.at, first.priceUsd);
     for (const o of await store.hedgeOrders(vaultId)) ledger.onOrder(o.clientOrderId, o);
@@ -60,7 +61,7 @@ export class VaultLedger {
   }
 
   private setFirst(at: number, spotUsd: number): void {
-    this.first = { at, spotUsd, bookValueUsd: bookValueUsd(this.start.book, spotUsd, at, this.start.ratePerYear) };
+    this.first = { at, spotUsd, bookValueUsd: bookValueUsd(this.start.book, spotUsd, at, this.start.ratePerYear, this.start.vol) };
   }
 
   /** A hedge order's latest row (cumulative fill, fee; `updatedAt` is when it last filled). */
@@ -97,7 +98,7 @@ export class VaultLedger {
     const { hedge, fundingUsd } = this.cache;
     const split = pnlSplit({
       startCashUsd: this.start.cashUsd, startBookValueUsd: first.bookValueUsd, startPerpValueUsd: this.start.perpBtc * first.spotUsd,
-      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, ctx.spotUsd, ctx.lastAt, this.start.ratePerYear), perpBtc: ctx.perpBtc, spotUsd: ctx.spotUsd,
+      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, ctx.spotUsd, ctx.lastAt, this.start.ratePerYear, ctx.config.vol), perpBtc: ctx.perpBtc, spotUsd: ctx.spotUsd,
       hedgeTradeCashUsd: hedge.hedgeTradeCashUsd, feesUsd: hedge.feesUsd, fundingUsd: fundingUsd ?? 0,
     });
     return { ...split, feesUsd: hedge.feesUsd, fundingUsd, sinceAt: first.at, sinceSpotUsd: first.spotUsd };

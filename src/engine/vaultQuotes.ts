@@ -2,11 +2,13 @@
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import type { Quote } from '../domain/quote.ts';
 import { quoteBook } from '../domain/quoteBook.ts';
+import { seriesVol } from '../domain/volSurface.ts';
 
 export function vaultQuotes(state: VaultStateName, ctx: VaultContext): Quote[] {
   if (!(ctx.spotUsd > 0)) return [];
   return quoteBook({
-    series: ctx.book,
+    // Each series at its vol on the vault's surface now (its own vol, its expiry's smile, or the flat vol).
+    series: ctx.book.map((l) => ({ ...l, volPerYear: seriesVol(ctx.config.vol, l, ctx.spotUsd) })),
     spotUsd: ctx.spotUsd,
     nowMs: ctx.lastAt,
     ratePerYear: ctx.config.ratePerYear,

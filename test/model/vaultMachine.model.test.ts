@@ -18,12 +18,15 @@ const label = (t: Template): string => (t.k === 'tick' ? `tick ${t.priceUsd}` : 
 
 /** The fields the oracle predicts, rounded where the two sides may differ in float noise. */
 function summary(value: string, seq: number, failures: number, cooldownUntil: number | null, stale: boolean, halted: boolean,
-  perpBtc: number, delta: number, order: { id: string; side: string; reason: string; sizeBtc: number } | null): string {
+  perpBtc: number, delta: number, order: { id: string; side: string; reason: string; sizeBtc: number } | null,
+  plan: { sizeBtc: number; reason: string } | null, legs: number): string {
   return JSON.stringify({
     value, seq, failures, cooldownUntil, stale, halted, perp: perpBtc.toFixed(9),
     // Feed and control events do not revalue: greeks may be one event (1 s of decay) old.
     delta: Math.round(delta * 1e3) / 1e3,
     order: order && { id: order.id, side: order.side, reason: order.reason, size: Math.round(order.sizeBtc * 1e3) },
+    plan: plan && { reason: plan.reason, size: Math.round(plan.sizeBtc * 1e3) },
+    legs,
   });
 }
 
@@ -31,15 +34,37 @@ function expectMatches(o: Oracle, s: Snap, where: string): void {
   const c = s.context;
   const f = c.inFlight;
   const actual = summary(leafState(s.value), c.hedgeSeq, c.consecutiveFailures, c.cooldownUntil, c.feedStale, c.haltReason !== null,
-    c.perpBtc, c.greeks.netBtc, f && { id: f.clientOrderId, side: f.side, reason: f.reason, sizeBtc: f.sizeBtc });
-  const expected = summary(o.value, o.seq, o.failures, o.cooldownUntil, o.stale, o.halted, o.perpBtc, oracleDelta(o), o.inFlight);
+    c.perpBtc, c.greeks.netBtc, f && { id: f.clientOrderId, side: f.side, reason: f.reason, sizeBtc: f.sizeBtc }, c.planned, c.book.length);
+  const expected = summary(o.value, o.seq, o.failures, o.cooldownUntil, o.stale, o.halted, o.perpBtc, oracleDelta(o), o.inFlight, o.plan, o.book.length);
   if (actual === expected) return;
   // Rounding can split a delta or size that sits on a rounding edge: compare those with tolerance.
   const a = JSON.parse(actual) as Record<string, unknown>, e = JSON.parse(expected) as Record<string, unknown>;
   expect(Math.abs((a.delta as number) - (e.delta as number)), where).toBeLessThanOrEqual(0.0011);
   const ao = a.order as { size: number } | null, eo = e.order as { size: number } | null;
   if (ao && eo) expect(Math.abs(ao.size - eo.size), where).toBeLessThanOrEqual(1);
-  expect({ ...a, delta: 0, order: ao && { ...ao, size: 0 } }, where).toEqual({ ...e, delta: 0, order: eo && { ...eo, size: 0 } });
+  const ap = a.plan as { size: number } | null, ep = e.plan as { size: number } | null;
+  if (ap && ep) expect(Math.abs(ap.size - ep.size), where).toBeLessThanOrEqual(2);
+  expect({ ...a, delta: 0, order: ao && { ...ao, size: 0 }, plan: ap && { ...ap, size: 0 } }, where)
+    .toEqual({ ...e, delta: 0, order: eo && { ...eo, size: 0 }, plan: ep && { ...ep, size: 0 } });
+}
+
+/**
+ * Follows a hedging episode clip by clip from (s, o): full fills (then a feed recovery, for a
+ * clip held back by a stale feed), checking every step against the oracle.
+ */
+function followEpisode(s0: Snap, o0: Oracle, where: string): { checked: number; nextClips: number } {
+  let s = s0, o = o0, checked = 0, nextClips = 0;
+  for (const k of ['full', 'full', 'full', 'full', 'recovered', 'full', 'full', 'full'] as const) {
+    const e = concrete({ k }, s.context);
+    if (!e) continue;
+    const before = s.context.inFlight?.clientOrderId;
+    [s] = transition(vaultMachine, s, e);
+    o = oracleNext(o, e);
+    expectMatches(o, s, `${where} > ${k}`);
+    checked++;
+    if (e.type === 'hedge.filled' && s.context.inFlight && s.context.inFlight.clientOrderId !== before) nextClips++;
+  }
+  return { checked, nextClips };
 }
 
 describe('vault machine: every simple path (xstate/graph) against an independent oracle', () => {
@@ -60,6 +85,7 @@ describe('vault machine: every simple path (xstate/graph) against an independent
     let checked = 0;
     let skipped = 0;
     let diverged = 0;
+    let nextClips = 0;
     const endsSeen = new Set<string>();
     for (const [n, path] of paths.entries()) {
       const actor = createActor(vaultMachine, { input: INPUT }).start();
@@ -98,6 +124,12 @@ describe('vault machine: every simple path (xstate/graph) against an independent
         const o1 = oracleNext(oracle, ev);
         expectMatches(o1, s1, `path ${n}: ${trail.join(' > ')} > ${label(t)}`);
         checked++;
+        if (t.k === 'settle') {
+          const r = followEpisode(s1, o1, `path ${n}: ${trail.join(' > ')} > settle`);
+          checked += r.checked;
+          nextClips += r.nextClips;
+          continue;
+        }
         if (t.k !== 'stale') continue;
         for (const priceUsd of HEDGE_PRICES) {
           const tick = concrete({ k: 'tick', priceUsd }, s1.context) as VaultEvent;
@@ -106,10 +138,17 @@ describe('vault machine: every simple path (xstate/graph) against an independent
           checked++;
         }
       }
+      if (leafState(end.value) === 'hedging') {
+        const r = followEpisode(end, oracle, `path ${n}: ${trail.join(' > ')}`);
+        checked += r.checked;
+        nextClips += r.nextClips;
+      }
       actor.stop();
     }
-    console.info(`model: ${checked} steps checked against the oracle, ${skipped} steps skipped (not applicable on the replayed history), ${diverged} ended off the graph's vertex, ${endsSeen.size} distinct ends extended`);
+    console.info(`model: ${nextClips} next clips followed; ${checked} steps checked against the oracle, ${skipped} steps skipped (not applicable on the replayed history), ${diverged} ended off the graph's vertex, ${endsSeen.size} distinct ends extended`);
     expect(skipped).toBeLessThan(checked / 10);
+    // Clip sequences (band hedges, emergencies, flattens, expiry offsets) were followed, not just modelled.
+    expect(nextClips).toBeGreaterThan(30);
     expect(checked).toBeGreaterThan(paths.length);
   });
 });

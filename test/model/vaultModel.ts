@@ -1,7 +1,7 @@
 // The finite event alphabet and the abstract vertices of the model-based test.
 import type { vaultMachine } from '../../machines/vault.machine.ts';
 import type { VaultContext, VaultEvent } from '../../machines/vault.types.ts';
-import { T0, straddleVault } from '../fixtures/vaults.ts';
+import { EXPIRY_31MAR23, T0, straddleVault } from '../fixtures/vaults.ts';
 
 export type Snap = ReturnType<typeof vaultMachine.transition>;
 
@@ -12,7 +12,8 @@ export type Snap = ReturnType<typeof vaultMachine.transition>;
 export const PRICES = [21_000, 22_000, 22_700, 23_100, 23_500, 24_500, 27_000] as const;
 /** Ticks tried after feed.stale: each would start a hedge on a fresh feed. */
 export const HEDGE_PRICES = [21_000, 24_500, 27_000] as const;
-export const INPUT = straddleVault({ maxConsecutiveFailures: 2 });
+/** maxOrderBtc 2.5: hedges of 3.4 BTC and more go as clips (two or three per episode). */
+export const INPUT = straddleVault({ maxConsecutiveFailures: 2, maxOrderBtc: 2.5 });
 
 /** The alphabet: one template per event kind; made concrete against a snapshot's context. */
 export type Template =
@@ -20,7 +21,8 @@ export type Template =
   | { k: 'fill' }
   | { k: 'accepted' | 'rejected' | 'failed' | 'partial' | 'full' | 'empty' | 'foreign' }
   | { k: 'timerPast' | 'timerEarly' }
-  | { k: 'pause' | 'resume' | 'flatten' | 'stale' | 'recovered' };
+  | { k: 'pause' | 'resume' | 'flatten' | 'stale' | 'recovered' }
+  | { k: 'settle' };
 
 export const TEMPLATES: Template[] = [
   ...PRICES.map((priceUsd) => ({ k: 'tick' as const, priceUsd })),
@@ -53,6 +55,8 @@ export function concrete(t: Template, ctx: VaultContext): VaultEvent | null {
     case 'flatten': return { type: 'control.flatten', at };
     case 'stale': return { type: 'feed.stale', at };
     case 'recovered': return { type: 'feed.recovered', at };
+    // The book's one expiry settles (delivered early: settlement is the event, not the clock).
+    case 'settle': return ctx.book.length > 0 ? { type: 'expiry.settled', at, expiryMs: EXPIRY_31MAR23, settlementPriceUsd: ctx.spotUsd > 0 ? ctx.spotUsd : 23_000 } : null;
   }
 }
 
@@ -74,7 +78,10 @@ export function eventsFor(s: Snap): VaultEvent[] {
  * up the number of simple paths past 300,000; events whose effect is invisible here
  * (feed signals, accepts, foreign ids, early timers; option fills, whose effect depends on the
  * spot the graph's representative snapshot holds) are checked as one- and two-step
- * extensions at the end of every path instead.
+ * extensions at the end of every path instead. A clip sequence returns to the vertex it left
+ * (hedging, open): a simple path takes only its first clip, so each path ending in hedging
+ * and each settlement is followed clip by clip to the episode's end (adding a "planned" flag
+ * to the vertex instead multiplies the paths by ten).
  */
 export function serialize(s: Snap): string {
   const c = s.context;
@@ -88,4 +95,6 @@ export const EXTENSIONS: Template[] = [
   // A jump past the hard limit: from a cooldown end it is the emergency bypass, which a simple
   // path cannot take (it returns to an already visited hedging vertex).
   { k: 'tick', priceUsd: 19_000 }, { k: 'tick', priceUsd: 27_000 },
+  // The expiry settles (once per book): from every end, followed by the clips of its offset.
+  { k: 'settle' },
 ];

@@ -3,6 +3,8 @@
 // can name the order in flight (or a random other id) and timers can fire before or past the
 // deadline. Checked after every event:
 //   - never two hedges in flight (a new order only replaces "no order"), ids never repeat;
+//   - every order is one clip: minOrderBtc <= size <= maxOrderBtc; a final fill with a next
+//     clip planned (fresh feed) sends it in the same event; a halted vault plans nothing;
 //   - entering neutral: |delta| <= re-entry band; resting in neutral: |delta| <= quote band;
 //     overexposed: delta > re-entry band; underexposed: delta < -re-entry band;
 //   - halted is left only by control.resume; the machine never rests in routing;
@@ -15,6 +17,7 @@ import { createActor, initialTransition, transition, type StateValue } from 'xst
 import { describe, expect, it } from 'vitest';
 import { leafState, vaultMachine } from '../../machines/vault.machine.ts';
 import type { VaultContext, VaultInput } from '../../machines/vault.types.ts';
+import { nextClipBtc } from '../../src/domain/hedgeSize.ts';
 import { persistedJson, type MachineSnapshotLike } from '../../src/engine/persistedJson.ts';
 import { cmd, concrete, input, type Cmd } from '../fixtures/vaultCommands.ts';
 import { T0 } from '../fixtures/vaults.ts';
@@ -69,8 +72,19 @@ function runSequence(inp: VaultInput, cmds: Cmd[]): void {
       ids.add(n.clientOrderId);
       expect(n.clientOrderId).toBe(`${ctx.vaultId}-${ctx.hedgeSeq}`);
       expect(ctx.hedgeSeq).toBe(prev.context.hedgeSeq + 1);
+      // One clip: within the venue's limits.
+      expect(n.sizeBtc, where).toBeLessThanOrEqual(ctx.config.maxOrderBtc + 1e-9);
+      expect(n.sizeBtc, where).toBeGreaterThanOrEqual(ctx.config.minOrderBtc - 1e-9);
     } else {
       expect(ctx.hedgeSeq, where).toBe(prev.context.hedgeSeq);
+    }
+    // A plan is always something to trade, never kept by a halted vault; a final fill with a next
+    // clip planned (and a fresh feed) sends that clip in the same event.
+    if (ctx.planned) expect(nextClipBtc(ctx.planned.sizeBtc, ctx.config), where).not.toBe(0);
+    if (state(next) === 'halted') expect(ctx.planned, where).toBeNull();
+    if (state(prev) === 'hedging' && p && ev.type === 'hedge.filled' && ev.final && ev.clientOrderId === p.clientOrderId && ev.filledBtc > 0 &&
+      prev.context.planned && !prev.context.feedStale) {
+      expect(n?.clientOrderId, `${where}: the next clip did not follow`).toBe(`${ctx.vaultId}-${prev.context.hedgeSeq + 1}`);
     }
     if (n) expect(['hedging', 'halted'], where).toContain(state(next));
     // Bands and hysteresis.

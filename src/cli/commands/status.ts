@@ -48,7 +48,7 @@ export async function collectStatus(store: JournalStore, funding: FundingTerms |
       cashUsd: c.cashUsd, haltReason: c.haltReason,
       options: c.book.filter((l) => l.qty !== 0).map((l) => ({ instrument: l.instrument, qty: l.qty })),
       pnl: ledger.pnl(c),
-      risk: c.spotUsd > 0 ? bookRisk(c.book, c.spotUsd, c.lastAt, c.config.ratePerYear) : null,
+      risk: c.spotUsd > 0 ? bookRisk(c.book, c.spotUsd, c.lastAt, c.config.ratePerYear, c.config.vol) : null,
       lastTransition: last,
       openHedgeOrders: open.filter((o) => o.vaultId === s.vaultId).map((o) => ({ clientOrderId: o.clientOrderId, side: o.side, sizeBtc: o.sizeBtc, filledBtc: o.filledBtc, status: o.status, createdAt: o.createdAt })),
     });

@@ -1,6 +1,7 @@
 // The run configuration (YAML or JSON), validated with zod. Every field has a sane default so
 // a small file (or none: the embedded demo) runs. Units are in the names.
 import { z } from 'zod';
+import { parseExpiryCode } from '../../domain/instrument.ts';
 import { LEAN_DEFAULTS, LEAN_MODES } from '../../domain/quoteBook.ts';
 import { TESTED_EXCHANGES } from '../../venues/ccxt/config.ts';
 import { MAX_VOL_PER_YEAR, volPercent } from '../parseNumber.ts';
@@ -30,13 +31,45 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('move'), movePct: pos }).strict(),
 ]);
 
+/** A smile: vol by moneyness (strike / spot), linear in between, flat beyond the ends. */
+export const smileSchema = z.object({
+  moneyness: z.array(pos).min(1),
+  vol: z.array(volPerYear).min(1),
+}).strict().superRefine((s, ctx) => {
+  if (s.moneyness.length !== s.vol.length) ctx.addIssue({ code: 'custom', message: `needs one vol per moneyness point (${s.moneyness.length} points, ${s.vol.length} vols)` });
+  s.moneyness.forEach((m, i) => {
+    if (i > 0 && !(m > (s.moneyness[i - 1] as number))) ctx.addIssue({ code: 'custom', path: ['moneyness', i], message: `moneyness must be strictly increasing (${s.moneyness[i - 1]} then ${m})` });
+  });
+});
+
+/** Expiry as a planned event (see src/domain/expiryTreatment.ts). */
+export const expirySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('atSettlement'), pinMinutes: nonNeg.default(60) }).strict(),
+  z.object({ mode: z.literal('glide'), minutes: pos, pinMinutes: nonNeg.default(60) }).strict(),
+]);
+
+/** Smiles keyed by expiry code as in instrument names (31MAR23). */
+const smilesSchema = z.record(z.string(), smileSchema).superRefine((smiles, ctx) => {
+  for (const code of Object.keys(smiles)) {
+    try {
+      parseExpiryCode(code);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: [code], message: `not an expiry such as 31MAR23 (${err instanceof Error ? err.message : String(err)})` });
+    }
+  }
+});
+
 const instrumentName = z.string().regex(/^[A-Z]+-\d{1,2}[A-Z]{3}\d{2}-\d+(\.\d+)?-[CP]$/, 'a Deribit-style name such as BTC-31MAR23-25000-C');
 
 export const vaultSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, "_" or "." (no "-": it separates the hedge sequence in client order ids)'),
   underlying: z.literal('BTC').default('BTC'),
-  /** Flat vol for every series unless a series names its own. */
+  /** Flat vol of every series whose expiry has no smile, unless a series names its own. */
   volPerYear: volPerYear.default(0.6),
+  /** Per expiry (e.g. 17MAR23): vol by moneyness = strike / spot. A series' own volPerYear wins. */
+  smile: smilesSchema.default({}),
+  /** atSettlement (pin floor pinMinutes) or glide over the last `minutes` before each expiry. */
+  expiry: expirySchema.default({ mode: 'atSettlement', pinMinutes: 60 }),
   book: z.array(z.object({
     instrument: instrumentName,
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */

@@ -48,11 +48,17 @@ shutdownGraceMs: 10000       # on SIGINT/SIGTERM, time in-flight hedges get to r
 
 vaults:
   - id: alpha                # letters, digits, _ or . (client order ids are <id>-<hedgeSeq>)
-    volPerYear: 0.6          # flat vol unless a series sets its own
+    volPerYear: 0.6          # flat vol of series whose expiry has no smile (unless a series sets its own)
+    smile:                   # per expiry: vol by moneyness = strike / spot, linear in between, flat beyond
+      31MAR23: { moneyness: [0.8, 0.9, 1.0, 1.1, 1.25], vol: [0.78, 0.66, 0.6, 0.61, 0.66] }
+    expiry:                  # expiry as a planned event
+      mode: atSettlement     # the settlement hedges the delta it removes (clips of maxOrderBtc), or
+      pinMinutes: 60         #   { mode: glide, minutes: 120 }: the perp takes the delta over the last 120 min;
+                             # both: greeks as if >= pinMinutes were left (caps the expiring gamma)
     book:                    # Deribit names; qty in contracts of 1 BTC, < 0 short, 0 = quoted only
       - { instrument: BTC-31MAR23-24000-C, qty: -4 }
       - { instrument: BTC-31MAR23-22000-P, qty: -4 }
-      - { instrument: BTC-28APR23-26000-C, qty: 0, volPerYear: 0.65 }
+      - { instrument: BTC-28APR23-26000-C, qty: 0, volPerYear: 0.65 }   # its own vol wins over the surface
     bands:                   # fixed | percentGross | whalleyWilmott | zakamouline
       kind: fixed
       quoteBtc: 1            # |delta| above this skews quotes
@@ -67,7 +73,7 @@ vaults:
     retryMaxMs: 300000
     ratePerYear: 0
     limits:
-      maxOrderBtc: 25
+      maxOrderBtc: 25        # a larger hedge goes as consecutive clips of one episode
       minOrderBtc: 0.001
       lotBtc: 0.0001
       maxHedgeNotionalPerDayUsd: 50000000

@@ -1,7 +1,7 @@
 // From validated config to the machine's VaultInput: instruments parsed, vols resolved, and
 // the flat config shape the machine keeps in context.
-import type { VaultInput } from '../../../machines/vault.types.ts';
-import { parseInstrument } from '../../domain/instrument.ts';
+import type { SmileSlice, VaultInput } from '../../../machines/vault.types.ts';
+import { parseExpiryCode, parseInstrument } from '../../domain/instrument.ts';
 import { CliError } from '../cliError.ts';
 import type { RunConfig } from './configSchema.ts';
 
@@ -24,6 +24,8 @@ export function toVaultInputs(cfg: RunConfig): VaultInput[] {
       maxHedgeNotionalPerDayUsd: v.limits.maxHedgeNotionalPerDayUsd,
       ratePerYear: v.ratePerYear,
       quote: v.quote,
+      vol: { flatVolPerYear: v.volPerYear, smiles: smilesOf(v.smile) },
+      expiry: v.expiry,
     },
     book: v.book.map((b, j) => {
       let inst;
@@ -32,7 +34,15 @@ export function toVaultInputs(cfg: RunConfig): VaultInput[] {
       } catch (err) {
         throw new CliError(`invalid config: vaults[${i}].book[${j}].instrument: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return { instrument: b.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: b.qty, volPerYear: b.volPerYear ?? v.volPerYear };
+      // A series' own vol only if it names one: otherwise the surface (smile or flat vol) decides.
+      return { instrument: b.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: b.qty, ...(b.volPerYear !== undefined ? { volPerYear: b.volPerYear } : {}) };
     }),
   }));
+}
+
+/** The configured smiles by expiry code (validated by the schema), as the surface's slices sorted by expiry. */
+function smilesOf(smile: RunConfig['vaults'][number]['smile']): SmileSlice[] {
+  return Object.entries(smile)
+    .map(([code, s]) => ({ expiryMs: parseExpiryCode(code), moneyness: s.moneyness, volPerYear: s.vol }))
+    .sort((a, b) => a.expiryMs - b.expiryMs);
 }

@@ -79,14 +79,14 @@ export function formatCompareTable(rows: readonly CompareRow[], sweeps?: readonl
 function metricRows(name: string, m: VaultMetrics | TotalMetrics): string[] {
   return [
     name, String(m.hedgeCount), usd(m.tradedNotionalUsd), usd(m.feesUsd), `${usd(m.slippageUsd)} (${m.slippageBps.toFixed(1)} bps)`, usd(m.fundingUsd),
-    btc(m.finalDeltaBtc), btc(m.maxAbsDeltaBtc), pct(m.timeOutsideBandFraction), usd(m.pnl.optionUsd), usd(m.pnl.hedgeUsd), usd(m.pnl.totalUsd), usd(m.pnlSdUsd),
+    btc(m.finalDeltaBtc), btc(m.maxAbsDeltaBtc), `${(m.timeOverHardLimitMs / 1000).toFixed(2)} s`, pct(m.timeOutsideBandFraction), usd(m.pnl.optionUsd), usd(m.pnl.hedgeUsd), usd(m.pnl.totalUsd), usd(m.pnlSdUsd),
     `${btc(m.deltaReduced.byOptionFlowBtc)} / ${btc(m.deltaReduced.byHedgesBtc)}`,
   ];
 }
 
 export function formatRunSummary(r: BacktestResult): string {
   const days = r.prices.spanMs / 86_400_000;
-  const header = ['vault', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'final delta', 'max |delta|', 'outside band', 'option PnL $', 'hedge PnL $', 'PnL $', 'sd $/h', 'delta off: flow / hedges'];
+  const header = ['vault', 'hedges', 'notional $', 'fees $', 'slippage $', 'funding $', 'final delta', 'max |delta|', 'over hard limit', 'outside band', 'option PnL $', 'hedge PnL $', 'PnL $', 'sd $/h', 'delta off: flow / hedges'];
   const rows = Object.entries(r.vaults).map(([id, m]) => metricRows(id, m));
   rows.push(metricRows('total', r.total));
   const rejected = Object.entries(r.rejected).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';

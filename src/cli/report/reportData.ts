@@ -16,6 +16,8 @@ export interface ReportSeries {
   pnlHedge: number[];
   /** [decided at (s), +1 buy / -1 sell, filled BTC, spot at trigger, avg fill USD, delta before BTC] */
   hedges: [number, number, number, number, number, number][];
+  /** Expiries inside the span (s): a dashed line on every chart. */
+  expiries: number[];
 }
 
 export interface ReportRun {
@@ -47,6 +49,7 @@ function compact(s: VaultSeries): ReportSeries {
     pnlOption: s.pnlOptionUsd.map(r0),
     pnlHedge: s.pnlHedgeUsd.map(r0),
     hedges: s.hedges.map((h) => [h.at / 1000, h.side === 'buy' ? 1 : -1, r4(h.filledBtc), r2(h.triggerPriceUsd), r2(h.avgPriceUsd), r4(h.deltaBeforeBtc)]),
+    expiries: s.expiries.map((t) => t / 1000),
   };
 }
 

@@ -1,20 +1,22 @@
 // Browser script of the backtest report (plain ES5-style JS in a string, run once on load):
 // KPI cards, per-vault metrics, the cost vs risk frontiers of --compare and --sweep (SVG), and per vault
 // four uPlot charts with a shared cursor: price with hedge markers, net delta with the
-// no-trade band, perp position, cumulative PnL split. Data comes from <script id="data">.
+// no-trade band, perp position, cumulative PnL split; every chart marks the book's expiries
+// with a dashed vertical line. Data comes from <script id="data">.
 import { REPORT_FRONTIER_SCRIPT } from './reportFrontier.ts';
 
 export const REPORT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('data').textContent);
-  var C = { price:'#1b2430', buy:'#1f9d55', sell:'#d64545', delta:'#7c4dff', band:'#e0a100', quote:'#f08c38', perp:'#0f9fb0', opt:'#8e6bd8', hedge:'#2f6feb', total:'#1b2430' };
+  var C = { expiry:'#c2185b', price:'#1b2430', buy:'#1f9d55', sell:'#d64545', delta:'#7c4dff', band:'#e0a100', quote:'#f08c38', perp:'#0f9fb0', opt:'#8e6bd8', hedge:'#2f6feb', total:'#1b2430' };
   function h(tag, cls, html) { var e = document.createElement(tag); if (cls) e.className = cls; if (html != null) e.innerHTML = html; return e; }
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&':'&amp;', '<':'&lt;', '>':'&gt;', '"':'&quot;' }[c]; }); }
   function usd(x) { var s = Math.round(Math.abs(x)).toLocaleString('en-US'); return (x < -0.5 ? '\u2212$' : '$') + s; }
   function signed(x) { return '<span class="' + (x >= 0 ? 'pos' : 'neg') + '">' + usd(x) + '</span>'; }
   function btc(x) { return (x < 0 ? '\u2212' : '') + Math.abs(x).toFixed(3); }
   function pct(x) { return (x * 100).toFixed(2) + '%'; }
+  function dur(ms) { return ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : (ms / 60000).toFixed(1) + ' min'; }
   function pad(n) { return n < 10 ? '0' + n : '' + n; }
   function day(sec) { var d = new Date(sec * 1000); return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()); }
   function when(sec) { var d = new Date(sec * 1000); return day(sec) + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()); }
@@ -33,12 +35,12 @@ export const REPORT_SCRIPT = String.raw`
   }
 
   function vaultTable(run) {
-    var cols = ['vault', 'hedges', 'notional', 'fees', 'slippage', 'bps', 'funding', 'final \u0394', 'max |\u0394|', 'outside band', 'option PnL', 'hedge PnL', 'PnL', 'sd / h', 'flow / hedge \u0394 off'];
+    var cols = ['vault', 'hedges', 'notional', 'fees', 'slippage', 'bps', 'funding', 'final \u0394', 'max |\u0394|', 'max |\u0394| no hedge in flight', 'over hard limit', 'outside band', 'option PnL', 'hedge PnL', 'PnL', 'sd / h', 'flow / hedge \u0394 off'];
     var tb = '<table><thead><tr>' + cols.map(function (c) { return '<th>' + c + '</th>'; }).join('') + '</tr></thead><tbody>';
     function row(name, m, cls) {
       return '<tr class="' + (cls || '') + '"><td>' + esc(name) + '</td><td>' + m.hedgeCount + '</td><td>' + usd(m.tradedNotionalUsd) + '</td><td>' + usd(m.feesUsd) +
         '</td><td>' + usd(m.slippageUsd) + '</td><td>' + m.slippageBps.toFixed(1) + '</td><td>' + usd(m.fundingUsd) + '</td><td>' + btc(m.finalDeltaBtc) +
-        '</td><td>' + btc(m.maxAbsDeltaBtc) + '</td><td>' + pct(m.timeOutsideBandFraction) + '</td><td>' + signed(m.pnl.optionUsd) + '</td><td>' + signed(m.pnl.hedgeUsd) +
+        '</td><td>' + btc(m.maxAbsDeltaBtc) + '</td><td>' + btc(m.maxAbsDeltaOutsideHedgesBtc) + '</td><td>' + dur(m.timeOverHardLimitMs) + '</td><td>' + pct(m.timeOutsideBandFraction) + '</td><td>' + signed(m.pnl.optionUsd) + '</td><td>' + signed(m.pnl.hedgeUsd) +
         '</td><td>' + signed(m.pnl.totalUsd) + '</td><td>' + usd(m.pnlSdUsd) + '</td><td>' + btc(m.deltaReduced.byOptionFlowBtc) + ' / ' + btc(m.deltaReduced.byHedgesBtc) + '</td></tr>';
     }
     Object.keys(run.result.vaults).forEach(function (id) { tb += row(id, run.result.vaults[id]); });
@@ -81,7 +83,7 @@ ${REPORT_FRONTIER_SCRIPT}
       var a = Math.min(lo, Math.min.apply(null, extraY)), b = Math.max(hi, Math.max.apply(null, extraY)), p = (b - a) * 0.06 || 1; return [a - p, b + p];
     } } : {};
     return {
-      width: width, height: height, series: series, legend: { show: false }, hooks: hooks || {}, bands: bands || [],
+      width: width, height: height, series: series, legend: { show: false }, hooks: withExpiries(hooks), bands: bands || [],
       cursor: { sync: { key: key }, drag: { x: true, y: false }, points: { size: 5 } },
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); },
       scales: { x: { time: true }, y: y },
@@ -102,10 +104,31 @@ ${REPORT_FRONTIER_SCRIPT}
       ctx.restore();
     }] };
   }
+  /** A draw hook: a dashed vertical line and a label at each expiry (s), over the plot area. */
+  function expiryLines(expiries) {
+    return function (u) {
+      var ctx = u.ctx, b = u.bbox, px = devicePixelRatio;
+      ctx.save(); ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
+      ctx.strokeStyle = C.expiry; ctx.fillStyle = C.expiry; ctx.lineWidth = 1.5 * px; ctx.setLineDash([5 * px, 4 * px]); ctx.font = (10 * px) + 'px system-ui';
+      expiries.forEach(function (t) {
+        var x = u.valToPos(t, 'x', true);
+        ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
+        ctx.fillText('expiry ' + day(t).slice(5), x + 3 * px, b.top + 11 * px);
+      });
+      ctx.restore();
+    };
+  }
+  /** The hooks of a chart of the vault being drawn, plus its expiry lines. */
+  var expiriesNow = [];
+  function withExpiries(hooks) {
+    return { draw: ((hooks && hooks.draw) || []).concat(expiriesNow.length ? [expiryLines(expiriesNow)] : []) };
+  }
   function vaultCharts(box, id, s) {
     var w = Math.max(320, box.clientWidth), key = 'v-' + id, side = function (m) { return m[1] > 0 ? C.buy : C.sell; };
     var fmtUsd = function (v) { return v == null ? '' : usd(v); }, fmtBtc = function (v) { return v == null ? '' : v.toFixed(Math.abs(v) < 10 ? 1 : 0); };
-    function add(title, leg, mk) { box.appendChild(h('h3', null, esc(title))); box.appendChild(h('div', null, legend(leg))); var d = h('div', 'chart'); box.appendChild(d); charts.push(mk(d)); }
+    expiriesNow = s.expiries || [];
+    var expLeg = expiriesNow.length ? [['expiry (settlement)', C.expiry, 'dash']] : [];
+    function add(title, leg, mk) { box.appendChild(h('h3', null, esc(title))); box.appendChild(h('div', null, legend(leg.concat(expLeg)))); var d = h('div', 'chart'); box.appendChild(d); charts.push(mk(d)); }
     var neg = function (a) { return a.map(function (v) { return -v; }); };
     add('Price (USD) and hedges', [['BTC price', C.price], ['buy perp', C.buy, 'tri'], ['sell perp', C.sell, 'tridown']], function (d) {
       return new uPlot(opts(w, 210, key, [{}, { stroke: C.price, width: 1.2 }], fmtUsd, markers(s.hedges, function (m) { return m[4] || m[3]; }, side, 'tri')), [s.t, s.price], d);

@@ -32,6 +32,15 @@ export interface VaultMetrics {
   /** Largest |net delta| seen after any step or at any hedge decision (per vault), BTC. */
   maxAbsDeltaBtc: number;
   finalPerpBtc: number;
+  /** Largest |net delta| while no hedge order was in flight (at every committed state and after
+   * every step), BTC: what no clip sequence was answering. Total: the largest over vaults. */
+  maxAbsDeltaOutsideHedgesBtc: number;
+  /** Event time during which |net delta| exceeded the vault's hard limit, ms: from a committed
+   * state (or a step's end) over it to the next one at a later time. A clip sequence answering a
+   * breach counts its venue latency (ms); a breach nobody answers counts until the next tick. */
+  timeOverHardLimitMs: number;
+  /** The longest single run over the hard limit, ms (total: the longest over vaults). */
+  longestOverHardLimitMs: number;
   /** Event time during which |net delta| after a step exceeded the hedge band (each interval
    * between consecutive ticks counts with the state at its start), ms, and its share of the span. */
   timeOutsideBandMs: number;
@@ -81,7 +90,7 @@ export interface FlowMetrics {
   edgeUsd: number;
 }
 
-/** Totals over vaults: sums, except maxAbsDeltaBtc = max over steps of |sum over vaults of the
+/** Totals over vaults: sums, except maxAbsDeltaOutsideHedgesBtc (the largest over vaults) and maxAbsDeltaBtc = max over steps of |sum over vaults of the
  * step's peak net delta| (a vault's peak is its delta when it decided a hedge in that step, else
  * its delta after the step),
  * pnlSdUsd and deltaPnlSdUsd = sd of hourly changes of the summed PnL / delta PnL, time outside band summed over vaults
@@ -129,6 +138,8 @@ export interface VaultSeries {
   pnlOptionUsd: number[];
   pnlHedgeUsd: number[];
   hedges: HedgeMark[];
+  /** Expiries of the vault's book inside the replayed span (unix ms): marked on every chart. */
+  expiries: number[];
 }
 
 export interface BacktestRun {

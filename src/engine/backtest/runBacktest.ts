@@ -62,7 +62,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
   const log = o.log ?? silentLogger;
   const { firstAt, lastAt } = span(o.records);
   const sampleEveryMs = o.sampleEveryMs ?? Math.max(MINUTE_MS, Math.ceil((lastAt - firstAt) / 2_000 / MINUTE_MS) * MINUTE_MS);
-  const starts = new Map(o.inputs.map((v) => [v.vaultId, { cashUsd: v.cashUsd ?? 0, perpBtc: v.perpBtc ?? 0, book: v.book, ratePerYear: v.config.ratePerYear }]));
+  const starts = new Map(o.inputs.map((v) => [v.vaultId, { cashUsd: v.cashUsd ?? 0, perpBtc: v.perpBtc ?? 0, book: v.book, ratePerYear: v.config.ratePerYear, vol: v.config.vol }]));
   const collector = new BacktestCollector(starts, o.funding, sampleEveryMs);
 
   let lastEventAt = 0;

@@ -1,7 +1,7 @@
 // Running metrics of one vault during a backtest, fed by the engine's committed events (hedge
 // order updates, transitions, committed contexts) and by the vault's context after every
 // replay step. Definitions of every figure are on VaultMetrics (backtestResult.ts).
-import type { FillReceived, OptionLeg, VaultContext, VaultStateName } from '../../../machines/vault.types.ts';
+import type { FillReceived, OptionLeg, VaultContext, VaultStateName, VolSurface } from '../../../machines/vault.types.ts';
 import { optionFillFlow, perpCostUsd } from '../../domain/optionFlow.ts';
 import { perpCostBps } from '../../domain/quoteBook.ts';
 import type { EngineEvent } from '../engineTypes.ts';
@@ -12,12 +12,13 @@ import { FundingAccrual, type FundingTerms } from '../../domain/fundingAccrual.t
 import { sampleSd } from './sampleSd.ts';
 
 type HedgeEvent = Extract<EngineEvent, { kind: 'hedge' }>;
-export interface VaultStart { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number }
+export interface VaultStart { cashUsd: number; perpBtc: number; book: readonly OptionLeg[]; ratePerYear: number; vol: VolSurface }
 
 export class VaultAccumulator {
   private bookValue0 = 0;
   private perp0Usd = 0;
   private started = false;
+  private firstAt = 0;
   private hedgeTradeCashUsd = 0;
   private feesUsd = 0;
   private tradedBtc = 0;
@@ -28,6 +29,14 @@ export class VaultAccumulator {
   private readonly statuses = { filled: 0, cancelled: 0, cancelledEmpty: 0, rejected: 0, failed: 0 };
   private readonly funding: FundingAccrual;
   private maxAbsDeltaBtc = 0;
+  private maxAbsDeltaOutsideHedgesBtc = 0;
+  private overHardMs = 0;
+  private longestOverMs = 0;
+  /** Event time the current run over the hard limit began (null: not over). */
+  private overSince: number | null = null;
+  /** The last observation of |net delta| against the hard limit: its event time and whether it was over. */
+  private overAt: number | null = null;
+  private wasOver = false;
   /** Largest-magnitude net delta committed since the last step (e.g. just before a hedge), signed. */
   private stepPeakBtc: number | null = null;
   private outsideMs = 0;
@@ -48,7 +57,7 @@ export class VaultAccumulator {
   private readonly flow = { fills: 0, reducingFills: 0, reducedBtc: 0, reducedNotionalUsd: 0, leanPaidUsd: 0, edgeUsd: 0 };
   readonly series: VaultSeries = {
     t: [], priceUsd: [], deltaBtc: [], hedgeBandBtc: [], quoteBandBtc: [], perpBtc: [],
-    pnlTotalUsd: [], pnlOptionUsd: [], pnlHedgeUsd: [], hedges: [],
+    pnlTotalUsd: [], pnlOptionUsd: [], pnlHedgeUsd: [], hedges: [], expiries: [],
   };
 
   constructor(readonly vaultId: string, private readonly start: VaultStart, funding: FundingTerms) {
@@ -60,6 +69,7 @@ export class VaultAccumulator {
       case 'hedge': this.onHedge(ev); break;
       case 'transition': this.transitions[ev.to as VaultStateName] = (this.transitions[ev.to as VaultStateName] ?? 0) + 1; break;
       case 'committed': {
+        this.observeLimits(ev.context);
         // A commit with a fresh in-flight order carries the delta the hedge was decided on.
         const net = ev.context.greeks.netBtc;
         this.maxAbsDeltaBtc = Math.max(this.maxAbsDeltaBtc, Math.abs(net));
@@ -77,7 +87,7 @@ export class VaultAccumulator {
   onFill(fill: FillReceived, before: VaultContext, after: VaultContext): void {
     const leg = after.book.find((l) => l.instrument === fill.instrument);
     if (!leg) throw new Error(`backtest: vault ${this.vaultId} booked a fill on ${fill.instrument} but holds no such series`);
-    const fairUsd = legValueUsd(leg, after.spotUsd, fill.at, this.start.ratePerYear);
+    const fairUsd = legValueUsd(leg, after.spotUsd, fill.at, this.start.ratePerYear, after.config.vol);
     const f = optionFillFlow({ side: fill.side, qty: fill.qty, priceUsd: fill.priceUsd, fairUsd, deltaBeforeBtc: before.greeks.netBtc, deltaAfterBtc: after.greeks.netBtc });
     const fl = this.flow;
     fl.fills += 1;
@@ -143,6 +153,23 @@ export class VaultAccumulator {
     }
   }
 
+  /**
+   * One observation of the vault (a committed state, or the state after a step): time over the
+   * hard limit runs from an observation over it to the next one at a later event time; the
+   * largest |delta| with no hedge order in flight is the one no clip sequence is answering.
+   */
+  private observeLimits(ctx: VaultContext, atMs = ctx.lastAt): void {
+    const over = Math.abs(ctx.greeks.netBtc) > ctx.bands.hardBtc;
+    if (this.overAt !== null && atMs < this.overAt) return; // an older state (committed before the step it belongs to)
+    if (this.overAt !== null && this.wasOver) this.overHardMs += atMs - this.overAt;
+    if (over && this.overSince === null) this.overSince = atMs;
+    if (this.overSince !== null) this.longestOverMs = Math.max(this.longestOverMs, atMs - this.overSince);
+    if (!over) this.overSince = null;
+    this.overAt = atMs;
+    this.wasOver = over;
+    if (!ctx.inFlight) this.maxAbsDeltaOutsideHedgesBtc = Math.max(this.maxAbsDeltaOutsideHedgesBtc, Math.abs(ctx.greeks.netBtc));
+  }
+
   /** The step's signed peak delta (committed before a hedge) or, if larger or none, `postBtc`; resets. */
   takeStepPeak(postBtc: number): number {
     const peak = this.stepPeakBtc;
@@ -154,7 +181,7 @@ export class VaultAccumulator {
   pnl(ctx: VaultContext, priceUsd: number, at: number): PnlSplit {
     return pnlSplit({
       startCashUsd: this.start.cashUsd, startBookValueUsd: this.bookValue0, startPerpValueUsd: this.perp0Usd,
-      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear), perpBtc: ctx.perpBtc, spotUsd: priceUsd,
+      cashUsd: ctx.cashUsd, bookValueUsd: bookValueUsd(ctx.book, priceUsd, at, this.start.ratePerYear, ctx.config.vol), perpBtc: ctx.perpBtc, spotUsd: priceUsd,
       hedgeTradeCashUsd: this.hedgeTradeCashUsd, feesUsd: this.feesUsd, fundingUsd: this.funding.totalUsd,
     });
   }
@@ -167,7 +194,8 @@ export class VaultAccumulator {
   onStep(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, prevPriceUsd: number, sample: { hour: boolean; chart: boolean }): { totalUsd: number; deltaUsd: number } | null {
     if (!this.started) {
       this.started = true;
-      this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear);
+      this.firstAt = at;
+      this.bookValue0 = bookValueUsd(this.start.book, priceUsd, at, this.start.ratePerYear, this.start.vol);
       this.perp0Usd = this.start.perpBtc * priceUsd;
     }
     if (this.prevAt !== null && this.prevState !== null) {
@@ -179,6 +207,7 @@ export class VaultAccumulator {
     // The delta held since the last step (after its hedges and fills) times this step's move.
     this.deltaPnlUsd += this.prevNetBtc * (priceUsd - prevPriceUsd);
     this.prevNetBtc = net;
+    this.observeLimits(ctx, Math.max(at, ctx.lastAt));
     this.prevAt = at;
     this.prevState = state;
     this.prevOutside = Math.abs(net) > ctx.bands.hedgeBtc;
@@ -199,6 +228,8 @@ export class VaultAccumulator {
   /** Final metrics from the last committed context at the last tick (at, priceUsd). */
   finish(state: VaultStateName, ctx: VaultContext, at: number, priceUsd: number, spanMs: number): VaultMetrics {
     this.funding.advance(at, () => priceUsd);
+    this.observeLimits(ctx, Math.max(at, ctx.lastAt));
+    this.series.expiries = [...new Set(this.start.book.map((l) => l.expiryMs))].filter((e) => e > this.firstAt && e <= at).sort((a, b) => a - b);
     const pnl = this.pnl(ctx, priceUsd, at);
     const hourlyChanges = diffs(this.hourlyPnl);
     const hourlyDelta = diffs(this.hourlyDeltaPnl);
@@ -219,6 +250,9 @@ export class VaultAccumulator {
       finalDeltaBtc: ctx.greeks.netBtc,
       maxAbsDeltaBtc: Math.max(this.maxAbsDeltaBtc, Math.abs(ctx.greeks.netBtc)),
       finalPerpBtc: ctx.perpBtc,
+      maxAbsDeltaOutsideHedgesBtc: Math.max(this.maxAbsDeltaOutsideHedgesBtc, Math.abs(ctx.greeks.netBtc)),
+      timeOverHardLimitMs: this.overHardMs,
+      longestOverHardLimitMs: this.longestOverMs,
       timeOutsideBandMs: this.outsideMs,
       timeOutsideBandFraction: spanMs > 0 ? this.outsideMs / spanMs : 0,
       pnl,

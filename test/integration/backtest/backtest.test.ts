@@ -16,7 +16,7 @@ afterAll(() => cleanup());
 
 const METRIC_KEYS: (keyof VaultMetrics)[] = [
   'hedgeCount', 'hedgeOrders', 'tradedBtc', 'tradedNotionalUsd', 'feesUsd', 'feesBps', 'slippageUsd', 'slippageBps', 'fundingUsd',
-  'costUsd', 'finalDeltaBtc', 'maxAbsDeltaBtc', 'finalPerpBtc', 'timeOutsideBandMs', 'timeOutsideBandFraction', 'pnl', 'pnlSdUsd',
+  'costUsd', 'finalDeltaBtc', 'maxAbsDeltaBtc', 'finalPerpBtc', 'maxAbsDeltaOutsideHedgesBtc', 'timeOverHardLimitMs', 'longestOverHardLimitMs', 'timeOutsideBandMs', 'timeOutsideBandFraction', 'pnl', 'pnlSdUsd',
   'pnlSdSamples', 'transitions', 'timeInStateMs', 'finalState', 'deltaReduced', 'optionFills', 'flow',
 ];
 
@@ -58,6 +58,8 @@ describe('backtest on 3 days of BTC minutes', () => {
       expect(m.timeOutsideBandFraction).toBeGreaterThanOrEqual(0);
       expect(m.timeOutsideBandFraction).toBeLessThanOrEqual(1);
       expect(m.maxAbsDeltaBtc).toBeGreaterThanOrEqual(Math.abs(m.finalDeltaBtc));
+      expect(m.maxAbsDeltaBtc).toBeGreaterThanOrEqual(m.maxAbsDeltaOutsideHedgesBtc);
+      expect(m.timeOverHardLimitMs).toBeGreaterThanOrEqual(m.longestOverHardLimitMs);
       expect(m.pnlSdSamples).toBe(71); // 72 UTC hours in 3 days
       expect(m.pnlSdUsd).toBeGreaterThan(0);
     }

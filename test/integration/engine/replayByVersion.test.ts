@@ -1,12 +1,15 @@
 // Every journal row is replayed by the rules of the machine version that journaled it, never
 // re-decided by newer ones: a journal that version 1 began and a later version continued
-// (different rules, here a stand-in version 2 that halts on any price tick) folds, recovers and
+// (different rules, here a stand-in version 2 that halts on any price tick; both on version 2's
+// frozen guards and actions, their vault of version 2's shape) folds, recovers and
 // verifies with each row's own rules; the current rules would refuse the later rows. A row or
 // snapshot of a version newer than the code is refused.
 import { describe, expect, it } from 'vitest';
 import { MACHINE_VERSIONS, MachineVersionError } from '../../../machines/machineVersions.ts';
-import { MACHINE_VERSION, vaultMachine, vaultSetup, type VaultMachine } from '../../../machines/vault.machine.ts';
-import type { VaultEvent } from '../../../machines/vault.types.ts';
+import { vaultMachineV2 } from '../../../machines/history/vaultMachineV2.ts';
+import { vaultSetupV2 } from '../../../machines/history/v2/vaultSetupV2.ts';
+import { MACHINE_VERSION, type VaultMachine } from '../../../machines/vault.machine.ts';
+import type { VaultEvent, VaultInput } from '../../../machines/vault.types.ts';
 import type { JournalRow, SnapshotRow } from '../../../storage/journalStore.ts';
 import { emptyBatch } from '../../../storage/journalStore.ts';
 import { genesisRow, journalRow } from '../../../src/engine/journalRows.ts';
@@ -17,13 +20,15 @@ import { memoryStore } from '../../fixtures/engineHarness.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
 // Version 2 as a stand-in with other rules: any price tick halts the vault.
-const haltingV2 = vaultSetup.createMachine({
-  ...vaultMachine.config,
-  on: { ...vaultMachine.config.on, 'price.tick': { target: '.halted', actions: 'applyTick' } },
-} as Parameters<typeof vaultSetup.createMachine>[0]) as unknown as VaultMachine;
+const haltingV2 = vaultSetupV2.createMachine({
+  ...vaultMachineV2.config,
+  on: { ...vaultMachineV2.config.on, 'price.tick': { target: '.halted', actions: 'applyTick' } },
+} as Parameters<typeof vaultSetupV2.createMachine>[0]) as unknown as VaultMachine;
 const versions = new Map<number, VaultMachine>([...MACHINE_VERSIONS, [2, haltingV2]]);
 
-const input = straddleVault({}, 'a');
+/** The straddle vault as versions 1 and 2 knew it (no vol surface or expiry treatment in its config). */
+const { vol: _vol, expiry: _expiry, ...configV2 } = straddleVault({}, 'a').config;
+const input = { ...straddleVault({}, 'a'), config: configV2 } as unknown as VaultInput;
 const tick = (i: number): VaultEvent => ({ type: 'price.tick', at: T0 + i * 60_000, priceUsd: 23_000 + 10 * i });
 
 /** 10 rows under version 1 (genesis + 9 ticks, a snapshot at seq 6), then 3 ticks under the stand-in version 2. */
@@ -78,7 +83,7 @@ describe('replay by machine version', () => {
     expect(r).toMatchObject({ from: 'snapshot', tailEvents: 4, storedVersion: 1 });
     expect(r?.runtime.version).toBe(MACHINE_VERSION);
     expect(r?.runtime.seq).toBe(10);
-    const straight = foldRows(null, rows.slice(0, 10));
+    const straight = foldRows(null, rows.slice(0, 10)).upgradeTo(MACHINE_VERSION);
     expect(r?.runtime.context).toEqual(straight.context);
     expect(r?.runtime.state).toBe(straight.state);
     r?.runtime.stop();

@@ -33,11 +33,13 @@ const fresh = (): string => join(dir, `case-${++n}`);
  * Versions whose rules the current machine has not changed: continuing their databases must give
  * the very journal their release wrote when it continued them. A version bump that changes what a
  * guard or action decides removes the versions it decides differently from (their continuation is
- * then checked for the invariants alone).
+ * then checked for the invariants alone). Version 3 (expiry planned, hedges in clips, the vol
+ * surface) decides the fixtures' 10 hours as versions 1 and 2 did: no expiry falls in them and no
+ * hedge is larger than maxOrderBtc.
  */
+const DECIDES_AS_CURRENT = new Set([1, 2]);
 /** The funding model `status --db` uses without --config (the demo's simulated venue), as the release's status ran. */
 const STATUS_FUNDING = fundingTermsOfConfig(validateConfig(demoConfig(), '(embedded demo)').venue);
-const DECIDES_AS_CURRENT = new Set([1]);
 
 /** The journal as the fixture script hashed it: `journal --all --json` without the wall-clock field and the machine version. */
 function digest(rows: JournalRow[]): { rows: number; sha256: string } {

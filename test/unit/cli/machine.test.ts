@@ -18,7 +18,7 @@ describe('omm-hedger machine', () => {
     expect(out).toContain('[*] --> neutral');
     for (const s of machineGraph().states) expect(out).toContain(s);
     expect(out).toContain('state routing <<choice>>');
-    expect(out).toMatch(/cooldown --> hedging : [^\n]*always \[isEmergency\]/);
+    expect(out).toMatch(/cooldown --> hedging : [^\n]*always \[isCooldownBypass\]/);
     expect(out).toContain('state exposure {');
   });
 

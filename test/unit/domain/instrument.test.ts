@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstrument, parseInstrument, type OptionKind } from '../../../src/domain/instrument.ts';
-import type { BookLeg } from '../../../src/domain/portfolioGreeks.ts';
+import type { BookLeg } from '../../../src/domain/bookGreeks.ts';
 import type { OptionKind as MachineOptionKind, OptionLeg } from '../../../machines/vault.types.ts';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;

@@ -136,8 +136,12 @@ describe('the hedge band edge', () => {
     expect(v.state).toBe('neutral');
   });
 
-  it('given a hedge larger than maxOrderBtc, then the order is clipped', () => {
+  it('given a hedge larger than maxOrderBtc, then it goes as even clips of one episode', () => {
     const v = new VaultDriver(ladderVault(UP, { maxOrderBtc: 2 })).level(6);
-    expect(v.ctx.inFlight?.sizeBtc).toBe(2);
+    expect(v.ctx.inFlight).toMatchObject({ clientOrderId: 'v1-1', sizeBtc: 1.5 });
+    expect(v.ctx.planned).toEqual({ sizeBtc: -1.5, reason: 'band' });
+    v.filled();
+    expect(v.state).toBe('hedging');
+    expect(v.ctx.inFlight).toMatchObject({ clientOrderId: 'v1-2', sizeBtc: 1.5 });
   });
 });

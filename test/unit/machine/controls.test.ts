@@ -125,7 +125,8 @@ describe('book-keeping: fills and expiry', () => {
     expect(v.delta).toBeGreaterThan(before.greeks.netBtc);
     v.send({ type: 'fill.received', at: v.now + 1, fillId: 'f2', instrument: 'BTC-31MAR23-25000-P', side: 'sell', qty: 1, priceUsd: 2_500 });
     expect(v.ctx.book).toHaveLength(3);
-    expect(v.ctx.book[2]).toMatchObject({ kind: 'put', strikeUsd: 25_000, qty: -1, volPerYear: 0.6 });
+    // A new series has no vol of its own: the vault's surface prices it.
+    expect(v.ctx.book[2]).toEqual({ instrument: 'BTC-31MAR23-25000-P', kind: 'put', strikeUsd: 25_000, expiryMs: Date.UTC(2023, 2, 31, 8), qty: -1 });
     expect(v.ctx.cashUsd).toBe(before.cashUsd - 1_800 + 2_500);
   });
 

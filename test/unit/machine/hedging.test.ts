@@ -85,13 +85,13 @@ describe('fills and cooldown', () => {
   });
 
   it('given cooldown, when timer.fired after the deadline with delta still past the hedge band, then hedging again', () => {
-    // A clipped hedge (max 1 BTC) leaves delta 4 >= hedge band 3 (but < hard 6): it waits out the cooldown, then hedges.
-    const w = new VaultDriver(ladderVault([0, 5], { maxOrderBtc: 1 })).level(1).filled();
+    // After the hedge, delta 5.75 >= hedge band 3 (but < hard 6): it waits out the cooldown, then hedges.
+    const w = new VaultDriver(ladderVault(UP)).level(2).filled().level(4);
     expect(w.state).toBe('cooldown');
-    expect(w.delta).toBe(4);
+    expect(w.delta).toBe(5.75);
     w.timer((w.ctx.cooldownUntil as number) + 5);
     expect(w.state).toBe('hedging');
-    expect(w.ctx.inFlight).toMatchObject({ clientOrderId: 'v1-2', reason: 'band', sizeBtc: 1 });
+    expect(w.ctx.inFlight).toMatchObject({ clientOrderId: 'v1-2', reason: 'band', sizeBtc: 5.75 });
   });
 });
 

@@ -26,7 +26,7 @@ describe('machine versions', () => {
   it('refuses rows of a version whose rules are no longer kept, saying how to upgrade through its release', () => {
     const withoutV1 = new Map([...MACHINE_VERSIONS].filter(([v]) => v !== 1));
     expect(() => machineFor(1, 'vault alpha: journal row 7', withoutV1)).toThrow(
-      `vault alpha: journal row 7 was decided by vault machine version 1, whose rules this omm-hedger no longer keeps (it replays versions ${MACHINE_VERSION}): ` +
+      `vault alpha: journal row 7 was decided by vault machine version 1, whose rules this omm-hedger no longer keeps (it replays versions ${[...withoutV1.keys()].join(', ')}): ` +
       'start the release that wrote it on this database and stop it with Ctrl-C (a clean stop snapshots every vault, and a snapshot migrates), then start this one',
     );
   });

@@ -1,8 +1,10 @@
 // The upgrade path of persisted vault snapshots: one pure step per machine version, chained
-// from version 1 to MACHINE_VERSION; v1 -> v2 moves the three exposure states into their group.
+// from version 1 to MACHINE_VERSION; v1 -> v2 moves the three exposure states into their group;
+// v2 -> v3 adds the vol surface, the expiry treatment and the planned hedge, keeping the vault's greeks.
 import { describe, expect, it } from 'vitest';
 import { migrateSnapshot, SNAPSHOT_MIGRATIONS, canMigrate } from '../../../machines/migrations/snapshotMigrations.ts';
 import { v1ToV2 } from '../../../machines/migrations/v1ToV2.ts';
+import { v2ToV3 } from '../../../machines/migrations/v2ToV3.ts';
 import { MACHINE_VERSION } from '../../../machines/vault.machine.ts';
 
 const v1 = (value: unknown) => ({ status: 'active', value, historyValue: {}, context: { vaultId: 'a', perpBtc: 1.5, book: [{ qty: -2 }] }, children: {} });
@@ -40,11 +42,43 @@ describe('snapshot migrations', () => {
     expect(v1ToV2.migrate(set).context).toBe(set.context);
   });
 
+  const v2 = (value: unknown, book: unknown[] = [{ instrument: 'BTC-31MAR23-23000-C', qty: -2, volPerYear: 0.55 }, { instrument: 'BTC-31MAR23-25000-C', qty: 1, volPerYear: 0.62 }]) => ({
+    status: 'active', value, historyValue: {}, children: {},
+    context: { vaultId: 'a', perpBtc: 1.5, book, inFlight: null, config: { underlying: 'BTC', maxOrderBtc: 25 } },
+  });
+
+  it('v2 -> v3: the flat vol is the first leg\'s, every leg keeps its own, expiry at settlement with the default pin floor, nothing planned; the state value stays', () => {
+    for (const value of [{ exposure: 'neutral' }, { exposure: 'underexposed' }, 'hedging', 'cooldown', 'halted']) {
+      const before = v2(value);
+      const copy = structuredClone(before);
+      const out = v2ToV3.migrate(before);
+      expect(before).toEqual(copy);
+      expect(out).toEqual({
+        ...before,
+        context: {
+          ...before.context, planned: null,
+          config: { ...before.context.config, vol: { flatVolPerYear: 0.55, smiles: [] }, expiry: { mode: 'atSettlement', pinMinutes: 60 } },
+        },
+      });
+    }
+    expect((v2ToV3.migrate(v2('halted', [])).context as { config: { vol: unknown } }).config.vol).toEqual({ flatVolPerYear: 0.6, smiles: [] });
+  });
+
+  it('v2 -> v3 refuses what version 2 never wrote', () => {
+    for (const bad of ['neutral', 'routing', { exposure: 'routing' }, { exposure: 'neutral', x: 1 }, null]) expect(() => v2ToV3.migrate(v2(bad))).toThrow(/not a machine version 2 snapshot: state value/);
+    expect(() => v2ToV3.migrate(v2('halted', [{ instrument: 'x', qty: 1 }]))).toThrow(/leg 0 has no vol of its own/);
+    const v3 = v2ToV3.migrate(v2('halted'));
+    expect(() => v2ToV3.migrate(v3)).toThrow(/already has version 3 fields/);
+    // Chained from version 1: the state moves into its group, then the context gains version 3's fields.
+    const flat = { ...v2('x'), value: 'overexposed' };
+    expect(migrateSnapshot(flat, 1, 3)).toEqual(v2ToV3.migrate({ ...flat, value: { exposure: 'overexposed' } }));
+  });
+
   it('migrateSnapshot applies the steps in order, is the identity on its own version, and never goes down or skips a missing step', () => {
     expect(migrateSnapshot(v1('overexposed'), 1, 2)).toEqual({ ...v1('overexposed'), value: { exposure: 'overexposed' } });
     const current = { ...v1({ exposure: 'neutral' }) };
     expect(migrateSnapshot(current, MACHINE_VERSION, MACHINE_VERSION)).toBe(current);
-    expect(() => migrateSnapshot(current, 2, 1)).toThrow(/never migrated down/);
+    expect(() => migrateSnapshot(current, MACHINE_VERSION, 1)).toThrow(/never migrated down/);
     expect(() => migrateSnapshot(v1('neutral'), 0, 2)).toThrow(/no migration of machine version 0/);
     expect(() => migrateSnapshot('neutral', 1, 2)).toThrow(/JSON object/);
   });

@@ -12,7 +12,7 @@ describe('machineGraph', () => {
   });
 
   it('includes eventless edges as event "always", with their guards', () => {
-    expect(g.edges).toContainEqual({ from: 'cooldown', to: 'hedging', event: 'always', guard: 'isEmergency', scope: 'state' });
+    expect(g.edges).toContainEqual({ from: 'cooldown', to: 'hedging', event: 'always', guard: 'isCooldownBypass', scope: 'state' });
     expect(g.edges).toContainEqual({ from: 'routing', to: 'underexposed', event: 'always', scope: 'state' });
     expect(g.edges).toContainEqual({ from: 'neutral', to: 'overexposed', event: 'always', guard: 'isAboveQuoteBand', scope: 'state' });
   });
