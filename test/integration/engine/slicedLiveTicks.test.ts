@@ -37,6 +37,20 @@ describe('sliced live ticks', () => {
     await run.store.close();
   });
 
+  it('a refused record finishes the tick in progress first: its offset never gets ahead of a vault still waiting for that tick', async () => {
+    const path = join(dir, `lane-${++fileNo}.db`);
+    const run = await liveEngine(path, instantVenue(), 7, 2);
+    run.ticks.next(tick(1, 23_000));
+    expect(run.engine.offset('feed')).toBeUndefined(); // tick 1 is still being sliced out
+    run.ticks.next({ ok: false, rejected: { source: 'feed', reason: 'nan-price', detail: 'NaN', payload: 'x', at: T0 + 120_000, offset: 2 } });
+    expect(run.engine.offset('feed')).toBe(2);
+    for (const id of run.engine.vaultIds()) expect(run.engine.vault(id)?.context.spotAt, id).toBe(T0 + 60_000);
+    run.stop();
+    await run.engine.stop();
+    expect((await verifyJournal(run.store)).ok).toBe(true);
+    await run.store.close();
+  });
+
   it('ranks a tick from copies of each vault\'s numbers that follow every event (hedges, fills, orders in flight)', async () => {
     const path = join(dir, `lane-${++fileNo}.db`);
     const run = await liveEngine(path, instantVenue({ delayMs: 30 }), 5, 2);
