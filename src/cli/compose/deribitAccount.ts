@@ -18,6 +18,8 @@ export interface DeribitAccount {
   book: DeribitOptionsBook;
   /** Pulls every option quote, then closes the book, the hedge venue and the session (the first failure is rethrown once all are closed). */
   close(): Promise<void>;
+  /** Closes the book, the hedge venue and the session, leaving the account's quotes alone (a read-only check). */
+  release(): Promise<void>;
 }
 
 export interface DeribitAccountOptions {
@@ -55,7 +57,11 @@ export async function openDeribitAccount(cfg: DeribitVenueConfig, o: DeribitAcco
     hedge = await DeribitHedgeVenue.open(session, o.historyFromMs !== undefined ? { historyFromMs: o.historyFromMs } : {});
     const book = await DeribitOptionsBook.open(session);
     const [s, h] = [session, hedge];
-    return { session: s, hedge: h, book, close: () => closeInOrder([() => book.cancelAllQuotes(), () => book.close(), () => h.close(), () => s.close()]) };
+    return {
+      session: s, hedge: h, book,
+      close: () => closeInOrder([() => book.cancelAllQuotes(), () => book.close(), () => h.close(), () => s.close()]),
+      release: () => closeInOrder([() => book.close(), () => h.close(), () => s.close()]),
+    };
   } catch (err) {
     const s = session;
     const h = hedge;
