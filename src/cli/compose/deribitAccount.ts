@@ -72,13 +72,13 @@ export async function openDeribitAccount(cfg: DeribitVenueConfig, o: DeribitAcco
 
 /** Runs every step even if one fails (a session left open would keep its socket); rethrows the first failure. */
 async function closeInOrder(steps: readonly (() => Promise<unknown>)[]): Promise<void> {
-  let first: unknown = null;
+  let first: Error | null = null;
   for (const step of steps) {
     try {
       await step();
     } catch (err) {
-      first ??= err;
+      first ??= err instanceof Error ? err : new Error(String(err));
     }
   }
-  if (first !== null) throw first instanceof Error ? first : new Error(String(first));
+  if (first !== null) throw first;
 }
