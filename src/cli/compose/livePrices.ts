@@ -14,14 +14,17 @@ import type { BuiltVenue } from './buildVenue.ts';
 
 export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' | 'venue' | 'deribit-index' }>;
 
+/** What a feed on the venue reads of the built venue. */
+export type VenueFeeds = Pick<BuiltVenue, 'markPrices' | 'optionsBook'>;
+
 export interface LiveFeed { source: string; ticks: Observable<Validated<PriceTickInput>> }
 
-export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<LiveFeed> {
+export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void, venue?: VenueFeeds): Promise<LiveFeed> {
   const feed = await openFeed(prices, onStatus, venue);
   return { source: feed.source, ticks: feed.ticks.pipe(conflateTicks(prices.conflateMs)) };
 }
 
-async function openFeed(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+async function openFeed(prices: LivePrices, onStatus: (msg: string) => void, venue?: VenueFeeds): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
   if (prices.kind === 'venue') {
     if (!venue?.markPrices) throw new CliError('prices.kind "venue" needs a venue that streams its mark price (venue.kind "ccxt")');
     const source = 'prices:venue';

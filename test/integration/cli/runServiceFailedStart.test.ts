@@ -24,7 +24,7 @@ describe('runService on a failed start', () => {
   ])('closes the journal, releases the lock and the signal handlers when the %s venue does not open', async (name, over) => {
     const db = join(dir, `failed-${name}.db`);
     const cfg = validateConfig({ db: { path: db }, http: { enabled: false }, ...over }, 'test');
-    const log = await createLogger('silent');
+    const log = await createLogger('silent', false);
     const signals = process.listenerCount('SIGTERM');
     const err = await runService(cfg, { create: true, http: false, untilEnd: true, announce: false }, log).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
