@@ -4,7 +4,8 @@
 // positions); the vault hedges on BTC-PERPETUAL; a trade on the account while it runs is
 // journaled once; stopped, its quotes are pulled; a trade made while it is down is journaled
 // once after the restart; the double's perp equals the vault's (USD, within a contract); a
-// position changed behind its back halts the vault with both books in the reason.
+// position changed behind its back halts the vault with both books in the reason, at the
+// restart and (after the operator resumes it) while it runs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'omm-run-deribit-'));
 let d: DeribitDouble | undefined;
 let ticker: NodeJS.Timeout | undefined;
 afterAll(async () => { clearInterval(ticker); await d?.close(); rmSync(dir, { recursive: true, force: true }); });
+const TOKEN = 'deribit-test-token';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
@@ -33,11 +35,14 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
 interface VaultJson { state: string; context: { fills: number; perpBtc: number; haltReason: string | null; book: { instrument: string; qty: number }[] } }
 
 /** Starts the run; resolves with its dashboard URL once it serves (recovered and reconciled). */
-async function start(config: string, db: string): Promise<{ p: ReturnType<typeof startCli>; vault: () => Promise<VaultJson> }> {
+async function start(config: string, db: string): Promise<{ p: ReturnType<typeof startCli>; vault: () => Promise<VaultJson>; resume: () => Promise<void> }> {
   const p = startCli(['run', '--config', config, '--db', db, '--create']);
   await until('the dashboard', () => /dashboard on (http:\/\/\S+)\//.test(p.stdout()), 40_000);
   const base = /dashboard on (http:\/\/\S+)\//.exec(p.stdout())?.[1] as string;
-  return { p, vault: async () => ((await (await fetch(`${base}/api/vaults`)).json()) as { vaults: VaultJson[] }).vaults[0] as VaultJson };
+  return {
+    p, vault: async () => ((await (await fetch(`${base}/api/vaults`)).json()) as { vaults: VaultJson[] }).vaults[0] as VaultJson,
+    resume: async () => { expect((await fetch(`${base}/control/resume`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' })).status).toBe(200); },
+  };
 }
 
 async function stop(p: ReturnType<typeof startCli>): Promise<void> {
@@ -58,7 +63,7 @@ async function journal(db: string): Promise<Row[]> {
 }
 
 describe('run with venue deribit (the double) and the deribit index', () => {
-  it('imports the book, books trades once (live and while away), hedges on BTC-PERPETUAL, and halts on a changed position', async () => {
+  it('imports the book, books trades once (live and while away), hedges on BTC-PERPETUAL, and halts on a changed position (restart and running)', async () => {
     d = await DeribitDouble.start({ indexUsd: 30_000 });
     const dd = d;
     const names = [...dd.state.instruments.keys()];
@@ -73,7 +78,7 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     const path = readCsvPrices(csv).flatMap((r) => (r.ok ? [r.value.priceUsd] : []));
     let i = 0;
     ticker = setInterval(() => dd.setIndex(path[Math.min(i++, path.length - 1)] as number), 150);
-    const { config } = writeDeribitRunConfig(dir, dd, { top: { http: { enabled: true, host: '127.0.0.1', port: 0 } } });
+    const { config } = writeDeribitRunConfig(dir, dd, { top: { http: { enabled: true, host: '127.0.0.1', port: 0, controlToken: TOKEN } } });
     const db = join(dir, 'deribit.db');
 
     // 1. First start: imported; the short calls' delta is hedged on the perp.
@@ -122,6 +127,15 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     const v3 = await third.vault();
     expect(v3.state).toBe('halted');
     expect(v3.context.haltReason).toMatch(new RegExp(`venue book \\{.*${call} -7.*\\} vs vault book \\{.*${call} -6.*\\}`));
+
+    // 5. Put right and resumed by the operator; then a position changed while it runs is caught
+    //    by the running check (the same difference twice in a row), with both books in the reason.
+    dd.state.positions.set(call, { size: -6, avgPrice: 0.04 });
+    await third.resume();
+    await until('resumed', async () => (await third.vault()).state !== 'halted');
+    dd.state.positions.set(put, { size: 3, avgPrice: 0.02 });
+    await until('halted by the running check', async () => (await third.vault()).state === 'halted', 10_000);
+    expect((await third.vault()).context.haltReason).toMatch(new RegExp(`venue book \\{.*${put} 3\\b.*\\} vs vault book \\{.*${put} 2\\.5.*\\}`));
     await stop(third.p);
   }, 120_000);
 });
