@@ -6,7 +6,7 @@
 // once after the restart; the double's perp equals the vault's (USD, within a contract); a
 // position changed behind its back halts the vault with both books in the reason, at the
 // restart and (after the operator resumes it) while it runs.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,10 +45,13 @@ async function start(config: string, db: string): Promise<{ p: ReturnType<typeof
   };
 }
 
+/** Everything the runs printed: searched for the client secret at the end. */
+const printed: string[] = [];
 async function stop(p: ReturnType<typeof startCli>): Promise<void> {
   p.child.kill('SIGTERM');
   const end = await p.done;
   expect(end.code, end.stderr).toBe(0);
+  printed.push(end.stdout, end.stderr);
 }
 
 /** A quote of the account resting on the book (as the quote publisher would leave it), then taken by a taker: one trade. */
@@ -78,7 +81,7 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     const path = readCsvPrices(csv).flatMap((r) => (r.ok ? [r.value.priceUsd] : []));
     let i = 0;
     ticker = setInterval(() => dd.setIndex(path[Math.min(i++, path.length - 1)] as number), 150);
-    const { config } = writeDeribitRunConfig(dir, dd, { top: { http: { enabled: true, host: '127.0.0.1', port: 0, controlToken: TOKEN } } });
+    const { config, clientSecret } = writeDeribitRunConfig(dir, dd, { top: { http: { enabled: true, host: '127.0.0.1', port: 0, controlToken: TOKEN }, log: { level: 'debug' } } });
     const db = join(dir, 'deribit.db');
 
     // 1. First start: imported; the short calls' delta is hedged on the perp.
@@ -137,5 +140,10 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     await until('halted by the running check', async () => (await third.vault()).state === 'halted', 10_000);
     expect((await third.vault()).context.haltReason).toMatch(new RegExp(`venue book \\{.*${put} 3\\b.*\\} vs vault book \\{.*${put} 2\\.5.*\\}`));
     await stop(third.p);
+
+    // The client secret is nowhere: not in what the runs printed (debug logs), nor in any file of the database.
+    const files = readdirSync(dir).filter((f) => f.startsWith('deribit.db')).map((f) => readFileSync(join(dir, f)).toString('latin1'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const t of [...printed, ...files]) expect(t.includes(clientSecret)).toBe(false);
   }, 120_000);
 });
