@@ -2,10 +2,10 @@
 // index as the live feed (prices.kind deribit-index, moved by the test through a price file).
 // First start: the vault's book is imported from the account (the genesis row holds the venue's
 // positions); the vault hedges on BTC-PERPETUAL; a trade on the account while it runs is
-// journaled once; stopped, its quotes are pulled; a trade made while it is down is journaled
-// once after the restart; the double's perp equals the vault's (USD, within a contract); a
-// position changed behind its back halts the vault with both books in the reason, at the
-// restart and (after the operator resumes it) while it runs.
+// journaled once; stopped, the account's quotes are pulled; a trade made while it is down is
+// journaled once after the restart (that run then SIGKILLed); the double's perp equals the
+// vault's (USD, within a contract); a position changed behind its back halts the vault with
+// both books in the reason, at the restart and (after the operator resumes it) while it runs.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,8 +91,12 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     // 2. A trade on the account while the engine runs: journaled once.
     const liveTrade = tradeOnAccount(dd, call, 'alpha-live-ask', 'sell', 1);
     await until('the live trade booked', async () => (await first.vault()).context.fills === 1);
+    // A quote of the account left resting: the stop pulls every option order of the account.
+    dd.placeForAccount('sell', { instrument_name: call, amount: 1, type: 'limit', price: 0.3, label: 'alpha-rest-ask', post_only: true });
+    const optionOrders = (): number => dd.openOrders().filter((o) => dd.state.instruments.get(o.instrument_name)?.kind === 'option').length;
+    expect(optionOrders()).toBe(1);
     await stop(first.p);
-    expect(dd.openOrders().filter((o) => dd.state.instruments.get(o.instrument_name)?.kind === 'option')).toEqual([]);
+    expect(optionOrders()).toBe(0);
 
     // 3. A trade while the engine is down: booked once after the restart; the books agree.
     const awayTrade = tradeOnAccount(dd, put, 'alpha-away-bid', 'buy', 0.5);
@@ -106,7 +110,9 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     const reads = dd.calls('private/get_positions');
     await until('two book checks', () => dd.calls('private/get_positions') >= reads + 2);
     expect((await second.vault()).state).not.toBe('halted');
-    await stop(second.p);
+    // Killed, not stopped: the restarts below recover from the journal (and take over its lock).
+    second.p.child.kill('SIGKILL');
+    expect((await second.p.done).signal).toBe('SIGKILL');
 
     const rows = await journal(db);
     const genesis = rows.find((r) => r.eventType === 'vault.created');
