@@ -139,23 +139,14 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const onFatal = (what: string) => (err: unknown): void => { fatal = err; stopping = true; log.error({ err: String(err) }, `${what} failed: stopping`); };
   const optionsBook = built.optionsBook;
   if (optionsBook) {
-    // Deribit: the account's trades become the vault's fills (those made while away first), then
-    // hedges left in flight are finished, then the whole book (options and the USD perp) is compared.
+    // Deribit: fills from the account (those made while away first), hedges finished, then the
+    // whole book (options and the USD perp) compared, now and every reconcileEveryMs.
     try {
-      const [{ followDeribitTrades }, { checkDeribitBook, watchDeribitBook }] = await Promise.all([import('./deribitTrades.ts'), import('./deribitBook.ts')]);
-      const vaultId = engine.vaultIds()[0] as string;
-      const intake = await followDeribitTrades(engine, store, optionsBook, vaultId, log, onFatal('deribit trade intake'));
-      trades = intake;
-      await reconcile(engine, built.market, built.venue);
-      const contractUsd = built.perpContractUsd ?? 1;
-      const c = await checkDeribitBook(engine, store, optionsBook, vaultId, contractUsd);
-      if (c && !c.ok) {
-        log.error({ reason: c.reason }, 'deribit book does not match the vault: halting until an operator resumes');
-        await haltAll(engine, c.reason ?? 'reconcile', lastEventAt);
-      }
-      watch = watchDeribitBook(engine, store, optionsBook, vaultId, contractUsd, {
-        everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal: onFatal('book check'), intakeIdle: () => intake.idle(),
-      });
+      if (built.perpContractUsd === undefined) throw new Error('a venue with an options book must say its perp contract size');
+      ({ trades, watch } = await (await import('./deribitStart.ts')).startDeribitVault({
+        engine, store, book: optionsBook, venue: built.venue, market: built.market, contractUsd: built.perpContractUsd,
+        everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal,
+      }));
     } catch (err) {
       await close();
       throw err;
