@@ -146,6 +146,8 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     await until('halted by the running check', async () => (await third.vault()).state === 'halted', 10_000);
     expect((await third.vault()).context.haltReason).toMatch(new RegExp(`venue book \\{.*${put} 3\\b.*\\} vs vault book \\{.*${put} 2\\.5.*\\}`));
     await stop(third.p);
+    // Three starts, each reading the trades since the last journaled fill: still each trade once.
+    expect((await journal(db)).filter((r) => r.eventType === 'fill.received').map((r) => r.event.fillId).sort()).toEqual([liveTrade, awayTrade].sort());
 
     // The client secret is nowhere: not in what the runs printed (debug logs), nor in any file of the database.
     const files = readdirSync(dir).filter((f) => f.startsWith('deribit.db')).map((f) => readFileSync(join(dir, f)).toString('latin1'));
