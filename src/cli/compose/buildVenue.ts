@@ -107,7 +107,8 @@ export async function buildVenue(
       return {
         venue: hedge, market: cfg.perpInstrument, describe: describeDeribit(cfg), close: () => account.close(),
         optionsBook: book, perpContractUsd: hedge.perpContract().contractSizeUsd,
-        counters: () => ({ ...account.session.counters, ...book.counters() }),
+        // rateLimitBackoffs is what /metrics exports (omm_venue_rate_limit_backoffs_total): Deribit's 10028 answers.
+        counters: () => { const c = book.counters(); return { ...account.session.counters, ...c, rateLimitBackoffs: c.rateLimited }; },
       };
     }
   }
