@@ -117,7 +117,7 @@ export function planBacktest(o: BacktestFlags): BacktestPlan {
 /** One backtest: fresh venue and journal, the policy applied to every vault. */
 export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, opts: { log?: Logger; onProgress?: (done: number, total: number) => void } = {}): Promise<BacktestRun> {
   const { cfg, prices } = plan;
-  const simCfg = cfg.venue.kind === 'sim' ? cfg.venue : { kind: 'sim' as const, market: cfg.venue.kind === 'ccxt' ? 'BTC-PERP' : cfg.venue.market, takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 };
+  const simCfg = cfg.venue.kind === 'sim' ? cfg.venue : { kind: 'sim' as const, market: cfg.venue.kind === 'ccxt' || cfg.venue.kind === 'deribit' ? 'BTC-PERP' : cfg.venue.market, takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 };
   const built = await buildVenue(simCfg, validPoints(prices.records), { seed: plan.seed, statePath: null, pricesLabel: prices.source });
   const venue = built.venue;
   if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');

@@ -79,9 +79,10 @@ export function register(program: Command): void {
       const fromFile = o.config !== undefined;
       const base = fromFile ? loadConfigFile(o.config as string) : validateConfig(demoConfig(), '(embedded demo)');
       const cfg = applyRunFlags(base, o);
-      if (o.live && cfg.venue.kind !== 'ccxt') throw new CliError(`--live applies to venues with a testnet and a mainnet (venue.kind ccxt); venue.kind is ${cfg.venue.kind}`);
+      if (o.live && cfg.venue.kind !== 'ccxt' && cfg.venue.kind !== 'deribit') throw new CliError(`--live applies to venues with a testnet and a mainnet (venue.kind ccxt or deribit); venue.kind is ${cfg.venue.kind}`);
       // Refused before anything is opened: mainnet needs the config and --live.
       if (cfg.venue.kind === 'ccxt') checkMainnetGate({ mainnet: !cfg.venue.testnet, live: o.live === true, what: `venue ${cfg.venue.exchange}` });
+      if (cfg.venue.kind === 'deribit') checkMainnetGate({ mainnet: !cfg.venue.testnet, live: o.live === true, what: 'venue deribit' });
       // Everything checkable is checked before runService opens (or makes) the database.
       requireConfigFiles(cfg, fromFile ? `config ${o.config}` : o.prices !== undefined ? '--prices' : 'the embedded demo');
       // The demo's default database is made on first run; any other path needs --create.

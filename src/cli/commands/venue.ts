@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { openCcxt } from '../compose/buildVenue.ts';
+import { checkDeribit } from './venueCheckDeribit.ts';
 import { loadConfigFile } from '../config/loadConfig.ts';
 
 export interface VenueCheck {
@@ -47,16 +48,19 @@ export function register(program: Command): void {
   venue
     .command('check')
     .description('load the market, read the account and look up a made-up client id, without trading (exit 0: the venue answers and the credentials work)')
-    .requiredOption('--config <file>', 'YAML or JSON config with a venue of kind ccxt')
+    .requiredOption('--config <file>', 'YAML or JSON config with a venue of kind ccxt or deribit')
     .option('--json', 'print one JSON object')
     .addHelpText('after', `
 Prints the market's minimum size, size step, price tick and contract size, the taker fee, the
 account's position and free collateral, and checks that a made-up client id looks up as never
-seen (the lookup every hedge starts with). Mainnet configs are checked too: nothing is placed.
+seen (the lookup every hedge starts with). Deribit: the perp's contract, the BTC options listed,
+the account's positions and equity, and its MMP config. Mainnet configs are checked too:
+nothing is placed.
 Exit 1 with a one-line reason when the venue does not answer or refuses the credentials.`)
     .action(async (o: { config: string; json?: boolean }) => {
       const cfg = loadConfigFile(o.config);
-      if (cfg.venue.kind !== 'ccxt') throw new CliError(`venue check applies to venue.kind ccxt; ${o.config} has venue.kind ${cfg.venue.kind}`);
+      if (cfg.venue.kind === 'deribit') { await checkDeribit(cfg.venue, o.json === true); return; }
+      if (cfg.venue.kind !== 'ccxt') throw new CliError(`venue check applies to venue.kind ccxt or deribit; ${o.config} has venue.kind ${cfg.venue.kind}`);
       const v = cfg.venue;
       const ven = await openCcxt(v, null);
       try {

@@ -1,11 +1,13 @@
 // Picks the concrete hedge venue from config: the in-process simulated exchange (its state in
 // its own SQLite file so it outlives an engine crash, as a real exchange would), a simulated
-// exchange server over HTTP, Mango v3, or a perp venue through ccxt (Hyperliquid, Binance USDS-M).
+// exchange server over HTTP, Mango v3, a perp venue through ccxt (Hyperliquid, Binance USDS-M),
+// or a Deribit account (BTC-PERPETUAL hedges and the options book on one session).
 import { SqliteSimVenueStore } from '../../../storage/simVenueStore.ts';
 import type { Observable } from 'rxjs';
 import type { HedgeVenue } from '../../venues/hedgeVenue.ts';
 import type { CcxtHedgeVenue } from '../../venues/ccxt/ccxtHedgeVenue.ts';
 import type { MangoVenue } from '../../venues/mango/mangoVenue.ts';
+import type { OptionsBook } from '../../venues/optionsBook.ts';
 import { SeriesPriceReference } from '../../venues/sim/priceReference.ts';
 import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
@@ -24,6 +26,10 @@ export interface BuiltVenue {
   counters?: () => Record<string, number>;
   /** The venue's own mark price stream (prices.kind: venue). */
   markPrices?: (o: { pollMs: number; wsRetryMs: number; onStatus: (msg: string) => void }) => Observable<{ at: number; priceUsd: number }>;
+  /** An options venue on the same account (Deribit): positions, option trades, marks, index, quotes. Closed by close(). */
+  optionsBook?: OptionsBook;
+  /** The perp's contract size in USD (inverse perps, sized in USD): the tolerance of a USD position compare. */
+  perpContractUsd?: number;
 }
 
 export interface BuildVenueOptions {
@@ -32,6 +38,10 @@ export interface BuildVenueOptions {
   pricesLabel: string;
   /** `run --live`: mainnet venues are allowed (and required). */
   live?: boolean;
+  /** Creation time of the oldest hedge the journal has not seen finish, unix ms (Deribit indexes perp trades from there). */
+  hedgeHistoryFromMs?: number;
+  /** Venue session events, for the log. */
+  onVenueEvent?: (e: unknown) => void;
 }
 
 export async function buildVenue(
@@ -84,6 +94,21 @@ export async function buildVenue(
         close: () => venue.close(),
         counters: () => ({ ...venue.counters }),
         markPrices: (o) => venue.markPrices(o),
+      };
+    }
+    case 'deribit': {
+      const { openDeribitAccount, describeDeribit } = await import('./deribitAccount.ts');
+      const account = await openDeribitAccount(cfg, {
+        live: opts.live === true,
+        ...(opts.hedgeHistoryFromMs !== undefined ? { historyFromMs: opts.hedgeHistoryFromMs } : {}),
+        ...(opts.onVenueEvent ? { onEvent: opts.onVenueEvent } : {}),
+      });
+      const { book, hedge } = account;
+      return {
+        venue: hedge, market: cfg.perpInstrument, describe: describeDeribit(cfg), close: () => account.close(),
+        optionsBook: book, perpContractUsd: hedge.perpContract().contractSizeUsd,
+        // rateLimitBackoffs is what /metrics exports (omm_venue_rate_limit_backoffs_total): Deribit's 10028 answers.
+        counters: () => { const c = book.counters(); return { ...account.session.counters, ...c, rateLimitBackoffs: c.rateLimited }; },
       };
     }
   }

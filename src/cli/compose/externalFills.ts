@@ -26,7 +26,7 @@ function storeRejected(engine: Engine, rows: readonly RejectedInput[]): void {
 }
 
 /** Books fills once each: ids already committed (even long ago) or booked in this batch are duplicates. */
-async function book(engine: Engine, fills: readonly FillInput[]): Promise<{ accepted: string[]; duplicates: string[] }> {
+export async function bookFills(engine: Engine, fills: readonly FillInput[]): Promise<{ accepted: string[]; duplicates: string[] }> {
   const accepted: string[] = [];
   const duplicates: string[] = [];
   const old = new Set<string>();
@@ -47,7 +47,7 @@ export function fillInboxRoute(engine: Engine, token: string): { method: 'POST';
     // Offsets inside one request body mean nothing after a restart: HTTP fills carry none.
     validate: (raw) => validateFill(raw, fillContext(engine), 'fills:http', null),
     submit: async (fills) => {
-      const result = await book(engine, fills);
+      const result = await bookFills(engine, fills);
       await engine.commit();
       return result;
     },
@@ -65,7 +65,7 @@ export function followFillFile(engine: Engine, path: string, log: Logger): Subsc
     next: (v) => {
       // One line at a time, in file order: the dedup look-up is async, the order must hold.
       chain = chain.then(async () => {
-        if (v.ok) await book(engine, [v.value]);
+        if (v.ok) await bookFills(engine, [v.value]);
         else storeRejected(engine, [v.rejected]);
         await engine.commit();
       }).catch((err: unknown) => log.error({ err: String(err) }, 'fill file commit failed'));

@@ -1,5 +1,6 @@
 // Live price feeds for `run`: Pyth through Hermes, a Pyth price account on Solana, the Mango
-// group's oracle, or the hedge venue's own mark price (ccxt venues); validated at the source,
+// group's oracle, the hedge venue's own mark price (ccxt venues) or Deribit's index on the
+// account's session (venue.kind deribit); validated at the source,
 // then conflated (prices.conflateMs) before the engine.
 import { map, type Observable } from 'rxjs';
 import type { PriceTickInput, Validated } from '../../streams/inputTypes.ts';
@@ -11,21 +12,31 @@ import { CliError } from '../cliError.ts';
 import type { RunConfig } from '../config/configSchema.ts';
 import type { BuiltVenue } from './buildVenue.ts';
 
-export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' | 'venue' }>;
+export type LivePrices = Extract<RunConfig['prices'], { kind: 'hermes' | 'pyth-account' | 'mango-oracle' | 'venue' | 'deribit-index' }>;
+
+/** What a feed on the venue reads of the built venue. */
+export type VenueFeeds = Pick<BuiltVenue, 'markPrices' | 'optionsBook'>;
 
 export interface LiveFeed { source: string; ticks: Observable<Validated<PriceTickInput>> }
 
-export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<LiveFeed> {
+export async function livePriceSource(prices: LivePrices, onStatus: (msg: string) => void, venue?: VenueFeeds): Promise<LiveFeed> {
   const feed = await openFeed(prices, onStatus, venue);
   return { source: feed.source, ticks: feed.ticks.pipe(conflateTicks(prices.conflateMs)) };
 }
 
-async function openFeed(prices: LivePrices, onStatus: (msg: string) => void, venue?: BuiltVenue): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
+async function openFeed(prices: LivePrices, onStatus: (msg: string) => void, venue?: VenueFeeds): Promise<{ source: string; ticks: Observable<Validated<PriceTickInput>> }> {
   if (prices.kind === 'venue') {
     if (!venue?.markPrices) throw new CliError('prices.kind "venue" needs a venue that streams its mark price (venue.kind "ccxt")');
     const source = 'prices:venue';
     // Wall-clock readings of the venue's mark: validated and watched for staleness like every feed.
     const raw = venue.markPrices({ pollMs: prices.pollMs, wsRetryMs: prices.wsRetryMs, onStatus });
+    return { source, ticks: raw.pipe(map((p) => ({ at: p.at, priceUsd: p.priceUsd, source, offset: p.at })), validateTicks()) };
+  }
+  if (prices.kind === 'deribit-index') {
+    if (!venue?.optionsBook) throw new CliError('prices.kind "deribit-index" needs venue.kind "deribit" (the index comes on its session)');
+    const source = 'prices:deribit-index';
+    // The venue's timestamp orders the ticks and is their resume offset.
+    const raw = venue.optionsBook.index();
     return { source, ticks: raw.pipe(map((p) => ({ at: p.at, priceUsd: p.priceUsd, source, offset: p.at })), validateTicks()) };
   }
   if (prices.kind === 'mango-oracle') {

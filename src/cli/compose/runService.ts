@@ -57,8 +57,9 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const replayed = isReplay(cfg.prices) ? loadPriceRecords(cfg.prices) : null;
   const openLive = async (venue?: BuiltVenue): Promise<LiveFeed> =>
     (await import('./livePrices.ts')).livePriceSource(cfg.prices as LivePrices, (msg) => log.info({ feed: cfg.prices.kind }, msg), venue);
-  // The venue's own mark price (prices.kind: venue) opens once the venue is built, below.
-  let live = isReplay(cfg.prices) || cfg.prices.kind === 'venue' ? null : await openLive();
+  // The venue's own mark price (prices.kind: venue) and Deribit's index open once the venue is built, below.
+  const feedOnVenue = cfg.prices.kind === 'venue' || cfg.prices.kind === 'deribit-index';
+  let live = isReplay(cfg.prices) || feedOnVenue ? null : await openLive();
   const httpOn = flags.http && cfg.http.enabled;
   if (httpOn) await checkPortFree(cfg.http.host, cfg.http.port);
 
@@ -67,22 +68,50 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   if (dbPath !== ':memory:' && flags.create) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   const firstRun = dbPath !== ':memory:' && !existsSync(dbPath);
   const store = await openJournal(dbPath, { create: flags.create, synchronous: cfg.db.synchronous });
-  const lock = acquireDbLock(dbPath);
-  const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
-  const liveLabel = isReplay(cfg.prices) ? '' : `prices:${cfg.prices.kind}`;
-  // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
-  const built = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', { seed: cfg.seed, statePath: venueState, pricesLabel: replayed?.source ?? liveLabel, live: flags.live === true });
-  if (!replayed && cfg.prices.kind === 'venue') live = await openLive(built);
-  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
+  let lock: { release: () => void } | null = null;
+  let opened: BuiltVenue | null = null;
+  let inspector: Awaited<ReturnType<typeof startInspector>> | null = null;
   let lastEventAt = 0;
   let lastTickWall = 0;
-  const inspector = flags.inspectPort !== undefined ? await startInspector(flags.inspectPort, log) : null;
-  const { engine, report } = await openEngine({
-    store, venue: built.venue, market: built.market, log, mode: replayed ? 'lockstep' : 'live',
-    clock: { now: () => (replayed ? lastEventAt : Date.now()) },
-    ...(flags.effectDelayMs ? { effectDelayMs: flags.effectDelayMs } : {}),
-    ...(inspector ? { inspect: inspector.inspect } : {}),
-  }, toVaultInputs(cfg));
+  let started: Awaited<ReturnType<typeof openEngine>>;
+  // Until close() below owns them, a failed start closes what it opened (venue, inspector, journal, lock) before it throws.
+  try {
+    lock = acquireDbLock(dbPath);
+    const venueState = cfg.venue.kind === 'sim' && dbPath !== ':memory:' ? `${dbPath.replace(/\.db$/, '')}.sim-venue.db` : null;
+    const liveLabel = isReplay(cfg.prices) ? '' : `prices:${cfg.prices.kind}`;
+    const oldestOpenHedge = Math.min(...(await store.openHedgeOrders()).map((o) => o.createdAt));
+    // A replayed path is also the simulated venue's reference; a live feed pushes its ticks to it.
+    opened = await buildVenue(cfg.venue, replayed ? validPoints(replayed.records) : 'pushed', {
+      seed: cfg.seed, statePath: venueState, pricesLabel: replayed?.source ?? liveLabel, live: flags.live === true,
+      ...(Number.isFinite(oldestOpenHedge) ? { hedgeHistoryFromMs: oldestOpenHedge } : {}),
+      onVenueEvent: (e) => log.debug({ venueEvent: e }, 'venue session'),
+    });
+    if (!replayed && feedOnVenue) live = await openLive(opened);
+    // A Deribit vault new to the journal starts from the account's positions (its genesis row).
+    const inputs = opened.optionsBook
+      ? await (await import('./deribitBook.ts')).importNewVaults(store, opened.optionsBook, toVaultInputs(cfg), log)
+      : toVaultInputs(cfg);
+    inspector = flags.inspectPort !== undefined ? await startInspector(flags.inspectPort, log) : null;
+    const ins = inspector;
+    started = await openEngine({
+      store, venue: opened.venue, market: opened.market, log, mode: replayed ? 'lockstep' : 'live',
+      clock: { now: () => (replayed ? lastEventAt : Date.now()) },
+      ...(flags.effectDelayMs ? { effectDelayMs: flags.effectDelayMs } : {}),
+      ...(ins ? { inspect: ins.inspect } : {}),
+    }, inputs);
+  } catch (err) {
+    await opened?.close().catch((e: unknown) => log.error({ err: String(e) }, 'venue close failed after a failed start'));
+    inspector?.stop();
+    await store.close();
+    lock?.release();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw err;
+  }
+  const built: BuiltVenue = opened;
+  const dbLock = lock;
+  const { engine, report } = started;
+  const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
   log.info({ db: dbPath, firstRun, venue: built.describe, vaults: report.vaults, offsets: report.offsets }, 'recovered');
   for (const id of report.ignoredVaults) log.warn({ vault: id }, 'vault in the database but not in the config: left alone');
   // Time in this run is event time: controls and genesis rows carry the newest event time seen.
@@ -91,31 +120,48 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   let server: RunningHttpServer | null = null;
   let closeView = (): void => undefined;
   let watch: { stop(): Promise<void> } | null = null;
+  let trades: { stop(): Promise<void> } | null = null;
   const close = async (): Promise<void> => {
     await watch?.stop();
+    await trades?.stop();
     await shutdown(engine, cfg.shutdownGraceMs, log);
     closeView();
     await server?.close();
     await built.close();
     await store.close();
-    lock.release();
+    dbLock.release();
     inspector?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
 
-  const rec = await reconcile(engine, built.market, built.venue);
-  if (!rec.ok) {
-    log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
-    await haltAll(engine, mismatchReason(rec), lastEventAt);
-  }
-
-  // Live, the position is checked again every reconcileEveryMs (a replay checks at its end, on restart).
   let fatal: unknown = null;
-  watch = replayed ? null : watchPosition(engine, built.venue, built.market, {
-    everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log,
-    onFatal: (err) => { fatal = err; stopping = true; log.error({ err: String(err) }, 'position check failed: stopping'); },
-  });
+  const onFatal = (what: string) => (err: unknown): void => { fatal = err; stopping = true; log.error({ err: String(err) }, `${what} failed: stopping`); };
+  const optionsBook = built.optionsBook;
+  if (optionsBook) {
+    // Deribit: fills from the account (those made while away first), hedges finished, then the
+    // whole book (options and the USD perp) compared, now and every reconcileEveryMs.
+    try {
+      if (built.perpContractUsd === undefined) throw new Error('a venue with an options book must say its perp contract size');
+      ({ trades, watch } = await (await import('./deribitStart.ts')).startDeribitVault({
+        engine, store, book: optionsBook, venue: built.venue, market: built.market, contractUsd: built.perpContractUsd,
+        everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal,
+      }));
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  } else {
+    const rec = await reconcile(engine, built.market, built.venue);
+    if (!rec.ok) {
+      log.error(rec, 'venue position does not match the vaults: halting every vault until an operator resumes');
+      await haltAll(engine, mismatchReason(rec), lastEventAt);
+    }
+    // Live, the position is checked again every reconcileEveryMs (a replay checks at its end, on restart).
+    watch = replayed ? null : watchPosition(engine, built.venue, built.market, {
+      everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal: onFatal('position check'),
+    });
+  }
 
   // 3. The HTTP face, only after recovery and reconciliation: it never serves a recovering engine.
   if (httpOn) {

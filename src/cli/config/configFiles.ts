@@ -24,6 +24,7 @@ export function checkConfigFiles(cfg: RunConfig): ConfigFileProblems {
   };
   if (cfg.prices.kind === 'csv') need('prices.path', cfg.prices.path);
   if (cfg.venue.kind === 'mango') need('venue.keypairPath', cfg.venue.keypairPath);
+  if (cfg.venue.kind === 'deribit') need('venue.credentials', cfg.venue.credentials);
   if (cfg.fillsFile !== undefined) {
     const p = problem('fillsFile', cfg.fillsFile);
     if (p !== null) warnings.push(existsSync(cfg.fillsFile) ? p : `${p} yet (run waits for it)`);

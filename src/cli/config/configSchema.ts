@@ -75,7 +75,7 @@ export const vaultSchema = z.object({
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */
     qty: z.number(),
     volPerYear: volPerYear.optional(),
-  }).strict()).min(1),
+  }).strict()).default([]),
   bands: bandsSchema.default({ kind: 'fixed', quoteBtc: 1, hedgeBtc: 3, reentryBtc: 0.5, hardBtc: 6 }),
   trigger: triggerSchema.default({ kind: 'band' }),
   hedgeTarget: z.enum(['zero', 'bandEdge']).default('zero'),
@@ -141,6 +141,8 @@ export const pricesSchema = z.discriminatedUnion('kind', [
     wsRetryMs: z.number().int().positive().default(60_000),
     conflateMs,
   }).strict(),
+  /** Live: Deribit's BTC index (deribit_price_index.btc_usd) on the account's session (venue.kind deribit). */
+  z.object({ kind: z.literal('deribit-index'), conflateMs }).strict(),
   /** Live: the Mango v3 group's oracle price (its cache), through mango-client. */
   z.object({
     kind: z.literal('mango-oracle'), rpcUrl: z.url(), wsUrl: z.url().optional(),
@@ -195,6 +197,20 @@ export const venueSchema = z.discriminatedUnion('kind', [
     /** Hyperliquid: pay ccxt's builder fee (0.01% of every order). Off unless set. */
     builderFee: z.boolean().default(false),
   }).strict(),
+  /** Deribit: the vault's options book and its BTC-PERPETUAL hedge on one account (one session). */
+  z.object({
+    kind: z.literal('deribit'),
+    /** JSON file, chmod 600: {clientId, clientSecret} of an API key with trade and read scopes. */
+    credentials: z.string().min(1),
+    /** test.deribit.com unless false (mainnet), which also needs `run --live`. */
+    testnet: z.boolean().default(true),
+    /** Override Deribit's URLs (a gateway, the test double): http(s)://HOST:PORT and ws(s)://HOST:PORT/ws/api/v2. */
+    apiUrl: z.url().optional(),
+    wsUrl: z.url().optional(),
+    /** Answer wait before a write's outcome is unknown (a read's failed), ms. */
+    timeoutMs: z.number().int().positive().default(5_000),
+    perpInstrument: z.string().min(1).default('BTC-PERPETUAL'),
+  }).strict(),
 ]);
 
 export const configSchema = z.object({
@@ -231,6 +247,17 @@ export const configSchema = z.object({
 }).strict().superRefine((c, ctx) => {
   if (c.prices.kind === 'venue' && c.venue.kind !== 'ccxt') {
     ctx.addIssue({ code: 'custom', path: ['prices', 'kind'], message: `prices.kind "venue" reads the hedge venue's mark price: it needs venue.kind "ccxt" (venue.kind is "${c.venue.kind}")` });
+  }
+  if (c.prices.kind === 'deribit-index' && c.venue.kind !== 'deribit') {
+    ctx.addIssue({ code: 'custom', path: ['prices', 'kind'], message: `prices.kind "deribit-index" reads Deribit's index on the account's session: it needs venue.kind "deribit" (venue.kind is "${c.venue.kind}")` });
+  }
+  if (c.venue.kind === 'deribit') {
+    // Deribit positions are account-wide: one vault per account (or subaccount), whose book is imported from it.
+    if (c.vaults.length !== 1) ctx.addIssue({ code: 'custom', path: ['vaults'], message: `venue.kind "deribit" takes exactly one vault per account (positions are account-wide); got ${c.vaults.length}` });
+  } else {
+    c.vaults.forEach((v, i) => {
+      if (v.book.length === 0) ctx.addIssue({ code: 'custom', path: ['vaults', i, 'book'], message: 'needs at least one series (only a venue.kind "deribit" vault may leave it out: its book is imported from the account)' });
+    });
   }
 });
 

@@ -18,13 +18,13 @@ log:
   # pretty: true             # human-readable logs (default when stderr is a terminal)
 
 prices:
-  kind: csv                  # csv (Binance, Kraken, ccxt exports or a time,close header), synthetic, or a live feed
+  kind: csv                  # csv (Binance, Kraken, ccxt exports or a time,close header), synthetic, or a live feed (hermes, pyth-account, mango-oracle, venue, deribit-index)
   path: ./data/btcusdt-binanceus-1m-2023-03-01_21.csv
   priceField: close          # close, or mid of high/low
   speed: 600                 # N times real time, or max (lockstep, as fast as possible)
 
 venue:
-  kind: sim                  # sim (in-process), sim-http (url: http://127.0.0.1:7070), mango or ccxt
+  kind: sim                  # sim (in-process), sim-http (url: http://127.0.0.1:7070), mango, ccxt or deribit
   market: BTC-PERP
   takerFeeBps: 5
   latencyMs: 20
@@ -38,6 +38,14 @@ venue:
 #   timeoutMs: 10000
 # prices: { kind: venue }      # the venue's own mark price as the feed
 # reconcileEveryMs: 30000      # live runs compare the venue's position with the vaults' this often
+# A Deribit account: BTC options book and BTC-PERPETUAL hedge on one session, one vault per account:
+# venue:
+#   kind: deribit
+#   credentials: ./keys/deribit.json   # chmod 600; {clientId, clientSecret}
+#   testnet: true              # the default; false (mainnet) also needs: run --live
+#   perpInstrument: BTC-PERPETUAL
+# prices: { kind: deribit-index }   # Deribit's BTC index on the same session
+# (the vault's book may be left out: the account's positions are imported on its first start)
 
 takers:                      # simulated option takers trading against the vault's quotes; null for none
   arrivalsPerMinute: 0.2

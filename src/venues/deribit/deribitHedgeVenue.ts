@@ -253,6 +253,11 @@ export class DeribitHedgeVenue implements HedgeVenue {
     };
   }
 
+  /** The perp's contract as listed: USD per contract, the minimum amount (USD) and the price tick (USD). */
+  perpContract(): { instrument: string; contractSizeUsd: number; minAmountUsd: number; tickSizeUsd: number } {
+    return { instrument: this.perp.name, contractSizeUsd: this.perp.contractSize, minAmountUsd: this.perp.minTradeAmount, tickSizeUsd: this.perp.tickSize };
+  }
+
   fills(): Observable<VenueFill> {
     return this.fillsSubject.asObservable();
   }

@@ -209,6 +209,18 @@ export class DeribitOptionsBook implements OptionsBook {
     };
   }
 
+  /** The account's MMP settings for the index as the venue holds them (private/get_mmp_config); null: none set. */
+  async mmpConfig(): Promise<MmpSettings | null> {
+    const [c] = parseMmpConfigs(await this.read('private/get_mmp_config', { index_name: this.cfg.indexName }));
+    if (!c) return null;
+    return {
+      intervalSec: c.intervalSec, frozenTimeSec: c.frozenTimeSec,
+      ...(c.quantityLimit !== null ? { quantityLimitContracts: c.quantityLimit } : {}),
+      ...(c.deltaLimit !== null ? { deltaLimitBtc: c.deltaLimit } : {}),
+      ...(c.vegaLimit !== null ? { vegaLimit: c.vegaLimit } : {}),
+    };
+  }
+
   async resetMmp(): Promise<void> {
     await this.read('private/reset_mmp', { index_name: this.cfg.indexName });
     this.mmpFrozenUntil = null;
