@@ -1,0 +1,269 @@
+// Publishes vaults' committed quotes to an options book (the OptionsBook port), as an effect
+// from committed state, like a hedge:
+// - After each commit that changes a vault's quotes, and once at start (after recovery), the
+//   book is told the committed set in BTC (desiredQuotes.ts) with syncQuotes. The book reads
+//   the venue's open orders on its first call, so after a crash the venue is brought back to
+//   the committed quotes, with no duplicate label.
+// - One operation at a time per book, and bursts coalesce: each vault keeps only its latest
+//   committed set; when the book is free the newest one goes, never an older one.
+// - A vault that halts or whose feed goes stale pulls every quote of the book
+//   (cancelAllQuotes: the venue's account-wide cancel). Other vaults on the same book are
+//   synced again right after, from their own committed state. Once the halt or the stale feed
+//   clears, the next commit's quotes are placed again.
+// - Quotes left out for a passing reason (credit budget, rate limit, MMP frozen, session down,
+//   an answer lost) and a cancel-all that failed are tried again after retryMs (wall clock):
+//   paced, never in a loop.
+// - stop() pulls every quote (call it before the venue session closes).
+// - MMP: configureMmp at start from the config; each trigger of the book is handed to
+//   onMmpTrigger for every vault on the book (the composition root journals it); the book
+//   itself refuses to place or amend while frozen.
+import type { Observable, Subscription } from 'rxjs';
+import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
+import type { Quote } from '../domain/quote.ts';
+import { VenueError } from '../venues/hedgeVenue.ts';
+import type {
+  DesiredQuote, MmpSettings, OptionsBook, QuoteSkipReason, QuoteSyncResult, RestingQuote,
+} from '../venues/optionsBook.ts';
+import { desiredQuotes, sameDesired } from './desiredQuotes.ts';
+import type { EngineEvent, Logger } from './engineTypes.ts';
+import { vaultQuotes } from './vaultQuotes.ts';
+
+/** What the publisher needs of the engine (Engine satisfies it). */
+export interface CommittedQuotesSource {
+  updates(): Observable<EngineEvent>;
+  vaultIds(): string[];
+  committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined;
+}
+
+export interface MmpTriggered {
+  vaultId: string;
+  /** Wall clock when the trigger arrived, unix ms. */
+  at: number;
+  /** Quoting is frozen until this unix ms; null: until an operator resets MMP. */
+  frozenUntil: number | null;
+}
+
+export interface QuotePublisherOptions {
+  book: OptionsBook;
+  engine: CommittedQuotesSource;
+  /** Vaults quoting on this book (default: every vault of the engine). */
+  vaultIds?: readonly string[];
+  /** Market-maker protection set at start; null leaves the account's as it is. */
+  mmp: MmpSettings | null;
+  onMmpTrigger?: (t: MmpTriggered) => void;
+  /** A failure outside the venue's typed errors: the composition root must stop. */
+  onError: (err: unknown) => void;
+  /** Wait before trying again what a passing reason left out, ms (default 1,000). */
+  retryMs?: number;
+  log?: Logger;
+  /** Wall clock, unix ms (MMP frozen-until and sync times). */
+  now?: () => number;
+  /** The committed quotes of a vault (default: vaultQuotes, what the dashboard shows). */
+  quotesOf?: (state: VaultStateName, ctx: VaultContext) => Quote[];
+}
+
+/** Skip reasons that pass: the same set is sent again after retryMs. */
+const PASSING: ReadonlySet<QuoteSkipReason> = new Set(['credit-budget', 'rate-limited', 'mmp-frozen', 'unknown-outcome', 'unavailable']);
+
+interface Wanted { desired: DesiredQuote[]; at: number; pulled: boolean }
+
+interface VaultQuoting {
+  wanted: Wanted | null;
+  /** What the venue was last brought to; null: unknown, sync again. */
+  sent: { desired: DesiredQuote[]; pulled: boolean } | null;
+  last: QuoteSyncResult | null;
+  /** Wall clock of the last sync or cancel-all that covered this vault. */
+  syncedAt: number | null;
+  retry: NodeJS.Timeout | null;
+}
+
+export interface VaultQuotingView {
+  /** The committed quotes, BTC per contract (before the adapter's rounding). */
+  wanted: DesiredQuote[];
+  /** What rests on the venue after the last sync, as the adapter knows it. */
+  resting: RestingQuote[];
+  /** Quotes pulled (halted or stale feed). */
+  pulled: boolean;
+  /** Unix ms until which MMP freezes quoting; null: frozen until reset; undefined: not frozen. */
+  mmpFrozenUntil?: number | null;
+  syncedAt: number | null;
+  /** Skipped sides of the last sync, by reason. */
+  skipped: Partial<Record<QuoteSkipReason, number>>;
+}
+
+export interface QuotePublisherCounters {
+  syncs: number;
+  cancelAlls: number;
+  retries: number;
+  /** Sides skipped by the book, by reason, over all syncs. */
+  skipped: Partial<Record<QuoteSkipReason, number>>;
+}
+
+export class QuotePublisher {
+  private readonly vaults = new Map<string, VaultQuoting>();
+  private readonly subs: Subscription[] = [];
+  /** The drain under way; `busy` is cleared synchronously when it finds nothing due, so a commit right after is never missed. */
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
+  private stopped = false;
+  private failed = false;
+  private mmpFrozen: { until: number | null } | null = null;
+  private readonly tally: QuotePublisherCounters = { syncs: 0, cancelAlls: 0, retries: 0, skipped: {} };
+  private readonly now: () => number;
+  private readonly quotesOf: (state: VaultStateName, ctx: VaultContext) => Quote[];
+
+  constructor(private readonly o: QuotePublisherOptions) {
+    this.now = o.now ?? Date.now;
+    this.quotesOf = o.quotesOf ?? vaultQuotes;
+    for (const id of o.vaultIds ?? o.engine.vaultIds()) this.vaults.set(id, { wanted: null, sent: null, last: null, syncedAt: null, retry: null });
+  }
+
+  /** Sets MMP, then follows commits; every vault's committed quotes go out once now. */
+  async start(): Promise<void> {
+    const { book, mmp } = this.o;
+    if (mmp) await book.configureMmp(mmp);
+    this.subs.push(book.mmpTriggers().subscribe((t) => {
+      this.mmpFrozen = { until: t.frozenUntilMs };
+      for (const vaultId of this.vaults.keys()) this.o.onMmpTrigger?.({ vaultId, at: t.at, frozenUntil: t.frozenUntilMs });
+    }));
+    this.subs.push(this.o.engine.updates().subscribe({ next: (e) => { if (e.kind === 'committed') this.onCommitted(e.vaultId, e.state, e.context); } }));
+    for (const id of this.vaults.keys()) {
+      const c = this.o.engine.committedOf(id);
+      if (c) this.onCommitted(id, c.state, c.context);
+    }
+  }
+
+  private onCommitted(vaultId: string, state: VaultStateName, ctx: VaultContext): void {
+    const v = this.vaults.get(vaultId);
+    if (!v || this.stopped) return;
+    const pulled = state === 'halted' || ctx.feedStale;
+    v.wanted = { desired: pulled ? [] : desiredQuotes(this.quotesOf(state, ctx), ctx.spotUsd), at: ctx.lastAt, pulled };
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.busy || this.stopped || this.failed) return;
+    this.busy = true;
+    this.running = this.drain();
+  }
+
+  /** The next vault whose venue side differs from its committed set. */
+  private nextDue(): [string, VaultQuoting, Wanted] | null {
+    for (const [id, v] of this.vaults) {
+      const w = v.wanted;
+      if (!w || (v.sent === null && v.retry !== null)) continue; // the venue failed it: wait for the retry
+      if (v.sent === null || v.sent.pulled !== w.pulled || (!w.pulled && !sameDesired(v.sent.desired, w.desired))) return [id, v, w];
+    }
+    return null;
+  }
+
+  private async drain(): Promise<void> {
+    // The finally runs synchronously at the return that finds nothing due (no await between).
+    try {
+      for (;;) {
+        if (this.stopped || this.failed) return;
+        const due = this.nextDue();
+        if (!due) return;
+        const [id, v, w] = due;
+        try {
+          if (w.pulled) await this.pullAll();
+          else await this.sync(id, v, w);
+        } catch (err) {
+          if (err instanceof VenueError && err.kind !== 'rejected') {
+            this.o.log?.warn({ vault: id, err: err.message, pulled: w.pulled }, 'quotes: venue did not answer; trying again later');
+            v.sent = null;
+            this.retryLater(v);
+            continue;
+          }
+          this.failed = true;
+          this.o.onError(err);
+          return;
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async sync(id: string, v: VaultQuoting, w: Wanted): Promise<void> {
+    const r = await this.o.book.syncQuotes(id, w.desired, w.at);
+    this.tally.syncs++;
+    v.sent = { desired: w.desired, pulled: false };
+    v.last = r;
+    v.syncedAt = this.now();
+    let passing = false;
+    for (const a of r.actions) {
+      if (a.kind !== 'skipped' || a.reason === undefined) continue;
+      this.tally.skipped[a.reason] = (this.tally.skipped[a.reason] ?? 0) + 1;
+      if (PASSING.has(a.reason)) passing = true;
+    }
+    if (passing) this.retryLater(v);
+  }
+
+  /** Cancels every quote of the book; vaults not pulled are synced again after it. */
+  private async pullAll(): Promise<void> {
+    await this.o.book.cancelAllQuotes();
+    this.tally.cancelAlls++;
+    const at = this.now();
+    for (const v of this.vaults.values()) {
+      const pulled = v.wanted?.pulled ?? false;
+      v.sent = pulled ? { desired: [], pulled: true } : null;
+      if (v.last) v.last = { ...v.last, resting: [] };
+      if (pulled) v.syncedAt = at;
+    }
+  }
+
+  private retryLater(v: VaultQuoting): void {
+    if (v.retry || this.stopped) return;
+    v.retry = setTimeout(() => {
+      v.retry = null;
+      this.tally.retries++;
+      v.sent = null;
+      this.kick();
+    }, this.o.retryMs ?? 1_000);
+    v.retry.unref();
+  }
+
+  /** Resolves once every vault's committed set has been handed to the book (retries aside). */
+  async settle(): Promise<void> {
+    while (this.busy) await this.running;
+  }
+
+  view(vaultId: string): VaultQuotingView | null {
+    const v = this.vaults.get(vaultId);
+    if (!v) return null;
+    const skipped: Partial<Record<QuoteSkipReason, number>> = {};
+    for (const a of v.last?.actions ?? []) if (a.kind === 'skipped' && a.reason) skipped[a.reason] = (skipped[a.reason] ?? 0) + 1;
+    const f = this.mmpFrozen;
+    const frozen = f !== null && (f.until === null || this.now() < f.until);
+    return {
+      wanted: v.wanted?.desired ?? [], resting: v.last?.resting ?? [], pulled: v.wanted?.pulled ?? false, syncedAt: v.syncedAt, skipped,
+      ...(frozen ? { mmpFrozenUntil: f.until } : {}),
+    };
+  }
+
+  counters(): QuotePublisherCounters {
+    return { ...this.tally, skipped: { ...this.tally.skipped } };
+  }
+
+  /**
+   * Stops following commits, waits for the operation under way, then pulls every quote of the
+   * book. Returns how many orders the venue cancelled, or null if it did not answer (the
+   * session's cancel-on-disconnect pulls them when it closes).
+   */
+  async stop(): Promise<number | null> {
+    this.stopped = true;
+    for (const s of this.subs.splice(0)) s.unsubscribe();
+    for (const v of this.vaults.values()) if (v.retry) { clearTimeout(v.retry); v.retry = null; }
+    await this.settle();
+    try {
+      const n = await this.o.book.cancelAllQuotes();
+      this.tally.cancelAlls++;
+      return n;
+    } catch (err) {
+      if (!(err instanceof VenueError) || err.kind === 'rejected') throw err;
+      this.o.log?.warn({ err: err.message }, 'quotes: cancel-all at stop not answered; cancel-on-disconnect pulls them when the session closes');
+      return null;
+    }
+  }
+}
