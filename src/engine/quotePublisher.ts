@@ -25,6 +25,7 @@ import type {
   DesiredQuote, MmpSettings, OptionsBook, QuoteSkipReason, QuoteSyncResult, RestingQuote,
 } from '../venues/optionsBook.ts';
 import { desiredQuotes, sameDesired } from './desiredQuotes.ts';
+import type { QuoteCountersView, VenueQuotesSource } from '../server/engineView.ts';
 import type { EngineEvent, Logger } from './engineTypes.ts';
 import { vaultQuotes } from './vaultQuotes.ts';
 
@@ -91,15 +92,13 @@ export interface VaultQuotingView {
   skipped: Partial<Record<QuoteSkipReason, number>>;
 }
 
-export interface QuotePublisherCounters {
-  syncs: number;
-  cancelAlls: number;
+/** The book's order counters with the publisher's own (syncs, cancel-alls, retries, sides skipped by reason). */
+export interface QuotePublisherCounters extends QuoteCountersView {
   retries: number;
-  /** Sides skipped by the book, by reason, over all syncs. */
   skipped: Partial<Record<QuoteSkipReason, number>>;
 }
 
-export class QuotePublisher {
+export class QuotePublisher implements VenueQuotesSource {
   private readonly vaults = new Map<string, VaultQuoting>();
   private readonly subs: Subscription[] = [];
   /** The drain under way; `busy` is cleared synchronously when it finds nothing due, so a commit right after is never missed. */
@@ -108,7 +107,7 @@ export class QuotePublisher {
   private stopped = false;
   private failed = false;
   private mmpFrozen: { until: number | null } | null = null;
-  private readonly tally: QuotePublisherCounters = { syncs: 0, cancelAlls: 0, retries: 0, skipped: {} };
+  private readonly tally: { syncs: number; cancelAlls: number; retries: number; skipped: Partial<Record<QuoteSkipReason, number>> } = { syncs: 0, cancelAlls: 0, retries: 0, skipped: {} };
   private readonly now: () => number;
   private readonly quotesOf: (state: VaultStateName, ctx: VaultContext) => Quote[];
 
@@ -243,7 +242,11 @@ export class QuotePublisher {
   }
 
   counters(): QuotePublisherCounters {
-    return { ...this.tally, skipped: { ...this.tally.skipped } };
+    const b = this.o.book.counters();
+    return {
+      placed: b.placed, amended: b.amended, cancelled: b.cancelled, postOnlyRepriced: b.postOnlyRepriced, rateLimited: b.rateLimited,
+      creditRefusals: b.creditRefusals, mmpTriggers: b.mmpTriggers, ...this.tally, skipped: { ...this.tally.skipped },
+    };
   }
 
   /**
