@@ -42,6 +42,7 @@ export class EngineViewAdapter implements EngineView {
   private readonly out = new Subject<EngineUpdate>();
   private readonly hist = new Map<string, VaultHistory>();
   private readonly sub: Subscription;
+  private readonly quotesSub: Subscription | undefined;
   private readonly maxPoints: number;
   private readonly maxEntries: number;
   private readonly ledgers = new Map<string, VaultLedger>();
@@ -54,6 +55,12 @@ export class EngineViewAdapter implements EngineView {
       next: (e) => this.onEvent(e),
       error: () => this.out.complete(),
       complete: () => this.out.complete(),
+    });
+    // Quotes rest on the venue after the commit that wanted them: push the vault again then.
+    this.quotesSub = opts.venueQuotes?.changes?.().subscribe((id) => {
+      const vault = this.viewOf(id);
+      const point = this.hist.get(id)?.points.at(-1);
+      if (vault && point) this.out.next({ kind: 'vault', vault, point });
     });
   }
 
@@ -198,6 +205,7 @@ export class EngineViewAdapter implements EngineView {
 
   close(): void {
     this.sub.unsubscribe();
+    this.quotesSub?.unsubscribe();
     this.out.complete();
   }
 }

@@ -17,7 +17,7 @@
 // - MMP: configureMmp at start from the config; each trigger of the book is handed to
 //   onMmpTrigger for every vault on the book (the composition root journals it); the book
 //   itself refuses to place or amend while frozen.
-import type { Observable, Subscription } from 'rxjs';
+import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import type { Quote } from '../domain/quote.ts';
 import { VenueError } from '../venues/hedgeVenue.ts';
@@ -101,6 +101,8 @@ export interface QuotePublisherCounters extends QuoteCountersView {
 export class QuotePublisher implements VenueQuotesSource {
   private readonly vaults = new Map<string, VaultQuoting>();
   private readonly subs: Subscription[] = [];
+  /** Vault ids whose venue side just changed (a sync or a cancel-all answered). */
+  private readonly changed = new Subject<string>();
   /** The drain under way; `busy` is cleared synchronously when it finds nothing due, so a commit right after is never missed. */
   private running: Promise<void> = Promise.resolve();
   private busy = false;
@@ -197,6 +199,7 @@ export class QuotePublisher implements VenueQuotesSource {
       if (PASSING.has(a.reason)) passing = true;
     }
     if (passing) this.retryLater(v);
+    this.changed.next(id);
   }
 
   /** Cancels every quote of the book; vaults not pulled are synced again after it. */
@@ -210,6 +213,7 @@ export class QuotePublisher implements VenueQuotesSource {
       if (v.last) v.last = { ...v.last, resting: [] };
       if (pulled) v.syncedAt = at;
     }
+    for (const id of this.vaults.keys()) this.changed.next(id);
   }
 
   private retryLater(v: VaultQuoting): void {
@@ -241,6 +245,11 @@ export class QuotePublisher implements VenueQuotesSource {
     };
   }
 
+  /** Each vault whose resting quotes just changed (for views that show them). */
+  changes(): Observable<string> {
+    return this.changed.asObservable();
+  }
+
   counters(): QuotePublisherCounters {
     const b = this.o.book.counters();
     return {
@@ -262,6 +271,8 @@ export class QuotePublisher implements VenueQuotesSource {
     try {
       const n = await this.o.book.cancelAllQuotes();
       this.tally.cancelAlls++;
+      for (const v of this.vaults.values()) if (v.last) v.last = { ...v.last, resting: [] };
+      this.changed.complete();
       return n;
     } catch (err) {
       if (!(err instanceof VenueError) || err.kind === 'rejected') throw err;

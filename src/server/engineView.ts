@@ -77,6 +77,8 @@ export interface QuoteCountersView {
 export interface VenueQuotesSource {
   view(vaultId: string): VenueQuotesView | null;
   counters(): QuoteCountersView;
+  /** Vault ids whose resting quotes just changed: the view pushes them (quotes rest after the commit that wanted them). */
+  changes?(): Observable<string>;
 }
 
 export interface HistoryPoint {

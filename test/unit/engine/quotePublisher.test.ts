@@ -198,6 +198,23 @@ describe('QuotePublisher', () => {
     expect(book.calls).toHaveLength(2);
   });
 
+  it('names each vault whose resting quotes changed: the synced one, every one after a cancel-all', async () => {
+    const book = new ScriptedOptionsBook();
+    const engine = new FakeEngine(['a', 'b']);
+    const seen: string[] = [];
+    const p = publisher(book, engine);
+    p.changes().subscribe((id) => seen.push(id));
+    await p.start();
+    (await book.callCount(1)).resolve();
+    (await book.callCount(2)).resolve();
+    await p.settle();
+    engine.commit('b', 3, 'halted');
+    (await book.callCount(3)).resolve(2);
+    (await book.callCount(4)).resolve(); // a again
+    await p.settle();
+    expect(seen).toEqual(['a', 'b', 'a', 'b', 'a']);
+  });
+
   it('configures MMP at start and hands each trigger on for every vault of the book', async () => {
     const book = new ScriptedOptionsBook();
     const engine = new FakeEngine(['a', 'b']);
