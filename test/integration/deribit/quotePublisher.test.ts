@@ -10,6 +10,10 @@ import type { VaultInput } from '../../../machines/vault.types.ts';
 import { parseInstrument } from '../../../src/domain/instrument.ts';
 import type { QuoteConfig } from '../../../src/domain/quoteBook.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
+import { validateConfig } from '../../../src/cli/config/loadConfig.ts';
+import type { RunConfig } from '../../../src/cli/config/configSchema.ts';
+import { quotingOf } from '../../../src/cli/config/quotingOf.ts';
+import { startQuoting } from '../../../src/cli/compose/quoting.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import { openEngine } from '../../../src/engine/openEngine.ts';
 import { QuotePublisher, type MmpTriggered } from '../../../src/engine/quotePublisher.ts';
@@ -17,7 +21,6 @@ import { vaultQuotes } from '../../../src/engine/vaultQuotes.ts';
 import type { DeribitConfigInput } from '../../../src/venues/deribit/config.ts';
 import { DeribitOptionsBook } from '../../../src/venues/deribit/deribitOptionsBook.ts';
 import { DeribitSession } from '../../../src/venues/deribit/deribitSession.ts';
-import type { MmpSettings } from '../../../src/venues/optionsBook.ts';
 import type { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { configFor, seriesOf, startTestDouble, waitFor } from '../../fixtures/deribit/harness.ts';
 import type { DeribitDouble } from '../../fixtures/deribit/server.ts';
@@ -75,10 +78,13 @@ async function start(): Promise<void> {
 }
 
 /** One life of the process on the account: session, book, publisher, and option trades booked as fills. */
-async function live(cfg: Partial<DeribitConfigInput> = {}, mmp: MmpSettings | null = null): Promise<Life> {
+async function live(cfg: Partial<DeribitConfigInput> = {}, run: RunConfig | null = null): Promise<Life> {
   const session = await DeribitSession.connect(configFor(double, cfg));
-  const book = await DeribitOptionsBook.open(session, { amendTicks: 0, amendSizeShare: 0.05 });
-  const publisher = new QuotePublisher({ book, engine, mmp, onError: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t), retryMs: 50 });
+  const book = await DeribitOptionsBook.open(session, run ? quotingOf(run) : { amendTicks: 0, amendSizeShare: 0.05 });
+  // With a run config: composed as runService does (startQuoting, MMP from the config).
+  const publisher = run
+    ? await startQuoting({ engine, book, cfg: run, log: silentLogger, onFatal: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t) })
+    : new QuotePublisher({ book, engine, mmp: null, onError: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t), retryMs: 50 });
   const fills = book.trades().subscribe((t) => {
     if (t.vaultId !== V) return;
     now = Math.max(now + 1, t.at);
@@ -86,7 +92,7 @@ async function live(cfg: Partial<DeribitConfigInput> = {}, mmp: MmpSettings | nu
   });
   const l = { session, book, publisher, fills, stopped: false };
   lives.push(l);
-  await publisher.start();
+  if (!run) await publisher.start();
   await publisher.settle();
   return l;
 }
@@ -234,10 +240,14 @@ describe('quote publisher on the Deribit double', () => {
     expect(second.publisher.view(V)!.resting).toHaveLength(4);
   });
 
-  it('configures MMP from the settings; a trigger reaches onMmpTrigger, the venue pulls the quotes, and none is placed while frozen', async () => {
+  it('configures MMP from the vault config (startQuoting); a trigger reaches onMmpTrigger, the venue pulls the quotes, and none is placed while frozen', async () => {
     await start();
     await step(tick());
-    const l = await live({}, { intervalSec: 10, frozenTimeSec: 0, quantityLimitContracts: 1 });
+    const run = validateConfig({
+      prices: { kind: 'csv', path: 'unused.csv' },
+      vaults: [{ id: V, book: [{ instrument: C, qty: 0 }], quote: { amendTicks: 1, mmp: { quantityLimit: 1, intervalSec: 10, frozenTimeSec: 0 } } }],
+    }, 'test');
+    const l = await live({}, run);
     expect(double.state.mmp.config).toMatchObject({ interval: 10, frozen_time: 0, quantity_limit: 1 });
     const trig = firstValueFrom(l.book.mmpTriggers());
     double.takeByLabel(`${V}-${C}-bid`, 1.5);
