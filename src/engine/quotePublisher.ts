@@ -16,7 +16,8 @@
 // - stop() pulls every quote (call it before the venue session closes).
 // - MMP: configureMmp at start from the config; each trigger of the book is handed to
 //   onMmpTrigger for every vault on the book (the composition root journals it); the book
-//   itself refuses to place or amend while frozen.
+//   itself refuses to place or amend while frozen. A trigger also means the venue pulled the
+//   quotes: every vault syncs again, and the paced retry restores them after the frozen time.
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import type { Quote } from '../domain/quote.ts';
@@ -109,6 +110,8 @@ export class QuotePublisher implements VenueQuotesSource {
   private stopped = false;
   private failed = false;
   private mmpFrozen: { until: number | null } | null = null;
+  /** Counts the times the venue pulled our quotes by itself (MMP): a sync that straddles one is not trusted. */
+  private venuePulls = 0;
   private readonly tally: { syncs: number; cancelAlls: number; retries: number; skipped: Partial<Record<QuoteSkipReason, number>> } = { syncs: 0, cancelAlls: 0, retries: 0, skipped: {} };
   private readonly now: () => number;
   private readonly quotesOf: (state: VaultStateName, ctx: VaultContext) => Quote[];
@@ -126,6 +129,11 @@ export class QuotePublisher implements VenueQuotesSource {
     this.subs.push(book.mmpTriggers().subscribe((t) => {
       this.mmpFrozen = { until: t.frozenUntilMs };
       for (const vaultId of this.vaults.keys()) this.o.onMmpTrigger?.({ vaultId, at: t.at, frozenUntil: t.frozenUntilMs });
+      // The venue pulled every mmp quote: sync again (skipped while frozen, retried after retryMs,
+      // so the committed quotes come back once the frozen time has passed, commits or not).
+      this.venuePulls++;
+      for (const v of this.vaults.values()) v.sent = null;
+      this.kick();
     }));
     this.subs.push(this.o.engine.updates().subscribe({ next: (e) => { if (e.kind === 'committed') this.onCommitted(e.vaultId, e.state, e.context); } }));
     for (const id of this.vaults.keys()) {
@@ -187,9 +195,10 @@ export class QuotePublisher implements VenueQuotesSource {
   }
 
   private async sync(id: string, v: VaultQuoting, w: Wanted): Promise<void> {
+    const pulls = this.venuePulls;
     const r = await this.o.book.syncQuotes(id, w.desired, w.at);
     this.tally.syncs++;
-    v.sent = { desired: w.desired, pulled: false };
+    v.sent = pulls === this.venuePulls ? { desired: w.desired, pulled: false } : null;
     v.last = r;
     v.syncedAt = this.now();
     let passing = false;

@@ -260,4 +260,34 @@ describe('quote publisher on the Deribit double', () => {
     expect(double.calls('private/buy') + double.calls('private/sell')).toBe(places);
     expect(l.publisher.view(V)).toMatchObject({ mmpFrozenUntil: null, skipped: { 'mmp-frozen': 4 } });
   });
+
+  it('once the MMP frozen time has passed, the paced retry puts the committed quotes back', async () => {
+    await start();
+    await step(tick());
+    const l = await live({}, validateConfig({
+      prices: { kind: 'csv', path: 'unused.csv' },
+      vaults: [{ id: V, book: [{ instrument: C, qty: 0 }], quote: { mmp: { quantityLimit: 1, intervalSec: 10, frozenTimeSec: 1 } } }],
+    }, 'test'));
+    const trig = firstValueFrom(l.book.mmpTriggers());
+    double.takeByLabel(`${V}-${P}-ask`, 1.5);
+    const t = await trig;
+    expect(t.frozenUntilMs).toBeGreaterThan(Date.now());
+    expect(double.openOrders()).toEqual([]);
+    await waitFor('quotes back after the frozen second', () => double.openOrders().length === 4, 5_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(t.frozenUntilMs!);
+    expect(new Set(double.openOrders().map((o) => o.label)).size).toBe(4);
+  });
+
+  it('the double\'s seeded takers trade the resting quotes: each trade is ours, on the account, and booked once as a fill', async () => {
+    await start();
+    await step(tick());
+    await live();
+    const trades = [];
+    for (let i = 0; i < 50 && trades.length === 0; i++) trades.push(...double.stepTakers());
+    expect(trades.length).toBeGreaterThan(0);
+    for (const t of trades) expect(t.label).toMatch(new RegExp(`^${V}-BTC-.*-(bid|ask)$`));
+    await waitFor('the trades booked as fills', () => (engine.vault(V)?.context.fills ?? 0) === trades.length);
+    await step();
+    expect((await store.fillsOf(V)).map((f) => f.fillId).sort()).toEqual(trades.map((t) => t.trade_id).sort());
+  });
 });

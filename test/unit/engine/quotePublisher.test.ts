@@ -215,6 +215,20 @@ describe('QuotePublisher', () => {
     expect(seen).toEqual(['a', 'b', 'a', 'b', 'a']);
   });
 
+  it('an MMP trigger (the venue pulled the quotes) syncs every vault again, even one whose sync straddled it', async () => {
+    const book = new ScriptedOptionsBook();
+    const engine = new FakeEngine(['a', 'b']);
+    await publisher(book, engine).start();
+    (await book.callCount(1)).resolve();
+    const b = await book.callCount(2);
+    book.triggers.next({ at: 1, frozenUntilMs: 2, indexName: 'btc_usd' }); // while b's sync is out
+    b.resolve();
+    (await book.callCount(3)).resolve();
+    (await book.callCount(4)).resolve();
+    await pub!.settle();
+    expect(book.calls.map((c) => c.vaultId)).toEqual(['a', 'b', 'a', 'b']);
+  });
+
   it('configures MMP at start and hands each trigger on for every vault of the book', async () => {
     const book = new ScriptedOptionsBook();
     const engine = new FakeEngine(['a', 'b']);
