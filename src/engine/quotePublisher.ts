@@ -12,7 +12,8 @@
 //   clears, the next commit's quotes are placed again.
 // - Quotes left out for a passing reason (credit budget, rate limit, MMP frozen, session down,
 //   an answer lost) and a cancel-all that failed are tried again after retryMs (wall clock):
-//   paced, never in a loop.
+//   paced, never in a loop. Every resyncEveryMs each vault's set is synced again anyway: the
+//   venue may have dropped quotes by itself (cancel-on-disconnect during a reconnect).
 // - stop() pulls every quote (call it before the venue session closes).
 // - MMP: configureMmp at start from the config; each trigger of the book is handed to
 //   onMmpTrigger for every vault on the book (the composition root journals it); the book
@@ -57,6 +58,12 @@ export interface QuotePublisherOptions {
   onError: (err: unknown) => void;
   /** Wait before trying again what a passing reason left out, ms (default 1,000). */
   retryMs?: number;
+  /**
+   * Every vault's committed set is synced again this often even if no commit moved it, ms
+   * (default 10,000; 0: never): the venue can drop quotes by itself (cancel-on-disconnect after a
+   * reconnect, expiry); a sync that finds them resting sends nothing.
+   */
+  resyncEveryMs?: number;
   log?: Logger;
   /** Wall clock, unix ms (MMP frozen-until and sync times). */
   now?: () => number;
@@ -112,6 +119,7 @@ export class QuotePublisher implements VenueQuotesSource {
   private mmpFrozen: { until: number | null } | null = null;
   /** Counts the times the venue pulled our quotes by itself (MMP): a sync that straddles one is not trusted. */
   private venuePulls = 0;
+  private resync: NodeJS.Timeout | null = null;
   private readonly tally: { syncs: number; cancelAlls: number; retries: number; skipped: Partial<Record<QuoteSkipReason, number>> } = { syncs: 0, cancelAlls: 0, retries: 0, skipped: {} };
   private readonly now: () => number;
   private readonly quotesOf: (state: VaultStateName, ctx: VaultContext) => Quote[];
@@ -139,6 +147,14 @@ export class QuotePublisher implements VenueQuotesSource {
     for (const id of this.vaults.keys()) {
       const c = this.o.engine.committedOf(id);
       if (c) this.onCommitted(id, c.state, c.context);
+    }
+    const every = this.o.resyncEveryMs ?? 10_000;
+    if (every > 0) {
+      this.resync = setInterval(() => {
+        for (const v of this.vaults.values()) if (v.retry === null) v.sent = null;
+        this.kick();
+      }, every);
+      this.resync.unref();
     }
   }
 
@@ -270,13 +286,19 @@ export class QuotePublisher implements VenueQuotesSource {
   /**
    * Stops following commits, waits for the operation under way, then pulls every quote of the
    * book. Returns how many orders the venue cancelled, or null if it did not answer (the
-   * session's cancel-on-disconnect pulls them when it closes).
+   * session's cancel-on-disconnect pulls them when it closes). `pull: false` leaves them resting
+   * (a test playing a crash; an operator handing the account over).
    */
-  async stop(): Promise<number | null> {
+  async stop(o: { pull?: boolean } = {}): Promise<number | null> {
     this.stopped = true;
     for (const s of this.subs.splice(0)) s.unsubscribe();
     for (const v of this.vaults.values()) if (v.retry) { clearTimeout(v.retry); v.retry = null; }
+    if (this.resync) clearInterval(this.resync);
     await this.settle();
+    if (o.pull === false) {
+      this.changed.complete();
+      return null;
+    }
     try {
       const n = await this.o.book.cancelAllQuotes();
       this.tally.cancelAlls++;

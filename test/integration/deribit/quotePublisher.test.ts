@@ -84,7 +84,7 @@ async function live(cfg: Partial<DeribitConfigInput> = {}, run: RunConfig | null
   // With a run config: composed as runService does (startQuoting, MMP from the config).
   const publisher = run
     ? await startQuoting({ engine, book, cfg: run, log: silentLogger, onFatal: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t) })
-    : new QuotePublisher({ book, engine, mmp: null, onError: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t), retryMs: 50 });
+    : new QuotePublisher({ book, engine, mmp: null, onError: (e) => errors.push(e), onMmpTrigger: (t) => triggers.push(t), retryMs: 50, resyncEveryMs: 200 });
   const fills = book.trades().subscribe((t) => {
     if (t.vaultId !== V) return;
     now = Math.max(now + 1, t.at);
@@ -120,7 +120,7 @@ function committed(instrument: string): { bid: number; ask: number; fair: number
 }
 
 async function endLife(l: Life, pull: boolean): Promise<void> {
-  if (pull) await l.publisher.stop();
+  await l.publisher.stop({ pull });
   l.stopped = true;
   l.fills.unsubscribe();
   await l.book.close();
@@ -209,6 +209,19 @@ describe('quote publisher on the Deribit double', () => {
     const bid = priceOf(`${V}-${C}-bid`);
     expect(bid).toBeLessThanOrEqual(c.bid);
     expect(c.bid - bid).toBeLessThan(0.0005);
+  });
+
+  it('quotes cancelled on a disconnect come back after the reconnect without any commit (the periodic resync)', async () => {
+    await start();
+    await step(tick());
+    const l = await live();
+    expect(open()).toHaveLength(4);
+    const back = firstValueFrom(l.session.reconnected());
+    double.dropConnections();
+    await waitFor('cancel-on-disconnect', () => double.openOrders().length === 0);
+    await back;
+    await waitFor('the committed quotes resting again', () => double.openOrders().length === 4);
+    expect(new Set(open().map((o) => o.label)).size).toBe(4);
   });
 
   it('after a crash, a new life on the account brings the resting quotes to the committed set, no duplicate label', async () => {

@@ -41,7 +41,7 @@ let lastBook: ScriptedOptionsBook | null = null;
 const errors: unknown[] = [];
 function publisher(book: ScriptedOptionsBook, engine: FakeEngine, over: Partial<QuotePublisherOptions> = {}): QuotePublisher {
   lastBook = book;
-  pub = new QuotePublisher({ book, engine, mmp: null, onError: (e) => errors.push(e), quotesOf, ...over });
+  pub = new QuotePublisher({ book, engine, mmp: null, onError: (e) => errors.push(e), quotesOf, resyncEveryMs: 0, ...over });
   return pub;
 }
 const bidSize = (c: { desired?: readonly { side: string; amountContracts: number }[] }): number | undefined => c.desired?.find((d) => d.side === 'bid')?.amountContracts;
@@ -227,6 +227,16 @@ describe('QuotePublisher', () => {
     (await book.callCount(4)).resolve();
     await pub!.settle();
     expect(book.calls.map((c) => c.vaultId)).toEqual(['a', 'b', 'a', 'b']);
+  });
+
+  it('syncs the committed set again every resyncEveryMs without a commit (the venue may have dropped it)', async () => {
+    const book = new ScriptedOptionsBook();
+    const engine = new FakeEngine(['a']);
+    await publisher(book, engine, { resyncEveryMs: 20 }).start();
+    (await book.callCount(1)).resolve();
+    const again = await book.callCount(2);
+    expect(again).toMatchObject({ kind: 'sync', vaultId: 'a', desired: book.calls[0]!.desired });
+    again.resolve();
   });
 
   it('configures MMP at start and hands each trigger on for every vault of the book', async () => {
