@@ -140,7 +140,7 @@ export class QuotePublisher implements VenueQuotesSource {
       // The venue pulled every mmp quote: sync again (skipped while frozen, retried after retryMs,
       // so the committed quotes come back once the frozen time has passed, commits or not).
       this.venuePulls++;
-      for (const v of this.vaults.values()) v.sent = null;
+      for (const v of this.vaults.values()) if (v.sent?.pulled !== true) v.sent = null;
       this.kick();
     }));
     this.subs.push(this.o.engine.updates().subscribe({ next: (e) => { if (e.kind === 'committed') this.onCommitted(e.vaultId, e.state, e.context); } }));
@@ -151,7 +151,8 @@ export class QuotePublisher implements VenueQuotesSource {
     const every = this.o.resyncEveryMs ?? 10_000;
     if (every > 0) {
       this.resync = setInterval(() => {
-        for (const v of this.vaults.values()) if (v.retry === null) v.sent = null;
+        // A pulled vault stays pulled (a cancel-all answered): pulling again would also pull every other vault's quotes.
+        for (const v of this.vaults.values()) if (v.retry === null && v.sent?.pulled !== true) v.sent = null;
         this.kick();
       }, every);
       this.resync.unref();

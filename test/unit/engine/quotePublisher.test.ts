@@ -239,6 +239,18 @@ describe('QuotePublisher', () => {
     again.resolve();
   });
 
+  it('the resync leaves a pulled vault pulled (no cancel-all every period, which would pull the others too)', async () => {
+    const book = new ScriptedOptionsBook();
+    const engine = new FakeEngine(['a', 'b']);
+    engine.committed.set('a', { state: 'halted', context: ctx('a', 1) });
+    await publisher(book, engine, { resyncEveryMs: 20 }).start();
+    (await book.callCount(1)).resolve(0); // a's pull
+    (await book.callCount(2)).resolve(); // b
+    (await book.callCount(3)).resolve(); // b again, a period later
+    (await book.callCount(4)).resolve();
+    expect(book.calls.map((c) => `${c.kind}:${c.vaultId ?? ''}`)).toEqual(['cancelAll:', 'sync:b', 'sync:b', 'sync:b']);
+  });
+
   it('configures MMP at start and hands each trigger on for every vault of the book', async () => {
     const book = new ScriptedOptionsBook();
     const engine = new FakeEngine(['a', 'b']);
