@@ -83,7 +83,12 @@ export class QuotePublisher implements VenueQuotesSource {
       for (const v of this.vaults.values()) if (v.sent?.pulled !== true) v.sent = null;
       this.kick();
     }));
-    this.subs.push(this.o.engine.updates().subscribe({ next: (e) => { if (e.kind === 'committed') this.onCommitted(e.vaultId, e.state, e.context); } }));
+    this.subs.push(this.o.engine.updates().subscribe({
+      next: (e) => { if (e.kind === 'committed') this.onCommitted(e.vaultId, e.state, e.context); },
+      // The engine stopped on a failed commit (it logged why and the service stops): committed
+      // state no longer moves; the quotes stay as committed until stop() pulls them.
+      error: () => undefined,
+    }));
     for (const id of this.vaults.keys()) {
       const c = this.o.engine.committedOf(id);
       if (c) this.onCommitted(id, c.state, c.context);
@@ -187,7 +192,7 @@ export class QuotePublisher implements VenueQuotesSource {
     v.retry = setTimeout(() => {
       v.retry = null;
       this.tally.retries++;
-      v.sent = null;
+      if (v.sent?.pulled !== true) v.sent = null;
       this.kick();
     }, this.o.retryMs ?? 1_000);
     v.retry.unref();

@@ -251,6 +251,20 @@ describe('QuotePublisher', () => {
     expect(book.calls.map((c) => `${c.kind}:${c.vaultId ?? ''}`)).toEqual(['cancelAll:', 'sync:b', 'sync:b', 'sync:b']);
   });
 
+  it('an engine that died on a failed commit leaves the quotes as committed; stop still pulls them', async () => {
+    const book = new ScriptedOptionsBook();
+    const engine = new FakeEngine(['a']);
+    await publisher(book, engine).start();
+    (await book.callCount(1)).resolve();
+    engine.events.error(new Error('disk full'));
+    const stopping = pub!.stop();
+    pub = null;
+    const pull = await book.callCount(2);
+    expect(pull.kind).toBe('cancelAll');
+    pull.resolve(2);
+    expect(await stopping).toBe(2);
+  });
+
   it('configures MMP at start and hands each trigger on for every vault of the book', async () => {
     const book = new ScriptedOptionsBook();
     const engine = new FakeEngine(['a', 'b']);
