@@ -18,7 +18,15 @@ export const QUOTING_DEFAULTS = { amendTicks: 0, amendSizeShare: 0.1 } as const;
 /** Without a limit in the config: MMP trips once this many times the base size trades within the interval. */
 export const MMP_QUANTITY_BASE_SIZES = 5;
 
+/** Deribit's label limit, characters; a quote label is `<vault>-<series>-<side>`. */
+const MAX_LABEL_CHARS = 64;
+
 export function quotingOf(cfg: RunConfig): BookQuoting {
+  for (const v of cfg.vaults) {
+    const longest = v.book.reduce((a, b) => (b.instrument.length > a.length ? b.instrument : a), '');
+    const label = `${v.id}-${longest}-bid`;
+    if (label.length > MAX_LABEL_CHARS) throw new CliError(`invalid config: vault id ${v.id} is too long to label its quotes (${label} is ${label.length} characters, Deribit allows ${MAX_LABEL_CHARS}): shorten the vault id`);
+  }
   const each = cfg.vaults.map((v) => ({ id: v.id, q: vaultQuoting(v.quote) }));
   const first = each[0]!;
   for (const e of each.slice(1)) {

@@ -36,5 +36,7 @@ describe('venue quoting config', () => {
     expect(() => validateConfig(config({ amendSizeShare: 2 }), 'test')).toThrow(/quote\.amendSizeShare/);
     expect(() => validateConfig(config({ mmp: { quantityLimit: 1, bogus: 1 } }), 'test')).toThrow(/bogus/);
     expect(() => quotingOf(validateConfig(config({ mmp: { quantityLimit: 4 } }, { mmp: { quantityLimit: 5 } }), 'test'))).toThrow(/v0 and v1 share the options account/);
+    const long = validateConfig({ prices: { kind: 'csv', path: 'x.csv' }, vaults: [{ id: 'v'.repeat(41), book: [{ instrument: 'BTC-31MAR23-22000-P', qty: 1 }] }] }, 'test');
+    expect(() => quotingOf(long)).toThrow(/too long to label its quotes .* 65 characters, Deribit allows 64/);
   });
 });
