@@ -9,7 +9,7 @@ import type { JournalStore } from '../../storage/journalStore.ts';
 import { bookRisk } from '../domain/bookRisk.ts';
 import type { FundingTerms } from '../domain/fundingAccrual.ts';
 import type {
-  ControlCommand, EngineUpdate, EngineView, HedgeEntry, HistoryPoint, MachineGraph, TransitionEntry, VaultView,
+  ControlCommand, EngineUpdate, EngineView, HedgeEntry, HistoryPoint, MachineGraph, QuoteCountersView, TransitionEntry, VaultView, VenueQuotesSource,
 } from '../server/engineView.ts';
 import type { Engine } from './engine.ts';
 import type { EngineEvent } from './engineTypes.ts';
@@ -32,6 +32,8 @@ export interface EngineViewOptions {
   funding?: FundingTerms | null;
   /** The venue adapter's counters, handed in by the composition root. */
   venueCounters?: () => Record<string, number>;
+  /** The quote publisher, when an options book quotes: each vault's quotes on the venue and the counters. */
+  venueQuotes?: VenueQuotesSource;
 }
 
 interface VaultHistory { points: HistoryPoint[]; transitions: TransitionEntry[]; hedges: HedgeEntry[]; last: TransitionEntry | null }
@@ -40,6 +42,7 @@ export class EngineViewAdapter implements EngineView {
   private readonly out = new Subject<EngineUpdate>();
   private readonly hist = new Map<string, VaultHistory>();
   private readonly sub: Subscription;
+  private readonly quotesSub: Subscription | undefined;
   private readonly maxPoints: number;
   private readonly maxEntries: number;
   private readonly ledgers = new Map<string, VaultLedger>();
@@ -52,6 +55,12 @@ export class EngineViewAdapter implements EngineView {
       next: (e) => this.onEvent(e),
       error: () => this.out.complete(),
       complete: () => this.out.complete(),
+    });
+    // Quotes rest on the venue after the commit that wanted them: push the vault again then.
+    this.quotesSub = opts.venueQuotes?.changes?.().subscribe((id) => {
+      const vault = this.viewOf(id);
+      const point = this.hist.get(id)?.points.at(-1);
+      if (vault && point) this.out.next({ kind: 'vault', vault, point });
     });
   }
 
@@ -141,6 +150,7 @@ export class EngineViewAdapter implements EngineView {
     const ctx = c.context;
     return {
       vaultId: id, state: c.state, context: ctx, quotes: vaultQuotes(c.state, ctx),
+      ...(this.opts.venueQuotes ? { venueQuotes: this.opts.venueQuotes.view(id) } : {}),
       pnl: this.ledgers.get(id)?.pnl(ctx) ?? null,
       risk: ctx.spotUsd > 0 ? bookRisk(ctx.book, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, ctx.config.vol) : null,
       lastTransition: lt ? { at: lt.at, from: lt.from, to: lt.to, event: lt.event, reason: lt.reason, seq: lt.seq } : null,
@@ -178,6 +188,7 @@ export class EngineViewAdapter implements EngineView {
 
   rejectedCounts(): Record<string, number> { return Object.fromEntries(this.engine.rejectedCounts); }
   venueCounters(): Record<string, number> { return this.opts.venueCounters?.() ?? {}; }
+  quoteCounters(): QuoteCountersView | null { return this.opts.venueQuotes?.counters() ?? null; }
 
   async control(cmd: ControlCommand): Promise<{ journaled: number }> {
     const at = this.opts.now();
@@ -194,6 +205,7 @@ export class EngineViewAdapter implements EngineView {
 
   close(): void {
     this.sub.unsubscribe();
+    this.quotesSub?.unsubscribe();
     this.out.complete();
   }
 }

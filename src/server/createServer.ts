@@ -57,6 +57,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       sendText(res, 200, metrics.contentType, await metrics.render(), { 'cache-control': 'no-store' });
     } },
     { method: 'GET', path: '/api/vaults', handler: (_q, res) => sendJson(res, 200, { vaults: engine.vaults() }) },
+    // Quotes on an options venue: each vault's wanted (committed) and resting quotes, MMP, and the counters (null: no options book quotes).
+    { method: 'GET', path: '/api/quotes', handler: (_q, res) => sendJson(res, 200, {
+      counters: engine.quoteCounters?.() ?? null,
+      vaults: engine.vaults().flatMap((v) => (v.venueQuotes ? [{ vaultId: v.vaultId, ...v.venueQuotes }] : [])),
+    }) },
     { method: 'GET', path: '/api/vaults/:id/history', handler: (req, res, p) => {
       const id = p.id as string;
       if (!engine.vaults().some((v) => v.vaultId === id)) throw new HttpError(404, 'not found', `unknown vault ${id}`);

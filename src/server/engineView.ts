@@ -28,8 +28,57 @@ export interface VaultView {
   pnl: VaultPnlView | null;
   /** The book's gamma, vega and theta (model and trader's units), null before the first price. */
   risk: BookRisk | null;
+  /** The vault's quotes on an options venue (wanted beside resting, MMP); absent when no options book is quoting. */
+  venueQuotes?: VenueQuotesView | null;
   /** seq (optional) is the TransitionEntry.seq of this transition; the page uses it to order transitions against views. */
   lastTransition: { at: number; from: string; to: string; event: string; reason: string; seq?: number } | null;
+}
+
+/** One side of one series on an options venue: BTC per contract, contracts. */
+export interface VenueQuoteSide {
+  instrument: string;
+  side: 'bid' | 'ask';
+  priceBtc: number;
+  amountContracts: number;
+}
+
+export interface VenueQuotesView {
+  /** The committed quotes in BTC at the vault's spot (before the venue's tick and lot rounding); size 0: no quote. */
+  wanted: VenueQuoteSide[];
+  /** What rests on the venue after the last sync, as the adapter knows it. */
+  resting: VenueQuoteSide[];
+  /** Every quote pulled: the vault is halted or its feed is stale. */
+  pulled: boolean;
+  /** Unix ms until which market-maker protection freezes quoting; null: until reset; absent: not frozen. */
+  mmpFrozenUntil?: number | null;
+  /** Wall clock of the last sync, unix ms. */
+  syncedAt: number | null;
+  /** Sides the last sync left out, by reason (credit-budget, rate-limited, mmp-frozen, ...). */
+  skipped: Partial<Record<string, number>>;
+}
+
+/** Counters of the quote publisher and its options book since start (orders, not contracts). */
+export interface QuoteCountersView {
+  placed: number;
+  amended: number;
+  cancelled: number;
+  postOnlyRepriced: number;
+  /** too_many_requests (10028) answers the book backed off from. */
+  rateLimited: number;
+  creditRefusals: number;
+  mmpTriggers: number;
+  syncs: number;
+  cancelAlls: number;
+  /** Sides skipped by the book, by reason. */
+  skipped: Partial<Record<string, number>>;
+}
+
+/** Where the engine view reads venue quotes from (the quote publisher). */
+export interface VenueQuotesSource {
+  view(vaultId: string): VenueQuotesView | null;
+  counters(): QuoteCountersView;
+  /** Vault ids whose resting quotes just changed: the view pushes them (quotes rest after the commit that wanted them). */
+  changes?(): Observable<string>;
 }
 
 export interface HistoryPoint {
@@ -94,4 +143,6 @@ export interface EngineView {
   rejectedCounts(): Record<string, number>;
   /** The venue adapter's counters (e.g. rateLimitBackoffs), when it keeps any. */
   venueCounters?(): Record<string, number>;
+  /** The quote publisher's and its options book's counters, when an options book quotes. */
+  quoteCounters?(): QuoteCountersView | null;
 }

@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import type { VaultStateName } from '../../machines/vault.types.ts';
-import type { EngineUpdate, EngineView, HedgeEntry, HistoryPoint, VaultView } from './engineView.ts';
+import type { EngineUpdate, EngineView, HedgeEntry, HistoryPoint, QuoteCountersView, VaultView } from './engineView.ts';
 
 export const VAULT_STATES: readonly VaultStateName[] = ['neutral', 'overexposed', 'underexposed', 'hedging', 'cooldown', 'halted'];
 
@@ -89,6 +89,8 @@ export function createMetrics(engine: EngineView, opts: { defaultMetrics?: boole
   new Counter({ name: 'omm_venue_rate_limit_backoffs_total', help: 'Rate-limit answers of the venue the adapter backed off from', registers: reg,
     collect() { this.reset(); this.inc(engine.venueCounters?.().rateLimitBackoffs ?? 0); } });
 
+  if (engine.quoteCounters?.()) quoteMetrics(engine, vaults, reg);
+
   const outside = new Counter({ name: 'omm_vault_time_outside_band_seconds_total',
     help: 'Event time the vault spent with |delta| above a band (quote or hedge), seconds', labelNames: ['vault', 'band'], registers: reg });
   const hedges = new Counter({ name: 'omm_hedges_total', help: 'Hedge order updates by vault and status', labelNames: ['vault', 'status'], registers: reg });
@@ -160,4 +162,49 @@ export function createMetrics(engine: EngineView, opts: { defaultMetrics?: boole
     contentType: registry.contentType,
     stop: () => sub.unsubscribe(),
   };
+}
+
+/** Quotes on an options venue: the book's orders and skips, and per vault wanted vs resting sizes and MMP. */
+function quoteMetrics(engine: EngineView, vaults: () => VaultView[], reg: Registry[]): void {
+  const qc = () => engine.quoteCounters?.() ?? null;
+  const total = (name: string, help: string, pick: (c: QuoteCountersView) => number): void => {
+    new Counter({ name, help, registers: reg, collect() { this.reset(); const c = qc(); if (c) this.inc(pick(c)); } });
+  };
+  new Counter({ name: 'omm_quote_orders_total', help: 'Quote orders the options venue accepted, by action (placed, amended, cancelled; a cancel-all counts each order it cancelled)', labelNames: ['action'], registers: reg,
+    collect() {
+      this.reset();
+      const c = qc();
+      if (c) for (const a of ['placed', 'amended', 'cancelled'] as const) this.inc({ action: a }, c[a]);
+    } });
+  new Counter({ name: 'omm_quote_sides_skipped_total', help: 'Quote sides (one series, one side) the options book left out of a sync, by reason', labelNames: ['reason'], registers: reg,
+    collect() {
+      this.reset();
+      for (const [r, n] of Object.entries(qc()?.skipped ?? {})) if (n) this.inc({ reason: r }, n);
+    } });
+  total('omm_quote_rate_limit_backoffs_total', 'too_many_requests answers (Deribit 10028) to quote requests; each starts a backoff, none is retried in a loop', (c) => c.rateLimited);
+  total('omm_quote_credit_refusals_total', 'Quote changes held back by the local credit budget', (c) => c.creditRefusals);
+  total('omm_quote_post_only_repriced_total', 'Post-only rejects repriced one tick away', (c) => c.postOnlyRepriced);
+  total('omm_quote_mmp_triggers_total', 'Market-maker protection triggers on the options account', (c) => c.mmpTriggers);
+  total('omm_quote_syncs_total', 'Syncs of a vault\'s resting quotes to its committed quotes', (c) => c.syncs);
+  total('omm_quote_cancel_alls_total', 'Cancel-alls of the options account (halt, stale feed, stop)', (c) => c.cancelAlls);
+  new Gauge({ name: 'omm_vault_quote_contracts', help: 'Quoted size per vault and side, contracts: wanted (committed) and resting (on the venue)', labelNames: ['vault', 'side', 'where'], registers: reg,
+    collect() {
+      this.reset();
+      for (const v of vaults()) {
+        const q = v.venueQuotes;
+        if (!q) continue;
+        for (const [where, list] of [['wanted', q.wanted], ['resting', q.resting]] as const) {
+          for (const side of ['bid', 'ask'] as const) this.set({ vault: v.vaultId, side, where }, list.filter((x) => x.side === side).reduce((a, x) => a + x.amountContracts, 0));
+        }
+      }
+    } });
+  new Gauge({ name: 'omm_vault_quotes_pulled', help: '1 while every quote of the vault is pulled (halted or stale feed)', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.venueQuotes) this.set({ vault: v.vaultId }, v.venueQuotes.pulled ? 1 : 0); } });
+  new Gauge({ name: 'omm_vault_mmp_frozen', help: '1 while market-maker protection freezes the vault\'s quoting', labelNames: ['vault'], registers: reg,
+    collect() { this.reset(); for (const v of vaults()) if (v.venueQuotes) this.set({ vault: v.vaultId }, v.venueQuotes.mmpFrozenUntil !== undefined ? 1 : 0); } });
+  new Gauge({ name: 'omm_vault_mmp_frozen_until_timestamp_seconds', help: 'Unix time quoting is frozen until by market-maker protection, seconds (absent when not frozen or frozen until reset)', labelNames: ['vault'], registers: reg,
+    collect() {
+      this.reset();
+      for (const v of vaults()) { const f = v.venueQuotes?.mmpFrozenUntil; if (typeof f === 'number') this.set({ vault: v.vaultId }, f / 1000); }
+    } });
 }

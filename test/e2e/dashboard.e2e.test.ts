@@ -9,7 +9,9 @@ import { startHttpServer, type RunningHttpServer } from '../../src/server/create
 import type { EngineView, VaultView } from '../../src/server/engineView.ts';
 import { machineGraph } from '../../machines/vault.graph.ts';
 import { EngineViewAdapter } from '../../src/engine/engineView.ts';
+import { QuotePublisher } from '../../src/engine/quotePublisher.ts';
 import { replay } from '../../src/engine/replayDriver.ts';
+import { ScriptedOptionsBook } from '../fixtures/scriptedOptionsBook.ts';
 import { memoryStore, priceSlice, SOURCE, simVenue, startEngine, TAKERS } from '../fixtures/engineHarness.ts';
 import { shortCallVault, straddleVault } from '../fixtures/vaults.ts';
 
@@ -36,7 +38,13 @@ async function createEngineUnderTest(): Promise<EngineUnderTest> {
     shortCallVault({ cooldownMs: 30 * 60_000 }, 'vault-b'),
   ];
   const run = await startEngine(store, venue, vaults);
+  // The quote publisher on a book that rests what it is asked (an options venue's card part), its MMP frozen.
+  const book = new ScriptedOptionsBook({ autoAnswer: true });
+  const publisher = new QuotePublisher({ book, engine: run.engine, mmp: null, onError: (e) => { throw e; } });
+  await publisher.start();
+  book.triggers.next({ at: Date.now(), frozenUntilMs: Date.now() + 3_600_000, indexName: 'btc_usd' });
   const view = new EngineViewAdapter(run.engine, {
+    venueQuotes: publisher,
     machineGraph, feedAgeMs: () => ({ [SOURCE]: 0 }), feedsFresh: () => true, recoveryDone: () => true,
     now: () => run.engine.vault('vault-a')?.context.lastAt ?? 0,
     store, funding: { ratePerHour: venue.config.fundingRatePerHour, intervalMs: venue.config.fundingIntervalMs },
@@ -62,6 +70,7 @@ async function createEngineUnderTest(): Promise<EngineUnderTest> {
       stop = true;
       await replaying.catch(() => undefined);
       view.close();
+      await publisher.stop();
       await run.engine.stop();
       await store.close();
     },
@@ -180,6 +189,16 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     expect(num(frozen[2]!)).toBeCloseTo(api.risk!.gammaBtcPerPct, 3);
     expect(await card.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator('#conn').getAttribute('class')).toContain('live');
+
+    // The quotes on the venue, wanted beside resting, with the MMP state.
+    const venue = card.locator('[data-role=venue]');
+    expect(await venue.isVisible()).toBe(true);
+    expect(await venue.locator('[data-role=venue-state]').textContent()).toMatch(/resting · MMP frozen until \d\d-\d\d \d\d:\d\d:\d\d · synced /);
+    const venueRows = await venue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
+    // Two rows a series (bid, ask; the series name spans both), each wanted beside resting.
+    expect(venueRows.filter((r) => r.length === 4).map((r) => r[0])).toEqual(api.quotes.map((x) => x.instrument));
+    expect(venueRows).toHaveLength(2 * api.quotes.length);
+    expect(venueRows.flatMap((r) => r.slice(-2)).filter((c) => /^\d+(\.\d+)? @ 0\.\d{4}$/.test(c ?? '')).length).toBeGreaterThan(0);
 
     await page.waitForTimeout(600); // let the charts take the last batch
     mkdirSync(ARTIFACT_DIR, { recursive: true });

@@ -59,6 +59,29 @@ const smilesSchema = z.record(z.string(), smileSchema).superRefine((smiles, ctx)
   }
 });
 
+/**
+ * How the vault's quotes rest on an options venue (Deribit): amend thresholds and market-maker
+ * protection. Read by the quote publisher's composition (quotingOf.ts), never part of the
+ * machine's config. Absent fields take quotingOf's defaults.
+ */
+const venueQuoteFields = {
+  /** Amend a resting quote when its price moved by more than this many ticks (0: any tick). */
+  amendTicks: z.number().int().nonnegative().optional(),
+  /** Amend when its size changed by more than this share of the resting size. */
+  amendSizeShare: frac.optional(),
+  /** Market-maker protection (Deribit private/set_mmp_config, account-wide per index). */
+  mmp: z.object({
+    enabled: z.boolean().default(true),
+    /** Contracts traded within the interval that freeze quoting. */
+    quantityLimit: pos.optional(),
+    /** Absolute delta traded within the interval that freezes quoting, BTC. */
+    deltaLimit: pos.optional(),
+    intervalSec: z.number().int().positive().default(5),
+    /** How long quoting stays frozen after a trigger, seconds; 0: until an operator resets it. */
+    frozenTimeSec: z.number().int().nonnegative().default(30),
+  }).strict().optional(),
+};
+
 const instrumentName = z.string().regex(/^[A-Z]+-\d{1,2}[A-Z]{3}\d{2}-\d+(\.\d+)?-[CP]$/, 'a Deribit-style name such as BTC-31MAR23-25000-C');
 
 export const vaultSchema = z.object({
@@ -103,6 +126,7 @@ export const vaultSchema = z.object({
     /** The perp hedge cost a costBounded lean may pay: |delta| x spot x (fee + slippage), bps. */
     perpTakerFeeBps: nonNeg.default(LEAN_DEFAULTS.perpTakerFeeBps),
     perpSlippageBps: nonNeg.default(LEAN_DEFAULTS.perpSlippageBps),
+    ...venueQuoteFields,
   }).strict().default({ halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2, ...LEAN_DEFAULTS }),
 }).strict();
 

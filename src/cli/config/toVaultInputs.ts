@@ -23,7 +23,7 @@ export function toVaultInputs(cfg: RunConfig): VaultInput[] {
       maxConsecutiveFailures: v.limits.maxConsecutiveFailures,
       maxHedgeNotionalPerDayUsd: v.limits.maxHedgeNotionalPerDayUsd,
       ratePerYear: v.ratePerYear,
-      quote: v.quote,
+      quote: machineQuote(v.quote),
       vol: { flatVolPerYear: v.volPerYear, smiles: smilesOf(v.smile) },
       expiry: v.expiry,
     },
@@ -45,4 +45,10 @@ function smilesOf(smile: RunConfig['vaults'][number]['smile']): SmileSlice[] {
   return Object.entries(smile)
     .map(([code, s]) => ({ expiryMs: parseExpiryCode(code), moneyness: s.moneyness, volPerYear: s.vol }))
     .sort((a, b) => a.expiryMs - b.expiryMs);
+}
+
+/** The quote config without the venue-quoting fields (quotingOf.ts reads those): the machine's config stays as persisted. */
+function machineQuote(q: RunConfig['vaults'][number]['quote']): VaultInput['config']['quote'] {
+  const { amendTicks: _t, amendSizeShare: _s, mmp: _m, ...rest } = q;
+  return rest;
 }

@@ -46,6 +46,38 @@ function renderQuotes(v) {
   }
 }
 
+// The vault's quotes on an options venue (absent on venues without an options book): what the
+// committed state wants (BTC, before the venue's rounding) beside what rests there, and MMP.
+function renderVenue(v) {
+  const box = $('[data-role=venue]', v.el);
+  const q = v.view.venueQuotes;
+  box.hidden = !q;
+  if (!q) return;
+  const st = $('[data-role=venue-state]', v.el);
+  const frozen = q.mmpFrozenUntil === undefined ? 'MMP armed' : q.mmpFrozenUntil === null ? 'MMP frozen until reset' : `MMP frozen until ${fmtShort(q.mmpFrozenUntil)}`;
+  const skipped = Object.entries(q.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`).join(', ');
+  st.textContent = [q.pulled ? 'quotes pulled' : `${q.resting.length} resting`, frozen, q.syncedAt ? `synced ${fmtShort(q.syncedAt)}` : 'not synced yet', skipped ? `skipped: ${skipped}` : ''].filter(Boolean).join(' · ');
+  st.className = `venue-state${q.pulled || q.mmpFrozenUntil !== undefined ? ' warn' : ''}`;
+  const key = (x) => `${x.instrument}|${x.side}`;
+  const resting = new Map(q.resting.map((x) => [key(x), x]));
+  const series = [...new Set([...q.wanted, ...q.resting].map((x) => x.instrument))];
+  const cell = (x, cls) => el('td', `n ${cls}`, x && x.amountContracts > 0 ? `${Number(x.amountContracts.toFixed(2))} @ ${x.priceBtc.toFixed(4)}` : '–');
+  const tb = $('[data-role=venue-quotes]', v.el);
+  tb.replaceChildren();
+  for (const s of series) {
+    for (const side of ['bid', 'ask']) {
+      const w = q.wanted.find((x) => x.instrument === s && x.side === side);
+      const r = resting.get(`${s}|${side}`);
+      const missing = !!w && w.amountContracts > 0 && !r;
+      const tr = el('tr');
+      if (side === 'bid') { const td = el('td', 'series', s); td.rowSpan = 2; tr.append(td); }
+      tr.append(el('td', side, side), cell(w, side), cell(r, `${side}${missing ? ' missing' : ''}`));
+      tb.append(tr);
+    }
+  }
+  if (!series.length) { const tr = el('tr'); const td = el('td', 'empty', 'no quotes'); td.colSpan = 4; tr.append(td); tb.append(tr); }
+}
+
 function renderMachine(v) {
   const svg = $('svg.machine', v.el);
   if (!svg) return;
@@ -99,6 +131,7 @@ export function renderView(v, flash) {
   renderRisk(v);
   renderGauge(v);
   renderQuotes(v);
+  renderVenue(v);
   renderMachine(v);
 }
 
