@@ -38,6 +38,8 @@ export interface BuildVenueOptions {
   pricesLabel: string;
   /** `run --live`: mainnet venues are allowed (and required). */
   live?: boolean;
+  /** An options book's amend thresholds (quotingOf). */
+  quoting?: { amendTicks: number; amendSizeShare: number };
   /** Creation time of the oldest hedge the journal has not seen finish, unix ms (Deribit indexes perp trades from there). */
   hedgeHistoryFromMs?: number;
   /** Venue session events, for the log. */
@@ -102,6 +104,7 @@ export async function buildVenue(
         live: opts.live === true,
         ...(opts.hedgeHistoryFromMs !== undefined ? { historyFromMs: opts.hedgeHistoryFromMs } : {}),
         ...(opts.onVenueEvent ? { onEvent: opts.onVenueEvent } : {}),
+        ...(opts.quoting ? { quoting: opts.quoting } : {}),
       });
       const { book, hedge } = account;
       return {

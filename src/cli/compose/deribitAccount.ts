@@ -29,6 +29,8 @@ export interface DeribitAccountOptions {
   historyFromMs?: number;
   /** Session events (connects, reconnects, refreshes): never carry secrets. */
   onEvent?: (e: unknown) => void;
+  /** When a resting quote is amended (quotingOf: quote.amendTicks, quote.amendSizeShare); the book's defaults otherwise. */
+  quoting?: { amendTicks: number; amendSizeShare: number };
 }
 
 /** The URL the account talks to, for messages (never the credentials). */
@@ -55,7 +57,7 @@ export async function openDeribitAccount(cfg: DeribitVenueConfig, o: DeribitAcco
     });
     session = await DeribitSession.connect(sessionCfg, o.onEvent ? { onEvent: o.onEvent } : {});
     hedge = await DeribitHedgeVenue.open(session, o.historyFromMs !== undefined ? { historyFromMs: o.historyFromMs } : {});
-    const book = await DeribitOptionsBook.open(session);
+    const book = await DeribitOptionsBook.open(session, o.quoting ? { amendTicks: o.quoting.amendTicks, amendSizeShare: o.quoting.amendSizeShare } : {});
     const [s, h] = [session, hedge];
     return {
       session: s, hedge: h, book,

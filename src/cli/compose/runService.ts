@@ -3,6 +3,7 @@
 // through the engine and shuts down gracefully. What only some runs need (a live feed, the
 // HTTP server, the inspector) is imported when needed, after recovery where it can wait, so a
 // restarted hedger is back to its committed state sooner.
+import type { QuotePublisher } from '../../engine/quotePublisher.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../../engine/engine.ts';
@@ -85,6 +86,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
       seed: cfg.seed, statePath: venueState, pricesLabel: replayed?.source ?? liveLabel, live: flags.live === true,
       ...(Number.isFinite(oldestOpenHedge) ? { hedgeHistoryFromMs: oldestOpenHedge } : {}),
       onVenueEvent: (e) => log.debug({ venueEvent: e }, 'venue session'),
+      ...(cfg.venue.kind === 'deribit' ? { quoting: (await import('../config/quotingOf.ts')).quotingOf(cfg) } : {}),
     });
     if (!replayed && feedOnVenue) live = await openLive(opened);
     // A Deribit vault new to the journal starts from the account's positions (its genesis row).
@@ -121,7 +123,10 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   let closeView = (): void => undefined;
   let watch: { stop(): Promise<void> } | null = null;
   let trades: { stop(): Promise<void> } | null = null;
+  let quoting: QuotePublisher | null = null;
   const close = async (): Promise<void> => {
+    // Quotes go first, while the session is up: nothing the engine no longer watches rests on the book.
+    await quoting?.stop();
     await watch?.stop();
     await trades?.stop();
     await shutdown(engine, cfg.shutdownGraceMs, log);
@@ -147,6 +152,8 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
         engine, store, book: optionsBook, venue: built.venue, market: built.market, contractUsd: built.perpContractUsd,
         everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal,
       }));
+      // Quotes are effects of committed state, published once recovery and the book check are done.
+      quoting = await (await import('./quoting.ts')).startQuoting({ engine, book: optionsBook, cfg, log, onFatal: onFatal('quoting') });
     } catch (err) {
       await close();
       throw err;
@@ -177,6 +184,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
       now: () => lastEventAt,
       store, funding: fundingTermsOfVenue(built.venue),
       ...(built.counters ? { venueCounters: built.counters } : {}),
+      ...(quoting ? { venueQuotes: quoting } : {}),
     });
     closeView = () => view.close();
     // The dashboard restarts from the journal: chart points, transitions, hedges, PnL facts.
