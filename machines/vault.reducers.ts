@@ -27,7 +27,7 @@ function revaluation(ctx: VaultContext, at: number, spotUsd = ctx.spotUsd): Pick
   // hedge before its first account mark: see canTrade).
   const acct = ctx.accountMarks;
   if (acct !== null && ctx.config.account.kind === 'inverse') {
-    g = { ...g, netBtc: inverseBookDelta(ctx.book, acct, spotUsd, at, ctx.config.ratePerYear, ctx.config).totalBtc };
+    g = { ...g, netBtc: inverseBookDelta(ctx.book, g.optionsBtc, acct, spotUsd).totalBtc };
   }
   // Fixed bands are the config's numbers whatever the book: the ones in context stay.
   const bands = ctx.config.bands.kind === 'fixed' ? ctx.bands : computeBands(ctx.config.bands, {
@@ -241,9 +241,10 @@ export function applyExpiry(ctx: VaultContext, ev: ExpirySettled, offset: boolea
   if (!offset || !(ctx.spotUsd > 0)) return next;
   // An inverse vault keeps the settled legs' value as BTC in its equity: only delta - mark leaves.
   const a = ctx.accountMarks;
+  const settledBtc = bookGreeks(settled, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, 0, ctx.config).optionsBtc;
   const removedBtc = a !== null && ctx.config.account.kind === 'inverse'
-    ? inverseBookDelta(settled, { equityBtc: 0, perpUsd: 0, marksBtc: a.marksBtc }, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, ctx.config).totalBtc
-    : bookGreeks(settled, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, 0, ctx.config).optionsBtc;
+    ? inverseBookDelta(settled, settledBtc, { equityBtc: 0, perpUsd: 0, marksBtc: a.marksBtc }, ctx.spotUsd).totalBtc
+    : settledBtc;
   const planned = planOf(next, (ctx.planned?.sizeBtc ?? 0) + removedBtc, 'expiry');
   return { ...next, planned };
 }

@@ -1,11 +1,15 @@
 // The delta of a vault whose book lives on an inverse (coin-margined) account such as Deribit's:
-// the vault's legs priced by the one book-greeks path, with the account's equity, its options'
-// BTC marks and its perp's USD size, as inverseAccountDelta (inverseDelta.ts) defines it:
+// the book's Black-Scholes delta (bookGreeks, the one book-greeks path) with the account's
+// equity, its options' BTC marks and its perp's USD size, as inverseAccountDelta (inverseDelta.ts)
+// defines it:
 //
 //   delta = equityBtc + sum_i qty_i * (delta_i - markBtc_i) + perpUsd / spotUsd
+//         = [sum_i qty_i * delta_i] + inverseAccountDelta with every leg at its mark and delta 0
 //
+// The sum is linear in the legs' deltas, so the book's delta comes whole from bookGreeks (one
+// pass over its groups, already computed on every tick) and each leg enters inverseAccountDelta
+// with its mark alone: per-leg deltas would cost a bookGreeks call per leg on every tick.
 // Units: delta BTC; marks BTC per contract of 1 BTC; perp USD notional, signed; spot USD per BTC.
-import { bookGreeks, type BookModel, type GreekLeg } from './bookGreeks.ts';
 import { inverseAccountDelta, type InverseDelta, type InverseOptionLeg } from './inverseDelta.ts';
 
 /** One series' mark on the venue, BTC per contract. */
@@ -24,26 +28,32 @@ export interface InverseAccountMarks {
   marksBtc: readonly OptionMarkBtc[];
 }
 
-/** A leg of the vault's book, by name (its mark is looked up by it). */
-export type NamedLeg = GreekLeg & { instrument: string };
+/** A leg of the vault's book as this reads it: its series and contracts held. */
+export interface MarkedLeg {
+  instrument: string;
+  qty: number;
+}
+
+/** The legs at their marks, cached per book and marks array (the machine replaces them on change, never mutates them). */
+const markCache = new WeakMap<readonly MarkedLeg[], { marks: readonly OptionMarkBtc[]; legs: InverseOptionLeg[] }>();
+
+function atMarks(legs: readonly MarkedLeg[], marks: readonly OptionMarkBtc[]): InverseOptionLeg[] {
+  const cached = markCache.get(legs);
+  if (cached && cached.marks === marks) return cached.legs;
+  const out: InverseOptionLeg[] = [];
+  for (const l of legs) if (l.qty !== 0) out.push({ qty: l.qty, deltaPerContract: 0, markPriceBtc: markOf(marks, l.instrument) });
+  markCache.set(legs, { marks, legs: out });
+  return out;
+}
 
 /**
- * The inverse account delta of the vault's book at spotUsd and nowMs. Each leg's delta per
- * contract is its Black-Scholes delta as bookGreeks gives it (its vol from the surface, the
- * expiry treatment's glide weight and pin floor); its mark is the account's, or 0 for a series
- * the account marks none of (its value is then not inside equityBtc either).
+ * The inverse account delta of the vault's book at spotUsd, given the book's Black-Scholes delta
+ * `optionsBtc` (bookGreeks' optionsBtc of the same legs, spot and time). A series the account
+ * marks none of counts at mark 0 (its value is then not inside equityBtc either).
  */
-export function inverseBookDelta(
-  legs: readonly NamedLeg[], account: InverseAccountMarks, spotUsd: number, nowMs: number, ratePerYear: number, model: BookModel,
-): InverseDelta {
-  const options: InverseOptionLeg[] = [];
-  for (const leg of legs) {
-    if (leg.qty === 0) continue;
-    const one: GreekLeg[] = [{ ...leg, qty: 1 }];
-    const deltaPerContract = bookGreeks(one, spotUsd, nowMs, ratePerYear, 0, model).optionsBtc;
-    options.push({ qty: leg.qty, deltaPerContract, markPriceBtc: markOf(account.marksBtc, leg.instrument) });
-  }
-  return inverseAccountDelta({ equityBtc: account.equityBtc, options, perpUsd: account.perpUsd, spotUsd });
+export function inverseBookDelta(legs: readonly MarkedLeg[], optionsBtc: number, account: InverseAccountMarks, spotUsd: number): InverseDelta {
+  const d = inverseAccountDelta({ equityBtc: account.equityBtc, options: atMarks(legs, account.marksBtc), perpUsd: account.perpUsd, spotUsd });
+  return { ...d, optionsBtc: d.optionsBtc + optionsBtc, totalBtc: d.totalBtc + optionsBtc };
 }
 
 /** The series' mark, BTC per contract (the last one given for it), or 0 when none is. */

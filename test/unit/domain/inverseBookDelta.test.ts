@@ -18,24 +18,36 @@ const legs = [
 const account = { equityBtc: 10, perpUsd: -300_000, marksBtc: [{ instrument: 'BTC-31MAR23-50000-C', markPriceBtc: 0.05 }, { instrument: 'BTC-31MAR23-45000-P', markPriceBtc: 0.02 }] };
 
 describe('inverseBookDelta', () => {
-  it('is equity + sum qty x (BS delta - mark) + perp / spot, each leg\'s delta as bookGreeks gives it', () => {
-    const d = inverseBookDelta(legs, account, 50_000, NOW, 0, model);
-    const per = (i: number): number => bookGreeks([{ ...legs[i]!, qty: 1 }], 50_000, NOW, 0, 0, model).optionsBtc;
-    expect(d).toEqual(inverseAccountDelta({ equityBtc: 10, perpUsd: -300_000, spotUsd: 50_000, options: [
+  const bs = (at = NOW): number => bookGreeks(legs, 50_000, at, 0, 0, model).optionsBtc;
+  const per = (i: number, at = NOW): number => bookGreeks([{ ...legs[i]!, qty: 1 }], 50_000, at, 0, 0, model).optionsBtc;
+
+  it('is inverseAccountDelta of the legs at their own Black-Scholes deltas (bookGreeks\' per contract) and marks', () => {
+    const d = inverseBookDelta(legs, bs(), account, 50_000);
+    const perLeg = inverseAccountDelta({ equityBtc: 10, perpUsd: -300_000, spotUsd: 50_000, options: [
       { qty: -2, deltaPerContract: per(0), markPriceBtc: 0.05 }, { qty: 1, deltaPerContract: per(1), markPriceBtc: 0.02 },
-    ] }));
+    ] });
+    expect(d.equityBtc).toBe(perLeg.equityBtc);
+    expect(d.perpBtc).toBe(perLeg.perpBtc);
+    expect(d.optionsBtc).toBeCloseTo(perLeg.optionsBtc, 12);
+    expect(d.totalBtc).toBeCloseTo(perLeg.totalBtc, 12);
     // The options' part is the book's own delta less the marks' value.
-    expect(d.optionsBtc).toBeCloseTo(bookGreeks(legs, 50_000, NOW, 0, 0, model).optionsBtc - (-2 * 0.05 + 0.02), 12);
+    expect(d.optionsBtc).toBeCloseTo(bs() - (-2 * 0.05 + 0.02), 12);
   });
 
-  it('counts a series the account marks none of at mark 0, and a gliding one with its weight', () => {
-    const noMarks = inverseBookDelta(legs, { ...account, marksBtc: [] }, 50_000, NOW, 0, model);
-    expect(noMarks.optionsBtc).toBeCloseTo(bookGreeks(legs, 50_000, NOW, 0, 0, model).optionsBtc, 12);
+  it('counts a series the account marks none of at mark 0, and a gliding one with its glide weight (bookGreeks\')', () => {
+    expect(inverseBookDelta(legs, bs(), { ...account, marksBtc: [] }, 50_000).optionsBtc).toBeCloseTo(bs(), 12);
     const halfGlide = EXP - 30 * 60_000;
-    expect(inverseBookDelta(legs, { ...account, marksBtc: [] }, 50_000, halfGlide, 0, model).optionsBtc)
-      .toBeCloseTo(bookGreeks(legs, 50_000, halfGlide, 0, 0, model).optionsBtc, 12);
+    expect(per(0, halfGlide)).toBeLessThan(0.5 * per(0, EXP - 61 * 60_000) + 0.05);
+    expect(inverseBookDelta(legs, bs(halfGlide), account, 50_000).optionsBtc).toBeCloseTo(-2 * per(0, halfGlide) + per(1, halfGlide) - (-2 * 0.05 + 0.02), 12);
     expect(markOf([{ instrument: 'x', markPriceBtc: 1 }, { instrument: 'x', markPriceBtc: 2 }], 'x')).toBe(2);
     expect(markOf([], 'x')).toBe(0);
+  });
+
+  it('reads new marks and a new book (arrays replaced, as the machine does), not a stale cache', () => {
+    const first = inverseBookDelta(legs, 0, account, 50_000).optionsBtc;
+    const marksBtc = account.marksBtc.map((m) => ({ ...m, markPriceBtc: m.markPriceBtc * 2 }));
+    expect(inverseBookDelta(legs, 0, { ...account, marksBtc }, 50_000).optionsBtc).toBeCloseTo(2 * first, 12);
+    expect(inverseBookDelta(legs.map((l) => ({ ...l, qty: l.qty * 3 })), 0, account, 50_000).optionsBtc).toBeCloseTo(3 * first, 12);
   });
 
   it('refuses marks that are not finite numbers (marks >= 0), saying which', () => {
