@@ -53,7 +53,7 @@ const VAULT: VaultInput = {
     hedgeTarget: 'zero', maxOrderBtc: 25, minOrderBtc: 0.001, lotBtc: 0.0001, slippageBps: 50, cooldownMs: 15 * 60_000,
     retryBaseMs: 5_000, retryMaxMs: 300_000, maxConsecutiveFailures: 5, maxHedgeNotionalPerDayUsd: 50_000_000, ratePerYear: 0,
     quote: { halfSpreadBps: 150, minHalfSpreadUsd: 5, maxLeanBps: 100, baseSizeContracts: 2 },
-    vol: { flatVolPerYear: 0.6, smiles: SMILES }, expiry: { mode: 'atSettlement', pinMinutes: 60 },
+    vol: { flatVolPerYear: 0.6, smiles: SMILES }, expiry: { mode: 'atSettlement', pinMinutes: 60 }, account: { kind: 'linear' },
   },
   book: book40(),
 };

@@ -1,11 +1,16 @@
 // Why a transition happened, in words, for the journal and the dashboard timeline.
 // Pure: reads the event and the context after it.
-import type { ExpirySettled, HedgeOrder, VaultContext, VaultEvent } from './vault.types.ts';
+import type { ExpirySettled, HedgeOrder, SeriesVol, VaultContext, VaultEvent } from './vault.types.ts';
 
 const f = (x: number, d = 3): string => x.toFixed(d);
 const order = (o: HedgeOrder): string => `${o.side} ${f(o.sizeBtc, 4)} BTC (${o.clientOrderId})`;
 /** The rest of the episode after the clip in flight, if any. */
 const rest = (ctx: VaultContext): string => (ctx.planned ? `, ${f(Math.abs(ctx.planned.sizeBtc), 4)} BTC to follow in clips` : '');
+/** Up to three series' vols as percentages, then how many more. */
+const volList = (vols: readonly SeriesVol[]): string => {
+  const shown = vols.slice(0, 3).map((v) => `${v.instrument} ${(v.volPerYear * 100).toFixed(2)}%`).join(', ');
+  return vols.length > 3 ? `${shown} and ${vols.length - 3} more` : shown;
+};
 const settled = (ev: ExpirySettled): string => `expiry ${new Date(ev.expiryMs).toISOString()} settled at ${f(ev.settlementPriceUsd, 2)}`;
 
 export function describeTransition(from: string, to: string, event: VaultEvent, ctx: VaultContext): string {
@@ -24,6 +29,9 @@ export function describeTransition(from: string, to: string, event: VaultEvent, 
       case 'expiry.settled': return `${settled(event)}${ctx.planned ? `; offset planned: ${f(ctx.planned.sizeBtc, 4)} BTC` : ''}`;
       case 'feed.stale': return 'price feed stale: no new hedges, quotes pulled';
       case 'feed.recovered': return 'price feed recovered';
+      case 'vol.marked': return `venue vols: ${volList(event.vols.filter((v) => ctx.book.some((l) => l.instrument === v.instrument)))}; delta ${f(d)}`;
+      case 'mmp.triggered': return `MMP triggered: quotes frozen until ${new Date(ctx.quotesFrozenUntil).toISOString()}, hedging goes on`;
+      case 'account.marked': return `account marked: equity ${f(event.equityBtc, 4)} BTC, perp ${f(event.perpUsd, 0)} USD, ${event.marksBtc.length} option marks; delta ${f(d)}`;
       default: return event.type;
     }
   }

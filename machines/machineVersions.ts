@@ -11,18 +11,21 @@
 //      upgrade test (test/integration/upgrade/) runs on every fixture it finds.
 import { vaultMachineV1 } from './history/vaultMachineV1.ts';
 import { vaultMachineV2 } from './history/vaultMachineV2.ts';
+import { vaultMachineV3 } from './history/vaultMachineV3.ts';
 import { canMigrate } from './migrations/snapshotMigrations.ts';
 import { MACHINE_VERSION, vaultMachine, type VaultMachine } from './vault.machine.ts';
 
 /**
  * By version. Typed as the current machine: the runtime reads every version's state through
  * leafState() and its events are the same; versions 1 and 2 hold a version-2 context (no vol
- * surface, expiry treatment or planned hedge) until their snapshot is migrated, and the engine
- * reads a vault's context only after recovery has brought it to MACHINE_VERSION.
+ * surface, expiry treatment or planned hedge), version 3 a version-3 context (no account kind,
+ * MMP deadline or account marks) until their snapshot is migrated, and the engine reads a
+ * vault's context only after recovery has brought it to MACHINE_VERSION.
  */
 export const MACHINE_VERSIONS: ReadonlyMap<number, VaultMachine> = new Map<number, VaultMachine>([
   [1, vaultMachineV1 as unknown as VaultMachine],
   [2, vaultMachineV2 as unknown as VaultMachine],
+  [3, vaultMachineV3 as unknown as VaultMachine],
   [MACHINE_VERSION, vaultMachine],
 ]);
 

@@ -2,12 +2,17 @@
 // Named isX / hasX as the style guide asks. "Now" is ctx.lastAt, the newest event time.
 import { glideMs } from '../src/domain/expiryTreatment.ts';
 import { nextClipBtc } from '../src/domain/hedgeSize.ts';
-import { dueHedgeSize } from './vault.reducers.ts';
-import type { PlannedHedge, VaultContext, VaultEvent } from './vault.types.ts';
+import { accountMarksRefusal } from '../src/domain/inverseBookDelta.ts';
+import { volMarksRefusal } from '../src/domain/volMarks.ts';
+import { changesVols, dueHedgeSize } from './vault.reducers.ts';
+import type { AccountMarked, MmpTriggered, PlannedHedge, VaultContext, VaultEvent, VolMarked } from './vault.types.ts';
 
-/** No stale feed, no order in flight, a spot to price at: a hedge may start. */
+/**
+ * No stale feed, no order in flight, a spot to price at, and a delta to trust (an inverse vault's
+ * is known once its account is marked): a hedge may start.
+ */
 function canTrade(ctx: VaultContext): boolean {
-  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0;
+  return !ctx.feedStale && !ctx.inFlight && ctx.spotUsd > 0 && (ctx.accountMarks !== null || ctx.config.account.kind === 'linear');
 }
 
 /** The planned hedge, if its next clip is above the venue minimum. */
@@ -197,4 +202,43 @@ export function isFailureLimitReached(ctx: VaultContext, ev: VaultEvent): boolea
 /** A timer at `at` ends the cooldown (or retry backoff): no deadline armed, or it has passed. */
 export function isCooldownOver(ctx: VaultContext, at: number): boolean {
   return ctx.cooldownUntil === null || at >= ctx.cooldownUntil;
+}
+
+/** Why the venue's vols cannot be applied (a vol not finite, not > 0 or above MAX_VOL_PER_YEAR), or null. */
+export function volMarkRefusal(ev: VolMarked): string | null {
+  return volMarksRefusal(ev.vols);
+}
+
+/** Venue vols that are all acceptable and change the vol of a leg the vault holds or quotes. */
+export function isNewVolMark(ctx: VaultContext, ev: VaultEvent): boolean {
+  return ev.type === 'vol.marked' && volMarkRefusal(ev) === null && changesVols(ctx, ev);
+}
+
+/** An MMP trigger that freezes quotes past the current deadline (a repeated one changes nothing). */
+export function isMmpFreeze(ctx: VaultContext, ev: VaultEvent): boolean {
+  return ev.type === 'mmp.triggered' && isMmpDeadline(ev) && ev.frozenUntil > ctx.quotesFrozenUntil;
+}
+
+function isMmpDeadline(ev: MmpTriggered): boolean {
+  return Number.isFinite(ev.frozenUntil) && ev.frozenUntil >= 0;
+}
+
+/**
+ * Why an account mark cannot be used by this vault, or null when it can: a linear vault has no
+ * use for one; numbers must be finite (marks >= 0); and it must not predate what the vault
+ * already booked on the account (its last account mark, its last hedge) nor race a hedge in
+ * flight (the venue's perp size may or may not hold it yet: the next mark will).
+ */
+export function accountMarkRefusal(ctx: VaultContext, ev: AccountMarked): string | null {
+  if (ctx.config.account.kind !== 'inverse') return 'a linear vault takes no account marks';
+  const bad = accountMarksRefusal(ev);
+  if (bad !== null) return bad;
+  if (ctx.inFlight !== null) return `hedge ${ctx.inFlight.clientOrderId} is in flight`;
+  if (ctx.accountMarks !== null && ev.at < ctx.accountMarks.at) return `older than the account mark at ${ctx.accountMarks.at}`;
+  if (ev.at < ctx.lastHedgeAt) return `older than the last hedge at ${ctx.lastHedgeAt}`;
+  return null;
+}
+
+export function isAccountMark(ctx: VaultContext, ev: VaultEvent): boolean {
+  return ev.type === 'account.marked' && accountMarkRefusal(ctx, ev) === null;
 }

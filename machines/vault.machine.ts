@@ -4,13 +4,13 @@
 // is ended by timer.fired events from outside, since XState does not persist `after` timers.
 import { assertEvent, assign, setup, type StateValue } from 'xstate';
 import {
-  canFlatten, cooldownBypassHedge, dueHedge, hasInFlight, isAboutInFlight, isAboveQuoteBand, isBelowQuoteBand,
+  canFlatten, cooldownBypassHedge, dueHedge, hasInFlight, isAboutInFlight, isAboveQuoteBand, isAccountMark, isBelowQuoteBand,
   isCooldownBypass, isCooldownOver, isFailureLimitReached, isFinalEmptyFill, isFinalFill, isFinalFillWithNextClip,
-  isHedgeDue, isHedgeDueOverLimit, isLong, isLongPastReentry, isShortPastReentry, isWithinReentry,
+  isHedgeDue, isHedgeDueOverLimit, isLong, isLongPastReentry, isMmpFreeze, isNewVolMark, isShortPastReentry, isWithinReentry,
 } from './vault.guards.ts';
 import {
-  applyExpiry, applyFill, applyHedgeFill, applyTick, dueHedgeSize, failHedge, finishHedge,
-  initialContext, revalue, startHedge, startNextClip,
+  applyAccountMarks, applyExpiry, applyFill, applyHedgeFill, applyTick, applyVolMarks, dueHedgeSize, failHedge, finishHedge,
+  freezeQuotes, initialContext, revalue, startHedge, startNextClip,
 } from './vault.reducers.ts';
 import type { PlannedHedge, VaultContext, VaultEvent, VaultInput, VaultStateName } from './vault.types.ts';
 
@@ -19,7 +19,7 @@ import type { PlannedHedge, VaultContext, VaultEvent, VaultInput, VaultStateName
  * the snapshot step in machines/migrations/ and freeze the old machine in machines/history/
  * (see machines/machineVersions.ts and the README's "Upgrading the machine").
  */
-export const MACHINE_VERSION = 3;
+export const MACHINE_VERSION = 4;
 
 /** The hedge a guard found due; its action runs only after that guard passed. */
 function guaranteed(h: PlannedHedge | null, what: string): PlannedHedge {
@@ -42,9 +42,9 @@ export function leafState(value: StateValue): VaultStateName {
 }
 
 /**
- * The vault's guards and actions by name (version 3). Versions 1 and 2 have their own frozen
- * copy (machines/history/v2/); a later version that changes what one of these decides must
- * first give version 3 its own copy of the old one.
+ * The vault's guards and actions by name (version 4). Versions 1 and 2 have their own frozen
+ * copy (machines/history/v2/), version 3 its own (machines/history/v3/); a later version that
+ * changes what one of these decides must first give version 4 its own copy of the old one.
  */
 export const vaultSetup = setup({
   types: {
@@ -70,6 +70,9 @@ export const vaultSetup = setup({
     isFinalEmptyFill: ({ context, event }) => isFinalEmptyFill(context, event),
     isFailureLimitReached: ({ context, event }) => isFailureLimitReached(context, event),
     isCooldownOver: ({ context, event }) => isCooldownOver(context, event.at),
+    isNewVolMark: ({ context, event }) => isNewVolMark(context, event),
+    isMmpFreeze: ({ context, event }) => isMmpFreeze(context, event),
+    isAccountMark: ({ context, event }) => isAccountMark(context, event),
   },
   actions: {
     // The hot path (every tick of every vault): narrowed by hand, not by assertEvent (which
@@ -92,6 +95,18 @@ export const vaultSetup = setup({
       return applyExpiry(context, event, false);
     }),
     revalueAt: assign(({ context, event }) => revalue(context, event.at)),
+    applyVolMarks: assign(({ context, event }) => {
+      assertEvent(event, 'vol.marked');
+      return applyVolMarks(context, event);
+    }),
+    freezeQuotes: assign(({ context, event }) => {
+      assertEvent(event, 'mmp.triggered');
+      return freezeQuotes(context, event);
+    }),
+    applyAccountMarks: assign(({ context, event }) => {
+      assertEvent(event, 'account.marked');
+      return applyAccountMarks(context, event);
+    }),
     markStale: assign({ feedStale: true }),
     markFresh: assign({ feedStale: false }),
     startDueHedge: assign(({ context }) => {
@@ -150,6 +165,12 @@ export const vaultMachine = vaultSetup.createMachine({
     'hedge.rejected': { guard: 'isForInFlight', actions: 'settleStrayHedge' },
     'hedge.failed': { guard: 'isForInFlight', actions: 'settleStrayHedge' },
     'control.pause': { target: '.halted', actions: 'haltByControl' },
+    // Venue marks (Deribit): each series' vol, the MMP freeze of quotes (hedging goes on), an
+    // inverse account's equity, perp and option marks. Greeks follow at once; a hedge they make
+    // due starts as after a tick.
+    'vol.marked': { guard: 'isNewVolMark', actions: 'applyVolMarks' },
+    'mmp.triggered': { guard: 'isMmpFreeze', actions: 'freezeQuotes' },
+    'account.marked': { guard: 'isAccountMark', actions: 'applyAccountMarks' },
   },
   states: {
     // Resting with no hedge in flight and no cooldown: the vault quotes by its delta, and a due

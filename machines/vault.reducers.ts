@@ -1,11 +1,13 @@
 // Pure context updates of the vault machine, one per kind of input. Each returns a new
 // context; the machine's assign actions call them. No I/O, no clock: time is event.at.
 import { bookGreeks } from '../src/domain/bookGreeks.ts';
+import { inverseBookDelta, markOf } from '../src/domain/inverseBookDelta.ts';
 import { computeBands } from '../src/domain/vaultBands.ts';
 import { hedgeSizeBtc, nextClipBtc, protectiveLimitUsd } from '../src/domain/hedgeSize.ts';
 import { parseInstrument } from '../src/domain/instrument.ts';
 import type {
-  ExpirySettled, FillReceived, HedgeFilled, HedgeOrder, HedgeReason, OptionLeg, PlannedHedge, VaultContext, VaultInput,
+  AccountMarked, AccountMarks, ExpirySettled, FillReceived, HedgeFilled, HedgeOrder, HedgeReason, MmpTriggered, OptionLeg, PlannedHedge,
+  VaultContext, VaultInput, VolMarked,
 } from './vault.types.ts';
 
 const MS_PER_DAY = 86_400_000;
@@ -19,7 +21,14 @@ function revaluation(ctx: VaultContext, at: number, spotUsd = ctx.spotUsd): Pick
   if (!(spotUsd > 0)) {
     return { lastAt, greeks: { ...ctx.greeks, netBtc: ctx.greeks.optionsBtc + ctx.perpBtc }, bands: ctx.bands };
   }
-  const g = bookGreeks(ctx.book, spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc, ctx.config);
+  let g = bookGreeks(ctx.book, spotUsd, at, ctx.config.ratePerYear, ctx.perpBtc, ctx.config);
+  // An inverse vault once its account is marked: equity, option marks and the perp's USD size
+  // count (the options' Black-Scholes delta as above); until then, as a linear vault (it does not
+  // hedge before its first account mark: see canTrade).
+  const acct = ctx.accountMarks;
+  if (acct !== null && ctx.config.account.kind === 'inverse') {
+    g = { ...g, netBtc: inverseBookDelta(ctx.book, g.optionsBtc, acct, spotUsd).totalBtc };
+  }
   // Fixed bands are the config's numbers whatever the book: the ones in context stay.
   const bands = ctx.config.bands.kind === 'fixed' ? ctx.bands : computeBands(ctx.config.bands, {
     spotUsd, gamma: g.gamma, grossBtc: g.grossBtc, tauYears: g.tauYears,
@@ -61,6 +70,8 @@ export function initialContext(input: VaultInput): VaultContext {
     hedgeDeltaReducedBtc: 0,
     fills: 0,
     hedges: 0,
+    quotesFrozenUntil: 0,
+    accountMarks: null,
   };
   return ctx;
 }
@@ -91,9 +102,24 @@ export function applyFill(ctx: VaultContext, ev: FillReceived): VaultContext {
     book = [...ctx.book, { instrument: ev.instrument, kind: inst.kind, strikeUsd: inst.strikeUsd, expiryMs: inst.expiryMs, qty: signed }];
   }
   const before = ctx.greeks.netBtc;
-  const next = revalue({ ...ctx, book, cashUsd: ctx.cashUsd - signed * ev.priceUsd, fills: ctx.fills + 1 }, ev.at);
+  const accountMarks = accountAfterFill(ctx, ev.instrument, signed, ev.priceUsd);
+  const next = revalue({ ...ctx, book, accountMarks, cashUsd: ctx.cashUsd - signed * ev.priceUsd, fills: ctx.fills + 1 }, ev.at);
   const reduced = Math.max(0, Math.abs(before) - Math.abs(next.greeks.netBtc));
   return { ...next, flowDeltaReducedBtc: next.flowDeltaReducedBtc + reduced };
+}
+
+/**
+ * An inverse vault's account after an option trade, until the venue marks it again: a series it
+ * marks none of is marked at the trade's price (BTC per contract at the vault's spot), else the
+ * equity moves by the trade's edge against the mark (signed qty x (mark - price), BTC). Either
+ * way the trade adds qty x (delta - price) to the vault's delta, as it does on the venue.
+ */
+function accountAfterFill(ctx: VaultContext, instrument: string, signedQty: number, priceUsd: number): AccountMarks | null {
+  const a = ctx.accountMarks;
+  if (a === null || ctx.config.account.kind !== 'inverse' || !(ctx.spotUsd > 0)) return a;
+  const priceBtc = priceUsd / ctx.spotUsd;
+  if (!a.marksBtc.some((m) => m.instrument === instrument)) return { ...a, marksBtc: [...a.marksBtc, { instrument, markPriceBtc: priceBtc }] };
+  return { ...a, equityBtc: a.equityBtc + signedQty * (markOf(a.marksBtc, instrument) - priceBtc) };
 }
 
 /**
@@ -160,9 +186,14 @@ export function applyHedgeFill(ctx: VaultContext, ev: HedgeFilled): VaultContext
   const addFee = ev.feeUsd - o.feeUsd;
   const before = ctx.greeks.netBtc;
   const perpBtc = ctx.perpBtc + sign * addBtc;
+  // An inverse vault's perp is sized in USD: the fill moves it by its USD notional, so the delta
+  // (perpUsd / spot) is right between the venue's account marks.
+  const a = ctx.accountMarks;
+  const accountMarks = a !== null && ctx.config.account.kind === 'inverse' ? { ...a, perpUsd: a.perpUsd + sign * newNotional } : a;
   const next = revalue({
     ...ctx,
     perpBtc,
+    accountMarks,
     cashUsd: ctx.cashUsd - sign * newNotional - addFee,
     inFlight: { ...o, accepted: true, filledBtc: ev.filledBtc, avgPriceUsd: ev.avgPriceUsd, feeUsd: ev.feeUsd },
   }, ev.at);
@@ -208,7 +239,12 @@ export function applyExpiry(ctx: VaultContext, ev: ExpirySettled, offset: boolea
   if (settled.length === 0) return ctx;
   const next = revalue({ ...ctx, book, cashUsd: ctx.cashUsd + payoff }, ev.at);
   if (!offset || !(ctx.spotUsd > 0)) return next;
-  const removedBtc = bookGreeks(settled, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, 0, ctx.config).optionsBtc;
+  // An inverse vault keeps the settled legs' value as BTC in its equity: only delta - mark leaves.
+  const a = ctx.accountMarks;
+  const settledBtc = bookGreeks(settled, ctx.spotUsd, ctx.lastAt, ctx.config.ratePerYear, 0, ctx.config).optionsBtc;
+  const removedBtc = a !== null && ctx.config.account.kind === 'inverse'
+    ? inverseBookDelta(settled, settledBtc, { equityBtc: 0, perpUsd: 0, marksBtc: a.marksBtc }, ctx.spotUsd).totalBtc
+    : settledBtc;
   const planned = planOf(next, (ctx.planned?.sizeBtc ?? 0) + removedBtc, 'expiry');
   return { ...next, planned };
 }
@@ -223,4 +259,44 @@ export function dueHedgeSize(ctx: VaultContext, target: 'zero' | 'bandEdge' = ct
     netDeltaBtc: ctx.greeks.netBtc, target, edgeBtc: ctx.bands.reentryBtc,
     maxOrderBtc: Number.POSITIVE_INFINITY, minOrderBtc: c.minOrderBtc, lotBtc: c.lotBtc,
   });
+}
+
+/**
+ * The venue's mark IV per series: each becomes the own vol of the vault's leg of that series
+ * (the last one given wins; series the vault does not hold or quote are ignored); greeks and
+ * bands follow at once. The book array is replaced only when a vol changed.
+ */
+export function applyVolMarks(ctx: VaultContext, ev: VolMarked): VaultContext {
+  const vols = new Map<string, number>();
+  for (const v of ev.vols) vols.set(v.instrument, v.volPerYear);
+  let changed = false;
+  const book = ctx.book.map((leg) => {
+    const v = vols.get(leg.instrument);
+    if (v === undefined || v === leg.volPerYear) return leg;
+    changed = true;
+    return { ...leg, volPerYear: v };
+  });
+  return revalue(changed ? { ...ctx, book } : ctx, ev.at);
+}
+
+/** Does the event give a leg of the vault a vol other than its own? */
+export function changesVols(ctx: VaultContext, ev: VolMarked): boolean {
+  for (const v of ev.vols) {
+    for (const leg of ctx.book) if (leg.instrument === v.instrument && leg.volPerYear !== v.volPerYear) return true;
+  }
+  return false;
+}
+
+/** Market-maker protection: quotes frozen until the later of the current and the new deadline (hedging goes on). */
+export function freezeQuotes(ctx: VaultContext, ev: MmpTriggered): VaultContext {
+  return revalue({ ...ctx, quotesFrozenUntil: Math.max(ctx.quotesFrozenUntil, ev.frozenUntil) }, ev.at);
+}
+
+/** An inverse vault's account as the venue reports it now: replaces what the vault knew of it. */
+export function applyAccountMarks(ctx: VaultContext, ev: AccountMarked): VaultContext {
+  const accountMarks: AccountMarks = {
+    at: ev.at, equityBtc: ev.equityBtc, perpUsd: ev.perpUsd,
+    marksBtc: ev.marksBtc.map((m) => ({ instrument: m.instrument, markPriceBtc: m.markPriceBtc })),
+  };
+  return revalue({ ...ctx, accountMarks }, ev.at);
 }

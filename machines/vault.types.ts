@@ -7,8 +7,10 @@ import type { BandConfig, Bands } from '../src/domain/bandConfig.ts';
 import type { BookGreeks, BookLeg } from '../src/domain/bookGreeks.ts';
 import type { ExpiryConfig } from '../src/domain/expiryTreatment.ts';
 import type { OptionKind } from '../src/domain/instrument.ts';
+import type { OptionMarkBtc } from '../src/domain/inverseBookDelta.ts';
+import type { SeriesVol } from '../src/domain/volMarks.ts';
 import type { SmileSlice, VolSurface } from '../src/domain/volSurface.ts';
-export type { BandConfig, Bands, ExpiryConfig, SmileSlice, VolSurface };
+export type { BandConfig, Bands, ExpiryConfig, OptionMarkBtc, SeriesVol, SmileSlice, VolSurface };
 
 /** When a hedge is due (bands say how far; the trigger says when). */
 export type HedgeTrigger =
@@ -28,6 +30,14 @@ export interface QuoteConfig {
   /** Size quoted on each side when the vault is flat, contracts. */
   baseSizeContracts: number;
 }
+
+/**
+ * How the vault's delta is measured. linear: options and perp in BTC of underlying, cash in USD
+ * (net delta = options + perpBtc). inverse: a coin-margined account (Deribit: BTC options and
+ * BTC-PERPETUAL, collateral in BTC), whose equity and option marks carry delta too (net delta =
+ * options + equityBtc - sum qty x markBtc + perpUsd / spot; src/venues/deribit/INVERSE.md).
+ */
+export type AccountKind = { kind: 'linear' } | { kind: 'inverse' };
 
 export interface VaultConfig {
   underlying: 'BTC';
@@ -58,6 +68,8 @@ export interface VaultConfig {
   vol: VolSurface;
   /** Expiry as a planned event: hedged at settlement or glided over the last minutes; the pin floor. */
   expiry: ExpiryConfig;
+  /** Linear (the default) or inverse: what the vault's net delta counts. */
+  account: AccountKind;
 }
 
 /** One option series held by the vault. qty > 0 long, < 0 short, contracts of 1 BTC. */
@@ -135,6 +147,29 @@ export interface VaultContext {
   hedgeDeltaReducedBtc: number;
   fills: number;
   hedges: number;
+  /**
+   * Market-maker protection: the venue froze the vault's quotes until this time (unix ms; 0 =
+   * never frozen). No quotes while lastAt < quotesFrozenUntil; hedging goes on.
+   */
+  quotesFrozenUntil: number;
+  /**
+   * An inverse vault's account as last marked (account.marked), moved by its hedge fills (the
+   * perp's USD size) and option fills (a new series' mark) since; null before the first mark and
+   * on a linear vault. An inverse vault hedges only once it has it.
+   */
+  accountMarks: AccountMarks | null;
+}
+
+/** What an inverse vault knows of its account: the venue's equity, perp size and option marks at `at`. */
+export interface AccountMarks {
+  /** Event time of the last account.marked, unix ms. */
+  at: number;
+  /** Account equity, BTC: cash balance + options at mark + perp unrealised PnL. */
+  equityBtc: number;
+  /** The perp position, USD notional (> 0 long). */
+  perpUsd: number;
+  /** BTC mark per contract of each option series the account holds. */
+  marksBtc: OptionMarkBtc[];
 }
 
 export interface VaultInput {
@@ -169,11 +204,25 @@ export interface ControlResume { type: 'control.resume'; at: number }
 export interface ControlFlatten { type: 'control.flatten'; at: number }
 export interface FeedStale { type: 'feed.stale'; at: number }
 export interface FeedRecovered { type: 'feed.recovered'; at: number }
+/**
+ * The venue's mark IV per series (conflated: at most one a second per vault): each becomes the
+ * own vol of the vault's leg of that series; series the vault does not hold or quote are ignored.
+ * Refused (not applied, nothing journaled) unless every vol is finite, > 0 and at most
+ * MAX_VOL_PER_YEAR (src/domain/volMarks.ts volMarksRefusal says why).
+ */
+export interface VolMarked { type: 'vol.marked'; at: number; vols: SeriesVol[] }
+/** Market-maker protection triggered on the venue: quoting is frozen until frozenUntil (unix ms). */
+export interface MmpTriggered { type: 'mmp.triggered'; at: number; frozenUntil: number }
+/**
+ * An inverse account as the venue reports it: equity (BTC), the perp's USD size and the BTC mark
+ * of each option series it holds. Ignored by a linear vault; refused unless finite (marks >= 0).
+ */
+export interface AccountMarked { type: 'account.marked'; at: number; equityBtc: number; perpUsd: number; marksBtc: OptionMarkBtc[] }
 
 export type VaultEvent =
   | PriceTick | FillReceived | HedgeAccepted | HedgeFilled | HedgeRejected | HedgeFailed
   | TimerFired | ExpirySettled | ControlPause | ControlResume | ControlFlatten
-  | FeedStale | FeedRecovered;
+  | FeedStale | FeedRecovered | VolMarked | MmpTriggered | AccountMarked;
 
 export type VaultEventType = VaultEvent['type'];
 

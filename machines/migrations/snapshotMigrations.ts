@@ -4,11 +4,12 @@
 import type { PersistedVaultSnapshot, SnapshotMigration } from './snapshotMigration.ts';
 import { v1ToV2 } from './v1ToV2.ts';
 import { v2ToV3 } from './v2ToV3.ts';
+import { v3ToV4 } from './v3ToV4.ts';
 
 export type { PersistedVaultSnapshot, SnapshotMigration };
 
 /** Every step, by the version it starts from: 1 -> 2, 2 -> 3, ... */
-export const SNAPSHOT_MIGRATIONS: readonly SnapshotMigration[] = [v1ToV2, v2ToV3];
+export const SNAPSHOT_MIGRATIONS: readonly SnapshotMigration[] = [v1ToV2, v2ToV3, v3ToV4];
 
 /** Can a snapshot of machine version `from` be brought to `to` (a step for every version between)? */
 export function canMigrate(from: number, to: number): boolean {

@@ -1,5 +1,6 @@
 // Shared parsing of numeric CLI options: strict decimal syntax (no '', '0x10', '1_000'), range
 // checks, and one-line CliError reasons naming the flag, so every subcommand fails the same way.
+import { MAX_VOL_PER_YEAR } from '../domain/volMarks.ts';
 import { CliError } from './cliError.ts';
 
 export interface NumberRule {
@@ -48,11 +49,9 @@ export function parseChoice<T extends string>(flag: string, raw: unknown, choice
   return found;
 }
 
-/**
- * Above this an annualised vol (a decimal: 0.6 = 60% a year) is implausible for BTC options;
- * it is most likely a percentage typed as a decimal. Commands refuse it or warn.
- */
-export const MAX_VOL_PER_YEAR = 5;
+// Above MAX_VOL_PER_YEAR an annualised vol (a decimal: 0.6 = 60% a year) is implausible for BTC
+// options; commands refuse it or warn, and the vault refuses such a venue mark (one constant).
+export { MAX_VOL_PER_YEAR };
 
 /** "6000%" for 60: a vol as a whole percentage a year. */
 export function volPercent(vol: number): string {

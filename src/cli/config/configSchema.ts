@@ -93,6 +93,8 @@ export const vaultSchema = z.object({
   smile: smilesSchema.default({}),
   /** atSettlement (pin floor pinMinutes) or glide over the last `minutes` before each expiry. */
   expiry: expirySchema.default({ mode: 'atSettlement', pinMinutes: 60 }),
+  /** linear (default) or inverse (a coin-margined account such as Deribit's: equity and option marks carry delta). */
+  account: z.discriminatedUnion('kind', [z.object({ kind: z.literal('linear') }).strict(), z.object({ kind: z.literal('inverse') }).strict()]).default({ kind: 'linear' }),
   book: z.array(z.object({
     instrument: instrumentName,
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */

@@ -26,6 +26,7 @@ export function toVaultInputs(cfg: RunConfig): VaultInput[] {
       quote: machineQuote(v.quote),
       vol: { flatVolPerYear: v.volPerYear, smiles: smilesOf(v.smile) },
       expiry: v.expiry,
+      account: v.account,
     },
     book: v.book.map((b, j) => {
       let inst;

@@ -26,8 +26,8 @@ const haltingV2 = vaultSetupV2.createMachine({
 } as Parameters<typeof vaultSetupV2.createMachine>[0]) as unknown as VaultMachine;
 const versions = new Map<number, VaultMachine>([...MACHINE_VERSIONS, [2, haltingV2]]);
 
-/** The straddle vault as versions 1 and 2 knew it (no vol surface or expiry treatment in its config). */
-const { vol: _vol, expiry: _expiry, ...configV2 } = straddleVault({}, 'a').config;
+/** The straddle vault as versions 1 and 2 knew it (no vol surface, expiry treatment or account kind in its config). */
+const { vol: _vol, expiry: _expiry, account: _account, ...configV2 } = straddleVault({}, 'a').config;
 const input = { ...straddleVault({}, 'a'), config: configV2 } as unknown as VaultInput;
 const tick = (i: number): VaultEvent => ({ type: 'price.tick', at: T0 + i * 60_000, priceUsd: 23_000 + 10 * i });
 

@@ -1,10 +1,12 @@
 // The upgrade path of persisted vault snapshots: one pure step per machine version, chained
 // from version 1 to MACHINE_VERSION; v1 -> v2 moves the three exposure states into their group;
-// v2 -> v3 adds the vol surface, the expiry treatment and the planned hedge, keeping the vault's greeks.
+// v2 -> v3 adds the vol surface, the expiry treatment and the planned hedge, keeping the vault's greeks;
+// v3 -> v4 makes the vault linear, never MMP-frozen, with no account marks.
 import { describe, expect, it } from 'vitest';
 import { migrateSnapshot, SNAPSHOT_MIGRATIONS, canMigrate } from '../../../machines/migrations/snapshotMigrations.ts';
 import { v1ToV2 } from '../../../machines/migrations/v1ToV2.ts';
 import { v2ToV3 } from '../../../machines/migrations/v2ToV3.ts';
+import { v3ToV4 } from '../../../machines/migrations/v3ToV4.ts';
 import { MACHINE_VERSION } from '../../../machines/vault.machine.ts';
 
 const v1 = (value: unknown) => ({ status: 'active', value, historyValue: {}, context: { vaultId: 'a', perpBtc: 1.5, book: [{ qty: -2 }] }, children: {} });
@@ -72,6 +74,32 @@ describe('snapshot migrations', () => {
     // Chained from version 1: the state moves into its group, then the context gains version 3's fields.
     const flat = { ...v2('x'), value: 'overexposed' };
     expect(migrateSnapshot(flat, 1, 3)).toEqual(v2ToV3.migrate({ ...flat, value: { exposure: 'overexposed' } }));
+  });
+
+  const v3 = (value: unknown) => v2ToV3.migrate(v2(value));
+
+  it('v3 -> v4: a linear account, quotes never frozen, no account marks; the state value, book and vols stay; the input is not changed', () => {
+    for (const value of [{ exposure: 'neutral' }, { exposure: 'overexposed' }, 'hedging', 'cooldown', 'halted']) {
+      const before = v3(value);
+      const copy = structuredClone(before);
+      const out = v3ToV4.migrate(before);
+      expect(before).toEqual(copy);
+      const ctx = before.context as Record<string, unknown> & { config: Record<string, unknown> };
+      expect(out).toEqual({ ...before, context: { ...ctx, config: { ...ctx.config, account: { kind: 'linear' } }, quotesFrozenUntil: 0, accountMarks: null } });
+    }
+  });
+
+  it('v3 -> v4 refuses what version 3 never wrote: another state value, a version 2 context, a version 4 one', () => {
+    for (const bad of ['neutral', 'routing', { exposure: 'routing' }, { exposure: 'neutral', x: 1 }, null]) expect(() => v3ToV4.migrate({ ...v3('halted'), value: bad })).toThrow(/not a machine version 3 snapshot: state value/);
+    expect(() => v3ToV4.migrate(v2('halted'))).toThrow(/lacks version 3 fields/);
+    expect(() => v3ToV4.migrate({ ...v3('halted'), context: null })).toThrow(/no context/);
+    const v4 = v3ToV4.migrate(v3('halted'));
+    expect(() => v3ToV4.migrate(v4)).toThrow(/already has version 4 fields/);
+    const ctx = v3('halted').context as Record<string, unknown>;
+    expect(() => v3ToV4.migrate({ ...v3('halted'), context: { ...ctx, quotesFrozenUntil: 5 } })).toThrow(/already has version 4 fields/);
+    // Chained from version 1: into the exposure group, version 3's fields, then version 4's.
+    const flat = { ...v2('x'), value: 'underexposed' };
+    expect(migrateSnapshot(flat, 1, 4)).toEqual(v3ToV4.migrate(v2ToV3.migrate({ ...flat, value: { exposure: 'underexposed' } })));
   });
 
   it('migrateSnapshot applies the steps in order, is the identity on its own version, and never goes down or skips a missing step', () => {

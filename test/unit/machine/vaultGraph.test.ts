@@ -25,6 +25,16 @@ describe('machineGraph', () => {
     expect(g.edges.filter((e) => e.from === 'routing').every((e) => e.event === 'always')).toBe(true);
   });
 
+  it('takes the venue marks (vol, MMP, account) in every resting state, guarded, keeping the state; the Mermaid note lists them', () => {
+    const marks = [['vol.marked', 'isNewVolMark'], ['mmp.triggered', 'isMmpFreeze'], ['account.marked', 'isAccountMark']] as const;
+    for (const s of ['neutral', 'overexposed', 'underexposed', 'hedging', 'cooldown', 'halted']) {
+      for (const [event, guard] of marks) expect(g.edges).toContainEqual({ from: s, to: s, event, guard, scope: 'root', keepsState: true });
+    }
+    for (const [event] of marks) expect(g.edges.filter((e) => e.event === event && e.from !== e.to)).toEqual([]);
+    expect(toMermaid(g)).toContain('vol.marked [isNewVolMark], mmp.triggered [isMmpFreeze], account.marked [isAccountMark]');
+    expect(toMermaid(g).split('\n').filter((l) => l.includes(' --> ') && /vol\.marked|mmp\.triggered|account\.marked/.test(l))).toEqual([]);
+  });
+
   it('only halted -> * edges are control.resume (halted is left only by resume or re-pause)', () => {
     const out = g.edges.filter((e) => e.from === 'halted' && e.to !== 'halted');
     expect(new Set(out.map((e) => e.event))).toEqual(new Set(['control.resume']));

@@ -35,6 +35,14 @@ function labelBoxes(): { text: string; box: Box }[] {
 }
 
 describe('machineSvg (the dashboard diagram)', () => {
+  it('lists the venue marks among the events each state stays on (its title), with no arrow of their own', () => {
+    for (const st of ['neutral', 'hedging', 'cooldown', 'halted']) {
+      const title = new RegExp(`data-state="${st}"><title>${st} \\(stays on: ([^)]*)\\)</title>`).exec(svg)?.[1] ?? '';
+      for (const e of ['vol.marked', 'mmp.triggered', 'account.marked']) expect(title.split(', '), st).toContain(e);
+    }
+    expect(svg.match(/<text class="elabel"[^]*?<\/text>/g)?.filter((l) => /vol\.marked|mmp\.triggered|account\.marked/.test(l))).toEqual([]);
+  });
+
   it('draws every resting state once, inside the picture, and not the transient router', () => {
     const boxes = stateBoxes();
     expect([...boxes.keys()].sort()).toEqual(graph.states.filter((s) => !graph.transient.includes(s)).sort());
