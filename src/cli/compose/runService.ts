@@ -124,9 +124,11 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   let watch: { stop(): Promise<void> } | null = null;
   let trades: { stop(): Promise<void> } | null = null;
   let quoting: QuotePublisher | null = null;
+  let marks: { stop(): Promise<void> } | null = null;
   const close = async (): Promise<void> => {
     // Quotes go first, while the session is up: nothing the engine no longer watches rests on the book.
     await quoting?.stop();
+    await marks?.stop();
     await watch?.stop();
     await trades?.stop();
     await shutdown(engine, cfg.shutdownGraceMs, log);
@@ -152,8 +154,17 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
         engine, store, book: optionsBook, venue: built.venue, market: built.market, contractUsd: built.perpContractUsd,
         everyMs: cfg.reconcileEveryMs, eventTime: () => lastEventAt, log, onFatal,
       }));
+      // The venue's vols, account marks (an inverse vault) and MMP triggers as journaled events.
+      const vaultId = engine.vaultIds()[0] as string;
+      const followed = await (await import('./deribitMarks.ts')).followDeribitMarks({
+        engine, book: optionsBook, vaultId, inverse: engine.vault(vaultId)?.context.config.account.kind === 'inverse',
+        accountEveryMs: cfg.reconcileEveryMs, log, onFatal: onFatal('deribit marks'),
+      });
+      marks = followed;
       // Quotes are effects of committed state, published once recovery and the book check are done.
-      quoting = await (await import('./quoting.ts')).startQuoting({ engine, book: optionsBook, cfg, log, onFatal: onFatal('quoting') });
+      quoting = await (await import('./quoting.ts')).startQuoting({
+        engine, book: optionsBook, cfg, log, onFatal: onFatal('quoting'), onMmpTrigger: followed.onMmpTrigger,
+      });
     } catch (err) {
       await close();
       throw err;

@@ -93,8 +93,11 @@ export const vaultSchema = z.object({
   smile: smilesSchema.default({}),
   /** atSettlement (pin floor pinMinutes) or glide over the last `minutes` before each expiry. */
   expiry: expirySchema.default({ mode: 'atSettlement', pinMinutes: 60 }),
-  /** linear (default) or inverse (a coin-margined account such as Deribit's: equity and option marks carry delta). */
-  account: z.discriminatedUnion('kind', [z.object({ kind: z.literal('linear') }).strict(), z.object({ kind: z.literal('inverse') }).strict()]).default({ kind: 'linear' }),
+  /**
+   * linear or inverse (a coin-margined account such as Deribit's: equity and option marks carry
+   * delta, src/venues/deribit/INVERSE.md). Default: inverse on venue.kind deribit, else linear.
+   */
+  account: z.discriminatedUnion('kind', [z.object({ kind: z.literal('linear') }).strict(), z.object({ kind: z.literal('inverse') }).strict()]).optional(),
   book: z.array(z.object({
     instrument: instrumentName,
     /** Contracts of 1 BTC held (> 0 long, < 0 short, 0 = quoted only). */
@@ -280,8 +283,12 @@ export const configSchema = z.object({
   if (c.venue.kind === 'deribit') {
     // Deribit positions are account-wide: one vault per account (or subaccount), whose book is imported from it.
     if (c.vaults.length !== 1) ctx.addIssue({ code: 'custom', path: ['vaults'], message: `venue.kind "deribit" takes exactly one vault per account (positions are account-wide); got ${c.vaults.length}` });
+    c.vaults.forEach((v, i) => {
+      if (v.account?.kind === 'linear') ctx.addIssue({ code: 'custom', path: ['vaults', i, 'account'], message: 'Deribit\'s BTC options and BTC-PERPETUAL are inverse (margined and settled in BTC): account.kind must be inverse (the default there)' });
+    });
   } else {
     c.vaults.forEach((v, i) => {
+      if (v.account?.kind === 'inverse') ctx.addIssue({ code: 'custom', path: ['vaults', i, 'account'], message: `account.kind inverse reads the account's equity and marks from an options venue: it needs venue.kind "deribit" (venue.kind is "${c.venue.kind}")` });
       if (v.book.length === 0) ctx.addIssue({ code: 'custom', path: ['vaults', i, 'book'], message: 'needs at least one series (only a venue.kind "deribit" vault may leave it out: its book is imported from the account)' });
     });
   }

@@ -26,7 +26,7 @@ export function toVaultInputs(cfg: RunConfig): VaultInput[] {
       quote: machineQuote(v.quote),
       vol: { flatVolPerYear: v.volPerYear, smiles: smilesOf(v.smile) },
       expiry: v.expiry,
-      account: v.account,
+      account: v.account ?? (cfg.venue.kind === 'deribit' ? { kind: 'inverse' } : { kind: 'linear' }),
     },
     book: v.book.map((b, j) => {
       let inst;

@@ -86,8 +86,9 @@ describe('run with venue deribit (the double) and the deribit index', () => {
 
     // 1. First start: imported; the short calls' delta is hedged on the perp.
     const first = await start(config, db);
-    await until('a hedge on BTC-PERPETUAL', () => (dd.state.positions.get('BTC-PERPETUAL')?.size ?? 0) > 0);
-    await until('the hedge booked', async () => (await first.vault()).state === 'cooldown' || (await first.vault()).context.perpBtc > 0);
+    // An inverse vault (Deribit's default): its 10 BTC of equity is delta too, so the hedge sells perp.
+    await until('a hedge on BTC-PERPETUAL', () => (dd.state.positions.get('BTC-PERPETUAL')?.size ?? 0) < -2_000);
+    await until('the hedge booked', async () => (await first.vault()).state === 'cooldown' || (await first.vault()).context.perpBtc < -1);
     // 2. A trade on the account while the engine runs: journaled once.
     const liveTrade = tradeOnAccount(dd, call, 'alpha-live-ask', 'sell', 1);
     await until('the live trade booked', async () => (await first.vault()).context.fills === 1);
@@ -122,6 +123,9 @@ describe('run with venue deribit (the double) and the deribit index', () => {
     const genesis = rows.find((r) => r.eventType === 'vault.created');
     expect(genesis?.event.venueImport?.perpUsd).toBe(-2_000);
     expect(genesis?.event.venueImport?.options).toEqual(expect.arrayContaining([{ instrument: call, qty: -5 }, { instrument: put, qty: 2 }]));
+    // The venue's account (equity, perp USD, option marks) and its mark IVs reached the vault as journaled events.
+    expect(rows.filter((r) => r.eventType === 'account.marked').length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.eventType === 'vol.marked').length).toBeGreaterThan(0);
     const fillIds = rows.filter((r) => r.eventType === 'fill.received').map((r) => r.event.fillId);
     expect(fillIds.sort()).toEqual([liveTrade, awayTrade].sort());
     expect(rows.filter((r) => r.eventType === 'control.pause')).toEqual([]);
