@@ -54,6 +54,7 @@ export async function openDeribitAccount(cfg: DeribitVenueConfig, o: DeribitAcco
     const sessionCfg = parseDeribitConfig({
       clientId: creds.clientId, clientSecret: creds.clientSecret, testnet: cfg.testnet, timeoutMs: cfg.timeoutMs, perpInstrument: cfg.perpInstrument,
       ...(cfg.apiUrl ? { apiUrl: cfg.apiUrl } : {}), ...(cfg.wsUrl ? { wsUrl: cfg.wsUrl } : {}),
+      ...(cfg.credits ? { credits: cfg.credits } : {}),
     });
     session = await DeribitSession.connect(sessionCfg, o.onEvent ? { onEvent: o.onEvent } : {});
     hedge = await DeribitHedgeVenue.open(session, o.historyFromMs !== undefined ? { historyFromMs: o.historyFromMs } : {});

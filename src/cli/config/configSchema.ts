@@ -239,6 +239,12 @@ export const venueSchema = z.discriminatedUnion('kind', [
     /** Answer wait before a write's outcome is unknown (a read's failed), ms. */
     timeoutMs: z.number().int().positive().default(5_000),
     perpInstrument: z.string().min(1).default('BTC-PERPETUAL'),
+    /**
+     * The requote budget: a local mirror of Deribit's credit bucket (capacity and refill in
+     * credits, credits per second; orderCost per order-changing request). Changes that do not
+     * fit wait for the next sync; a 10028 answer backs off. Default: Deribit's base tier.
+     */
+    credits: z.object({ capacity: pos, refillPerSec: pos, orderCost: pos }).strict().optional(),
   }).strict(),
 ]);
 
