@@ -213,6 +213,8 @@ export interface OptionsBookCounters {
   tradesStreamed: number;
   tradesBackfilled: number;
   duplicateTrades: number;
+  /** Market-data frames (index, marks) that did not parse: skipped. */
+  malformedFrames: number;
 }
 
 export interface OptionsBook {

@@ -7,7 +7,7 @@
 // user.mmp_trigger.{index}; our resting quotes from get_open_orders_by_currency (kind option)
 // and user.orders.option.{currency}.raw. Quote rules: quoteSync.ts. Mass quotes are not used:
 // plain post-only orders work on every account (mass_quote needs Deribit to enable it).
-import { Subject, map, type Observable, type Subscription } from 'rxjs';
+import { Subject, map, mergeMap, type Observable, type Subscription } from 'rxjs';
 import {
   type BookPositions, type DesiredQuote, type IndexPrice, type MarksUpdate, type MmpSettings, type MmpTrigger, type OptionSeries, type OptionTrade,
   type OptionsBook, type OptionsBookCounters, type QuoteSyncResult, type RestingQuote,
@@ -40,7 +40,7 @@ export class DeribitOptionsBook implements OptionsBook {
   private readonly resting = new RestingOrders();
   private readonly counts: OptionsBookCounters = {
     placed: 0, amended: 0, cancelled: 0, postOnlyRepriced: 0, postOnlyGaveUp: 0, rateLimited: 0, creditRefusals: 0,
-    mmpTriggers: 0, unknownOutcomes: 0, tradesStreamed: 0, tradesBackfilled: 0, duplicateTrades: 0,
+    mmpTriggers: 0, unknownOutcomes: 0, tradesStreamed: 0, tradesBackfilled: 0, duplicateTrades: 0, malformedFrames: 0,
   };
   private readonly syncer: QuoteSyncer;
   private readonly subs: Subscription[] = [];
@@ -143,17 +143,33 @@ export class DeribitOptionsBook implements OptionsBook {
   }
 
   marks(): Observable<MarksUpdate> {
-    return this.session.channel(channels.markPriceOptions(this.cfg.indexName)).pipe(map((d) => {
+    return this.session.channel(channels.markPriceOptions(this.cfg.indexName)).pipe(this.parsed((d) => {
       const marks = parseMarkPrices(d);
       return { at: Math.max(0, ...marks.map((m) => m.at)), marks: marks.map((m) => ({ instrument: m.instrument, markPriceBtc: m.markPriceBtc, markIv: m.iv })) };
     }));
   }
 
   index(): Observable<IndexPrice> {
-    return this.session.channel(channels.priceIndex(this.cfg.indexName)).pipe(map((d) => {
+    return this.session.channel(channels.priceIndex(this.cfg.indexName)).pipe(this.parsed((d) => {
       const p = parsePriceIndex(d);
       return { at: p.at, priceUsd: p.priceUsd, indexName: p.indexName };
     }));
+  }
+
+  /**
+   * Market data parsed frame by frame: a frame that does not parse is skipped and counted
+   * (malformedFrames), never the end of the stream (an ended index stream would stop the run's
+   * price feed; the next good frame carries on, and a feed left without good frames goes stale).
+   */
+  private parsed<T>(parse: (d: unknown) => T): (src: Observable<unknown>) => Observable<T> {
+    return mergeMap((d: unknown) => {
+      try {
+        return [parse(d)];
+      } catch {
+        this.counts.malformedFrames++;
+        return [];
+      }
+    });
   }
 
   /** Serialises book operations: one sync (or cancel-all) at a time. */
