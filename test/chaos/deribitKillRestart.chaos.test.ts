@@ -88,7 +88,9 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       px = Math.min(31_000, Math.max(29_000, px * (1 + (hashUniform(5, step++) < 0.5 ? -0.001 : 0.001))));
       dd.setIndex(Math.round(px * 100) / 100);
     };
-    timers.push(setInterval(walk, 150), setInterval(() => dd.stepTakers(), 150));
+    // The takers pause from each kill until its quotes are gone: then nothing but cancel-on-disconnect can pull them.
+    let takersOn = true;
+    timers.push(setInterval(walk, 150), setInterval(() => { if (takersOn) dd.stepTakers(); }, 150));
 
     const boot = Date.now();
     await runCli(['--version']);
@@ -112,12 +114,13 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       } else {
         await sleep(200 + hashUniform(17, life) * 1_200);
       }
+      takersOn = false;
       p.child.kill('SIGKILL');
       const end = await p.done;
       expect(end.signal, end.stderr).toBe('SIGKILL');
       kills++;
       const downFrom = Date.now();
-      // (a) Cancel-on-disconnect: the double pulls the dead session's quotes.
+      // (a) Cancel-on-disconnect: the double pulls the dead session's quotes (a bounded wait, then none left).
       await until(`kill ${kills}: the vault's quotes pulled`, () => quotes().length === 0, 5_000);
       maxVanishMs = Math.max(maxVanishMs, Date.now() - downFrom);
       quotesLeftAfterKills += quotes().length;
@@ -133,6 +136,7 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       dd.placeForAccount(side, { instrument_name: instrument, amount: 1, price: side === 'buy' ? out.bid : out.ask, label, post_only: true });
       awayTrades.push(dd.takeByLabel(label, 1).trade_id);
       tradesWhileDown += dd.state.trades.filter((t) => optionKind(t.instrument_name) && t.timestamp >= downFrom).length;
+      takersOn = true;
     }
     const chaosMs = Date.now() - t0;
     for (const t of timers) clearInterval(t);
@@ -152,6 +156,7 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
     const quoteTrades = dd.state.trades.filter((t) => t.label?.startsWith(`${VAULT}-`) === true && optionKind(t.instrument_name)).length;
     // Every quote the engine ever placed: post-only, MMP, labelled <vault>-<series>-<side>.
     const quoteOrders = [...dd.state.orders.values()].map((o) => o.wire).filter((w) => w.label?.startsWith(`${VAULT}-`) === true && optionKind(w.instrument_name));
+    const codCancels = quoteOrders.filter((w) => w.cancel_reason === 'cancel_on_disconnect').length;
     const badQuotes = quoteOrders.filter((w) => w.label !== `${VAULT}-${w.instrument_name}-${w.direction === 'buy' ? 'bid' : 'ask'}` || w.post_only !== true || w.mmp !== true);
     const hedgeIds = facts.orders.map((o) => o.clientOrderId);
     const perpLabels = [...dd.state.orders.values()].filter((o) => o.wire.instrument_name === PERP).map((o) => o.wire.label ?? `(unlabelled ${o.wire.order_id})`);
@@ -159,13 +164,14 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
     const venuePerpUsd = dd.state.positions.get(PERP)?.size ?? 0;
     console.log(JSON.stringify({
       kills, killedInFlight, tradesWhileDown, unbookedAtKill, quotesLeftAfterKills, maxVanishMs, chaosMs, bootMs,
-      msPerLifeOverBoot: Number((chaosMs / kills / bootMs).toFixed(2)), optionTrades: venueTrades.length, quoteTrades, quoteOrders: quoteOrders.length, fills: facts.fillIds.length,
+      msPerLifeOverBoot: Number((chaosMs / kills / bootMs).toFixed(2)), optionTrades: venueTrades.length, quoteTrades, quoteOrders: quoteOrders.length, codCancels, fills: facts.fillIds.length,
       hedges: facts.orders.length, labelCollisions: dd.state.labelCollisions.size, maxHedgeSends: Math.max(0, ...hedgeIds.map((id) => dd.attempts(id))),
       venuePerpUsd, vaultPerpUsd: Math.round(vaultPerpUsd * 100) / 100,
     }));
     expect(kills).toBeGreaterThanOrEqual(10);
     expect(killedInFlight).toBeGreaterThan(0);
     expect(quotesLeftAfterKills).toBe(0);
+    expect(codCancels).toBeGreaterThanOrEqual(kills);
     expect(tradesWhileDown).toBeGreaterThanOrEqual(kills);
     // (b) Every option trade of the account is a fill of the journal, once (the trades made while down among them).
     expect(new Set(facts.fillIds).size).toBe(facts.fillIds.length);
