@@ -1,8 +1,10 @@
 // Chaos on Deribit: the real `omm-hedger run` quoting and hedging on the Deribit double (in the
 // test's process: only the engine is killed, the venue keeps its state), the index walking and
 // seeded takers trading the vault's resting quotes every 150 ms. The engine is killed with
-// SIGKILL again and again (some kills while a hedge is in flight: --fault-effect-delay-ms),
-// and restarted each time on the same journal. After each kill the vault's quotes vanish
+// SIGKILL again and again (14 kills: some the moment the double books a hedge, whose outcome
+// the engine reports 150 ms later (--fault-effect-delay-ms); some in start-up, the moment it
+// reads the trades made while it was away; the rest at random once it quotes), and restarted
+// each time on the same journal. After each kill the vault's quotes vanish
 // (cancel-on-disconnect), and a trade is made on the account while the engine is down (an
 // order placed outside any session, as from the website, then taken). At the end, after a
 // last clean life: the account's option trades are the journal's fills (each once), no label
@@ -26,7 +28,7 @@ afterAll(async () => { for (const t of timers) clearInterval(t); await d?.close(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VAULT = 'alpha';
 const PERP = 'BTC-PERPETUAL';
-const KILLS = 12;
+const KILLS = 14;
 
 /** Polls `cond` every 20 ms until it holds; throws after `ms` naming `what`. */
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
@@ -95,17 +97,29 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
     const boot = Date.now();
     await runCli(['--version']);
     const bootMs = Date.now() - boot;
-    let kills = 0, killedInFlight = 0, tradesWhileDown = 0, unbookedAtKill = 0, quotesLeftAfterKills = 0, maxVanishMs = 0;
+    let kills = 0, killedInFlight = 0, killedBeforeBackfillCommitted = 0, tradesWhileDown = 0, unbookedAtKill = 0, quotesLeftAfterKills = 0, maxVanishMs = 0;
     const awayTrades: string[] = [];
     const t0 = Date.now();
     for (let life = 0; life < KILLS; life++) {
       const p = startCli(args);
-      // Up: the vault's quotes rest on the book (recovered, trades backfilled, book checked, quoting).
-      await until(`life ${life}: the vault's quotes on the book`, () => {
-        if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}: ${p.stdout()}`);
-        return quotes().length > 0;
-      }, 60_000);
-      if (life % 3 === 1) {
+      const inBackfill = life % 4 === 3;
+      if (inBackfill) {
+        // Every fourth life dies in its start-up, the moment it reads the trades made while it was away.
+        const reads = dd.calls('private/get_user_trades_by_currency');
+        await until(`life ${life}: the trade history read`, () => {
+          if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}: ${p.stdout()}`);
+          return dd.calls('private/get_user_trades_by_currency') > reads;
+        }, 60_000);
+      } else {
+        // Up: the vault's quotes rest on the book (recovered, trades backfilled, book checked, quoting).
+        await until(`life ${life}: the vault's quotes on the book`, () => {
+          if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}: ${p.stdout()}`);
+          return quotes().length > 0;
+        }, 60_000);
+      }
+      if (inBackfill) {
+        // Killed at once (below).
+      } else if (life % 3 === 1) {
         // Every third life dies the moment the double books a hedge: the order is on the venue,
         // its outcome not yet journaled (the engine pauses 150 ms before reporting it).
         const perpOrders = (): number => [...dd.state.orders.values()].filter((o) => o.wire.instrument_name === PERP).length;
@@ -128,6 +142,7 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       if (facts.openOrders > 0) killedInFlight++;
       const traded = dd.state.trades.filter((t) => optionKind(t.instrument_name)).length;
       unbookedAtKill += traded - facts.fillIds.length;
+      if (inBackfill && traded > facts.fillIds.length) killedBeforeBackfillCommitted++;
       // A trade on the account while the engine is down: an order from outside any session, taken.
       const instrument = kills % 2 === 0 ? call : put;
       const side = hashUniform(23, kills) < 0.5 ? 'buy' : 'sell';
@@ -163,13 +178,14 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
     const vaultPerpUsd = facts.genesisPerpUsd + facts.orders.reduce((s, o) => s + (o.side === 'buy' ? 1 : -1) * o.filledBtc * o.avgPriceUsd, 0);
     const venuePerpUsd = dd.state.positions.get(PERP)?.size ?? 0;
     console.log(JSON.stringify({
-      kills, killedInFlight, tradesWhileDown, unbookedAtKill, quotesLeftAfterKills, maxVanishMs, chaosMs, bootMs,
+      kills, killedInFlight, killedBeforeBackfillCommitted, tradesWhileDown, unbookedAtKill, quotesLeftAfterKills, maxVanishMs, chaosMs, bootMs,
       msPerLifeOverBoot: Number((chaosMs / kills / bootMs).toFixed(2)), optionTrades: venueTrades.length, quoteTrades, quoteOrders: quoteOrders.length, codCancels, fills: facts.fillIds.length,
       hedges: facts.orders.length, labelCollisions: dd.state.labelCollisions.size, maxHedgeSends: Math.max(0, ...hedgeIds.map((id) => dd.attempts(id))),
       venuePerpUsd, vaultPerpUsd: Math.round(vaultPerpUsd * 100) / 100,
     }));
     expect(kills).toBeGreaterThanOrEqual(10);
     expect(killedInFlight).toBeGreaterThan(0);
+    expect(killedBeforeBackfillCommitted).toBeGreaterThan(0);
     expect(quotesLeftAfterKills).toBe(0);
     expect(codCancels).toBeGreaterThanOrEqual(kills);
     expect(tradesWhileDown).toBeGreaterThanOrEqual(kills);
