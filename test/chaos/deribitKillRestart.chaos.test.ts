@@ -39,6 +39,20 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms: n
   }
 }
 
+/** Waits for `cond` while the engine lives; on failure stops it and throws with the end of its log (a halt names its reason there). */
+async function whileUp(p: ReturnType<typeof startCli>, what: string, cond: () => boolean): Promise<void> {
+  try {
+    await until(what, () => {
+      if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}`);
+      return cond();
+    }, 30_000);
+  } catch (err) {
+    p.child.kill('SIGKILL');
+    const end = await p.done;
+    throw new Error(`${(err as Error).message}; the engine's log ends:\n${(end.stdout + end.stderr).slice(-3_000)}`);
+  }
+}
+
 interface DbFacts { fillIds: string[]; openOrders: number; orders: { clientOrderId: string; side: 'buy' | 'sell'; filledBtc: number; avgPriceUsd: number }[]; halts: number; genesisPerpUsd: number }
 async function dbFacts(db: string): Promise<DbFacts> {
   const store = await openJournal(db, { create: false });
@@ -106,16 +120,10 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       if (inBackfill) {
         // Every fourth life dies in its start-up, the moment it reads the trades made while it was away.
         const reads = dd.calls('private/get_user_trades_by_currency');
-        await until(`life ${life}: the trade history read`, () => {
-          if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}: ${p.stdout()}`);
-          return dd.calls('private/get_user_trades_by_currency') > reads;
-        }, 60_000);
+        await whileUp(p, `life ${life}: the trade history read`, () => dd.calls('private/get_user_trades_by_currency') > reads);
       } else {
         // Up: the vault's quotes rest on the book (recovered, trades backfilled, book checked, quoting).
-        await until(`life ${life}: the vault's quotes on the book`, () => {
-          if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}: ${p.stdout()}`);
-          return quotes().length > 0;
-        }, 60_000);
+        await whileUp(p, `life ${life}: the vault's quotes on the book`, () => quotes().length > 0);
       }
       if (inBackfill) {
         // Killed at once (below).
@@ -159,9 +167,9 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
     // A last clean life on a still market: it backfills, finishes hedges left in flight, quotes,
     // passes three running book checks, and is stopped with SIGTERM (quotes pulled, exit 0).
     const last = startCli(args);
-    await until('the last life quoting', () => quotes().length > 0, 60_000);
+    await whileUp(last, 'the last life quoting', () => quotes().length > 0);
     const reads = dd.calls('private/get_positions');
-    await until('three book checks', () => dd.calls('private/get_positions') >= reads + 3, 30_000);
+    await whileUp(last, 'three book checks', () => dd.calls('private/get_positions') >= reads + 3);
     last.child.kill('SIGTERM');
     const fin = await last.done;
     expect(fin.code, fin.stderr).toBe(0);
