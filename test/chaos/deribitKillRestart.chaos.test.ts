@@ -30,22 +30,22 @@ const VAULT = 'alpha';
 const PERP = 'BTC-PERPETUAL';
 const KILLS = 14;
 
-/** Polls `cond` every 20 ms until it holds; throws after `ms` naming `what`. */
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+/** Polls `cond` every `everyMs` until it holds; throws after `ms` naming `what`. */
+async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number, everyMs = 20): Promise<void> {
   const end = Date.now() + ms;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
+    await sleep(everyMs);
   }
 }
 
 /** Waits for `cond` while the engine lives; on failure stops it and throws with the end of its log (a halt names its reason there). */
-async function whileUp(p: ReturnType<typeof startCli>, what: string, cond: () => boolean): Promise<void> {
+async function whileUp(p: ReturnType<typeof startCli>, what: string, cond: () => boolean, everyMs = 20): Promise<void> {
   try {
     await until(what, () => {
       if (p.child.exitCode !== null) throw new Error(`engine exited ${p.child.exitCode}`);
       return cond();
-    }, 30_000);
+    }, 60_000, everyMs);
   } catch (err) {
     p.child.kill('SIGKILL');
     const end = await p.done;
@@ -120,7 +120,7 @@ describe('chaos: SIGKILL the engine quoting and hedging on the Deribit double', 
       if (inBackfill) {
         // Every fourth life dies in its start-up, the moment it reads the trades made while it was away.
         const reads = dd.calls('private/get_user_trades_by_currency');
-        await whileUp(p, `life ${life}: the trade history read`, () => dd.calls('private/get_user_trades_by_currency') > reads);
+        await whileUp(p, `life ${life}: the trade history read`, () => dd.calls('private/get_user_trades_by_currency') > reads, 2);
       } else {
         // Up: the vault's quotes rest on the book (recovered, trades backfilled, book checked, quoting).
         await whileUp(p, `life ${life}: the vault's quotes on the book`, () => quotes().length > 0);
