@@ -1,6 +1,6 @@
 // The Deribit double itself: instruments (one expiry under a day away), takers drawn to quotes
-// priced better than fair, post-only repricing without reject_post_only, answer delays, and a
-// restart that keeps the state.
+// priced better than fair, post-only repricing without reject_post_only, a label resting twice
+// counted, answer delays, and a restart that keeps the state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeribitSession } from '../../../src/venues/deribit/deribitSession.ts';
 import { parseInstruments } from '../../../src/venues/deribit/parseInstruments.ts';
@@ -55,6 +55,19 @@ describe('Deribit double', () => {
     const { order } = double.placeForAccount('buy', { instrument_name: a, amount: 1, price: Math.round((out.ask + 0.01) * 1e4) / 1e4, label: 'x', post_only: true });
     expect(out.ask).toBeGreaterThan(0.005); // ticks of 0.0005 there
     expect(order).toMatchObject({ order_state: 'open', price: Math.round((out.ask - 0.0005) * 1e8) / 1e8 });
+  });
+
+  it('counts an order booked under a label that already rests (a label resting twice), not one re-placed after a cancel', async () => {
+    double = await startTestDouble();
+    const a = seriesOf([...double.state.instruments.keys()], 1, 30_000, 'C');
+    const bid = double.book.outside(double.book.instrument(a)).bid;
+    const place = (): void => { double.placeForAccount('buy', { instrument_name: a, amount: 1, price: bid, label: 'v-q-bid', post_only: true }); };
+    place();
+    double.book.cancelWhere((o) => o.wire.label === 'v-q-bid', 'user_request');
+    place();
+    expect(double.state.labelCollisions.size).toBe(0);
+    place();
+    expect(Object.fromEntries(double.state.labelCollisions)).toEqual({ 'v-q-bid': 1 });
   });
 
   it('delays answers to matching-engine calls and keeps its state across a restart', async () => {
