@@ -13,6 +13,7 @@ import type { Engine } from '../../../src/engine/engine.ts';
 import { validateConfig } from '../../../src/cli/config/loadConfig.ts';
 import type { RunConfig } from '../../../src/cli/config/configSchema.ts';
 import { quotingOf } from '../../../src/cli/config/quotingOf.ts';
+import { followDeribitMarks } from '../../../src/cli/compose/deribitMarks.ts';
 import { startQuoting } from '../../../src/cli/compose/quoting.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import { openEngine } from '../../../src/engine/openEngine.ts';
@@ -289,6 +290,35 @@ describe('quote publisher on the Deribit double', () => {
     await waitFor('quotes back after the frozen second', () => double.openOrders().length === 4, 5_000);
     expect(Date.now()).toBeGreaterThanOrEqual(t.frozenUntilMs!);
     expect(new Set(double.openOrders().map((o) => o.label)).size).toBe(4);
+  });
+
+  it('as run composes it (followDeribitMarks): an MMP trigger is journaled as mmp.triggered, the venue\'s mark IVs as vol.marked', async () => {
+    await start();
+    await step(tick());
+    const l = await live({}, validateConfig({
+      prices: { kind: 'csv', path: 'unused.csv' },
+      vaults: [{ id: V, book: [{ instrument: C, qty: 0 }], quote: { mmp: { quantityLimit: 1, intervalSec: 10, frozenTimeSec: 30 } } }],
+    }, 'test'));
+    const errs: unknown[] = [];
+    const marks = await followDeribitMarks({ engine, book: l.book, vaultId: V, inverse: false, accountEveryMs: 60_000, log: silentLogger, onFatal: (e) => errs.push(e) });
+    try {
+      // The double publishes every series' mark IV with each index move.
+      double.setIndex(INDEX + 10);
+      await waitFor('a vol.marked', () => engine.vault(V)?.context.book.some((leg) => leg.volPerYear !== undefined) === true);
+      const trig = firstValueFrom(l.book.mmpTriggers());
+      double.takeByLabel(`${V}-${P}-ask`, 1.5);
+      const t = await trig;
+      await waitFor('the trigger handed on', () => triggers.length === 1);
+      marks.onMmpTrigger(triggers[0] as MmpTriggered);
+      await marks.stop();
+      expect(engine.vault(V)?.context.quotesFrozenUntil).toBe(t.frozenUntilMs);
+      const rows = await store.readJournal({ vaultId: V });
+      expect(rows.filter((r) => r.eventType === 'mmp.triggered').map((r) => (r.event as { frozenUntil: number }).frozenUntil)).toEqual([t.frozenUntilMs]);
+      expect(rows.filter((r) => r.eventType === 'vol.marked').length).toBeGreaterThan(0);
+      expect(errs).toEqual([]);
+    } finally {
+      await marks.stop();
+    }
   });
 
   it('the double\'s seeded takers trade the resting quotes: each trade is ours, on the account, and booked once as a fill', async () => {
