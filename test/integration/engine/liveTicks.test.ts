@@ -1,28 +1,29 @@
-// The sliced live driver on the real sqlite3 journal: every vault gets every tick, in order,
-// even when the next tick arrives mid-slices, and a tick's offset is committed only once every
-// vault has it; the vaults predicted to hedge get it first, all in the first slice (one lane
-// entry), ranked from the engine's copies of each vault's band distance.
+// The live driver on the real sqlite3 journal: every vault gets every tick, in order, even when
+// the next tick arrives before the last one reached every vault, and a tick's offset is
+// committed only once every vault has it; the vaults predicted to hedge get it first, at once
+// (their decisions in one transaction), ranked from the engine's copies of each vault's band
+// distance, and the others a turn of the event loop later.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
+import { gatedStore, type GatedStore } from '../../fixtures/gatedStore.ts';
 import { instantVenue } from '../../fixtures/instantVenue.ts';
-import { liveEngine, quiet, tick, tight, until } from '../../fixtures/liveLane.ts';
+import { liveEngine, quiet, tick, tight, until } from '../../fixtures/liveEngine.ts';
 import { rankFromContexts } from '../../fixtures/rankFromContexts.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'omm-slices-'));
+const dir = mkdtempSync(join(tmpdir(), 'omm-liveticks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
 
-describe('sliced live ticks', () => {
-  it('every vault gets every tick in order, even when the next tick arrives mid-slices; the offset waits for the last vault', async () => {
-    const path = join(dir, `lane-${++fileNo}.db`);
-    const run = await liveEngine(path, instantVenue(), 7, 2);
+describe('live ticks', () => {
+  it('every vault gets every tick in order, even when the next tick arrives before the last reached every vault; the offset waits for the last vault', async () => {
+    const path = join(dir, `ticks-${++fileNo}.db`);
+    const run = await liveEngine(path, instantVenue(), 7);
     run.ticks.next(tick(1, 23_000));
-    // Slices after the first run later: tick 1 is not yet consumed by every vault.
+    // The vaults not predicted to hedge get it a turn later: tick 1 is not yet consumed by every vault.
     expect(run.engine.offset('feed')).toBeUndefined();
     run.ticks.next(tick(2, 23_010)); // finishes tick 1 for everyone first
     run.ticks.next(tick(3, 23_020));
@@ -38,8 +39,8 @@ describe('sliced live ticks', () => {
   });
 
   it('ranks a tick from copies of each vault\'s numbers that follow every event (hedges, fills, orders in flight)', async () => {
-    const path = join(dir, `lane-${++fileNo}.db`);
-    const run = await liveEngine(path, instantVenue({ delayMs: 30 }), 5, 2);
+    const path = join(dir, `ticks-${++fileNo}.db`);
+    const run = await liveEngine(path, instantVenue({ delayMs: 30 }), 5);
     const expectRankOfContexts = (priceUsd: number): void => {
       const ids = run.engine.vaultIds();
       const entries = ids.map((id) => [id, run.engine.vault(id)?.context] as const).filter((e): e is readonly [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
@@ -60,33 +61,33 @@ describe('sliced live ticks', () => {
     await run.engine.stop();
     await run.store.close();
   });
-  it('predicted hedgers: all of them in the first slice, whatever the slice size (one lane entry); quiet vaults after the lane is written', async () => {
-    const entries: string[][] = [];
-    const watch = (inner: SqliteJournalStore): SqliteJournalStore => Object.assign(Object.create(inner) as SqliteJournalStore, {
-      appendLaneLog: (b: Parameters<SqliteJournalStore['appendLaneLog']>[0]) => {
-        entries.push([...new Set(b.journal.map((r) => r.vaultId))]);
-        return inner.appendLaneLog(b);
-      },
-    });
+  it('predicted hedgers get a tick first, at once, and their decisions go in one transaction; the quiet vaults get it while that is written', async () => {
+    let gate!: GatedStore;
     const inputs = [
       ...Array.from({ length: 7 }, (_, i) => straddleVault({ bands: tight, cooldownMs: 0 }, `hot${i}`)),
       ...Array.from({ length: 5 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
     ];
-    const run = await liveEngine(join(dir, `lane-${++fileNo}.db`), instantVenue({ delayMs: 5 }), inputs, 2, watch);
+    const v = instantVenue();
+    const run = await liveEngine(join(dir, `ticks-${++fileNo}.db`), v, inputs, (s) => { gate = gatedStore(s); return gate.store; });
     run.ticks.next(tick(1, 23_000));
     await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
     await run.engine.commit();
     expect(run.engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
+    gate.hold();
     run.ticks.next(tick(2, 25_300));
-    const given = (): string[] => inputs.filter((v) => run.engine.vault(v.vaultId)?.context.spotAt === T0 + 120_000).map((v) => v.vaultId);
-    // Synchronously: every hot vault (7, though sliceSize is 2), and no quiet one.
-    expect(given()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId));
-    // One yield later, before any storage answer: the quiet ones still wait for the lane.
-    await new Promise((r) => setImmediate(r));
-    expect(given()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId));
+    const given = (): string[] => inputs.filter((x) => run.engine.vault(x.vaultId)?.context.spotAt === T0 + 120_000).map((x) => x.vaultId);
+    const hot = inputs.slice(0, 7).map((x) => x.vaultId);
+    // Synchronously: every hot vault, and no quiet one.
+    expect(given()).toEqual(hot);
+    // The first transaction: the seven decisions, nothing of the quiet vaults.
+    const first = await gate.nextCommit();
+    expect([...new Set(first.journal.map((r) => r.vaultId))].sort()).toEqual([...hot].sort());
+    expect(first.hedgeOrders.map((o) => o.vaultId).sort()).toEqual([...hot].sort());
+    // The quiet vaults get the tick while it is written; no order leaves before it is.
     await until(() => run.engine.offset('feed') === 2, 'tick 2 consumed');
-    expect(entries.map((e) => e.length)).toEqual([7]);
-    expect(entries.flat().sort()).toEqual(inputs.slice(0, 7).map((v) => v.vaultId).sort());
+    expect(v.placed).toEqual([]);
+    await gate.open();
+    await until(() => v.placed.length === 7, 'the seven orders were placed');
     run.stop();
     await run.engine.stop();
     expect((await verifyJournal(run.store)).ok).toBe(true);

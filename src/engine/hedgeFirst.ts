@@ -1,0 +1,63 @@
+// Hedge first (live mode): a vault whose event just created a hedge order gets its uncommitted
+// rows (journal, fills, the order) moved out of the shared batch and written in a transaction
+// of their own, started once the current synchronous burst of events has been applied (one
+// setImmediate: the only trigger), ahead of the shared batch. The order then waits for its own
+// few rows, not for every vault's tick. Per-vault order is kept: every row of the vault pending
+// at the move goes, in seq order, into this part; its later rows go to the shared batch, which
+// is only ever written after (or together with, ahead of it) this part. No snapshot and no
+// source offset go here: the vault stays dirty, so the next shared commit writes its snapshot,
+// and an offset is committed only with every row before it.
+import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
+import { emptyBatch, type CommitBatch } from '../../storage/journalStore.ts';
+
+export interface Head { state: VaultStateName; context: VaultContext; seq: number }
+
+export class HedgeFirst {
+  private part: CommitBatch = emptyBatch();
+  private heads = new Map<string, Head>();
+  private immediate: NodeJS.Immediate | null = null;
+
+  /** `commit` writes drain()'s rows; it is called once after a burst in which take() was called. */
+  constructor(private readonly commit: () => void) {}
+
+  get pending(): boolean { return this.heads.size > 0; }
+
+  /** Moves every row of `vaultId` pending in `shared` into this part; `head` is the vault once they are durable. */
+  take(vaultId: string, shared: CommitBatch, head: Head): void {
+    moveRows(shared.journal, this.part.journal, (r) => r.vaultId === vaultId);
+    moveRows(shared.fills, this.part.fills, (r) => r.vaultId === vaultId);
+    moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
+    this.heads.set(vaultId, head);
+    this.immediate ??= setImmediate(() => { this.immediate = null; this.commit(); });
+  }
+
+  /** Everything taken, emptying the part. */
+  drain(): { batch: CommitBatch; heads: Map<string, Head> } {
+    const out = { batch: this.part, heads: this.heads };
+    this.part = emptyBatch();
+    this.heads = new Map();
+    return out;
+  }
+
+  cancel(): void {
+    if (this.immediate) { clearImmediate(this.immediate); this.immediate = null; }
+  }
+}
+
+/** The rows of `a` then those of `b`, table by table (order within each table kept). */
+export function concatBatches(a: CommitBatch, b: CommitBatch): CommitBatch {
+  return {
+    journal: [...a.journal, ...b.journal], snapshots: [...a.snapshots, ...b.snapshots], fills: [...a.fills, ...b.fills],
+    hedgeOrders: [...a.hedgeOrders, ...b.hedgeOrders], rejected: [...a.rejected, ...b.rejected], offsets: [...a.offsets, ...b.offsets],
+  };
+}
+
+/** Moves the rows matching `pick` from `from` to the end of `to`, keeping their order. */
+function moveRows<T>(from: T[], to: T[], pick: (row: T) => boolean): void {
+  let keep = 0;
+  for (const row of from) {
+    if (pick(row)) to.push(row);
+    else from[keep++] = row;
+  }
+  from.length = keep;
+}
