@@ -1,9 +1,13 @@
-// Schema version 4 retires the lane log. A database of the old shape (built here with the old
-// migrations, 1-3 or 1-2) holding lane log entries a crash left opens under the new code with
-// those entries folded into the tables exactly as the old readers merged them (the table's
-// journal row and fill win over a lane copy, a snapshot only moves forward, the lane's order
-// rows win, later entries over earlier ones, rows older than schema 3 are machine version 1),
-// bit for bit, and the lane_log table is gone.
+// Schema version 4 retires the lane log. A database of the old shape holding lane log entries a
+// crash left (built here with the old migrations, 1-3 or 1-2; and databases the release with a
+// lane log itself left at a crash, test/fixtures/lane-log) opens under the new code with those
+// entries folded into the tables exactly as the old readers merged them (the table's journal
+// row and fill win over a lane copy, a snapshot only moves forward, the lane's order rows win,
+// later entries over earlier ones, rows older than schema 3 are machine version 1), bit for
+// bit, and the lane_log table is gone.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
@@ -12,6 +16,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations } from '../../../stora
 import { openDatabase } from '../../../storage/openDatabase.ts';
 import { commitBatch } from '../../../storage/queries/commitBatch.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
+import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
+import { storeView } from '../../fixtures/storeView.ts';
 import { batch, fillRow, hedgeOrderRow, journalRow, snapshotRow, tempDir } from './storageFixtures.ts';
 
 const tmp = tempDir();
@@ -106,6 +112,20 @@ describe('migration 4: the lane log folded into the tables, then dropped', () =>
     expect((await s.hedgeOrders('a'))[0]?.status).toBe('cancelled');
     await s.close();
     await want.close();
+  });
+
+  const fixtures = fileURLToPath(new URL('../../fixtures/lane-log/', import.meta.url));
+  const manifest = JSON.parse(readFileSync(`${fixtures}manifest.json`, 'utf8')) as { release: string; cases: { name: string; vaultIds: string[]; laneEntries: number }[] };
+  it.each(manifest.cases)('$name, left by release 2739246 at a crash with $laneEntries lane log entry: every read shows what that release showed; verify passes', async ({ name, vaultIds }) => {
+    const path = tmp.file(`${name}.db`);
+    writeFileSync(path, gunzipSync(readFileSync(`${fixtures}${name}.db.gz`)));
+    expect((await readOnlyQuery<{ n: number }>(path, 'SELECT count(*) AS n FROM lane_log'))[0]?.n).toBeGreaterThan(0);
+    const released = JSON.parse(gunzipSync(readFileSync(`${fixtures}${name}.view.json.gz`)).toString('utf8')) as unknown;
+    const s = await SqliteJournalStore.open({ path });
+    expect(JSON.parse(JSON.stringify(await storeView(s, vaultIds)))).toEqual(released);
+    expect((await verifyJournal(s)).ok).toBe(true);
+    await s.close();
+    expect(await readOnlyQuery(path, "SELECT name FROM sqlite_schema WHERE name = 'lane_log'")).toEqual([]);
   });
 
   it('a database of schema version 2: lane journal rows without a machine version are version 1', async () => {
