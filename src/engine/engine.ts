@@ -11,7 +11,6 @@ import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import { isReduceOnly, type InFlightBtc } from '../domain/accountExposure.ts';
-import { BandProximity } from './bandProximity.ts';
 import { committedEvents } from './committedEvents.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
@@ -33,8 +32,6 @@ export class Engine {
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
   private batch = emptyBatch();
   private readonly dirty = new Set<string>();
-  /** Each vault's distance to its hedge band, in one array, for ranking a live tick (rankByBand). */
-  private readonly proximity = new BandProximity();
   private readonly offsets = new SourceOffsets();
   /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
    * against the fills table by the intake before dispatch (see isKnownFill). */
@@ -45,7 +42,7 @@ export class Engine {
   private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
   /** Commits run one at a time, in call order; one asked for while none runs starts at once. */
   private readonly commits = new SerialQueue();
-  /** Live mode: rows of vaults whose new hedge order waits on them, committed ahead of the rest (hedgeFirst.ts). */
+  /** Live mode: a tick's likely hedgers first, and their decisions committed ahead of the rest (hedgeFirst.ts). */
   private readonly hedgeFirst: HedgeFirst;
   private readonly flusher: FlushScheduler;
   private fatal: Error | null = null;
@@ -85,7 +82,7 @@ export class Engine {
   /** Registers a recovered or new vault; `committedState` is what is already durable. */
   addVault(rt: VaultRuntime, snapshotSeq?: number): void {
     this.vaults.set(rt.vaultId, rt);
-    this.proximity.set(rt.vaultId, rt.context);
+    this.hedgeFirst.note(rt.vaultId, rt.context);
     if (snapshotSeq !== undefined) this.snapshots.knownAt(rt.vaultId, snapshotSeq, rt.state);
     this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
   }
@@ -111,8 +108,8 @@ export class Engine {
   offset(source: string): number | undefined { return this.offsets.get(source); }
 
   vault(vaultId: string): VaultRuntime | undefined { return this.vaults.get(vaultId); }
-  /** Every vault, nearest past its hedge band at `priceUsd` first (see BandProximity.rank). */
-  rankByBand(priceUsd: number): { order: string[]; likely: number } { return this.proximity.rank(priceUsd); }
+  /** Every vault, nearest past its hedge band at `priceUsd` first, and how many are predicted past it (hedgeFirst.ts). */
+  rankByBand(priceUsd: number): { order: string[]; likely: number } { return this.hedgeFirst.rank(priceUsd); }
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
@@ -149,7 +146,7 @@ export class Engine {
     const applied = rt.apply(event);
     if (src && consumed) this.noteOffset(src);
     if (!applied) return false;
-    this.proximity.set(vaultId, applied.context);
+    this.hedgeFirst.note(vaultId, applied.context);
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
     let newOrder = false;
@@ -162,10 +159,8 @@ export class Engine {
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
-    // A new order: the vault's rows go first (hedgeFirst.ts), without its snapshot (building it is a large share of
-    // a tick's work when many vaults hedge at once): the vault stays dirty, so the next shared
-    // commit writes the snapshot. A crash in between folds those rows onto the previous snapshot,
-    // as recovery does for any journal tail.
+    // A new order: the vault's rows go first (hedgeFirst.ts), without its snapshot (building it
+    // is a large share of a tick's work when many vaults hedge at once).
     if (newOrder && this.opts.mode === 'live') this.hedgeFirst.take(vaultId, this.batch, headOf(rt));
     this.dirty.add(vaultId);
     this.scheduleFlush();

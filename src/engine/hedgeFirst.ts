@@ -1,14 +1,21 @@
-// Hedge first (live mode): a vault whose event just created a hedge order gets its uncommitted
-// rows (journal, fills, the order) moved out of the shared batch and written in a transaction
-// of their own, started once the current synchronous burst of events has been applied (one
-// setImmediate: the only trigger), ahead of the shared batch. The order then waits for its own
-// few rows, not for every vault's tick. Per-vault order is kept: every row of the vault pending
-// at the move goes, in seq order, into this part; its later rows go to the shared batch, which
-// is only ever written after (or together with, ahead of it) this part. No snapshot and no
-// source offset go here: the vault stays dirty, so the next shared commit writes its snapshot,
-// and an offset is committed only with every row before it.
+// Hedge first: the one mechanism that makes live hedging fast, and its one contract.
+// 1. A tick reaches the vaults predicted to cross their hedge band first (rank(): delta +
+//    gamma x move against the band, from copies of each vault's numbers kept by note(), see
+//    bandProximity.ts); the live driver gives it to the others one event-loop turn later.
+// 2. A vault whose event just created a hedge order gets its uncommitted rows (journal, fills,
+//    the order) moved out of the shared batch (take()) and written in a transaction of their
+//    own, started once the current burst of events has been applied (one setImmediate: the
+//    only trigger), ahead of the shared batch. Its order leaves once that is durable, waiting
+//    for its own few rows, not for every vault's tick.
+// Per-vault order is kept: every row of the vault pending at the move goes, in seq order, into
+// this part; its later rows go to the shared batch, which is only ever written after (or
+// together with, ahead of it) this part. No snapshot and no source offset go here: the vault
+// stays dirty, so the next shared commit writes its snapshot, and an offset is committed only
+// with every row before it. A crash in between leaves the decision in the journal and the
+// previous snapshot: recovery folds that tail like any other.
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import { emptyBatch, type CommitBatch } from '../../storage/journalStore.ts';
+import { BandProximity, type ProximityInput } from './bandProximity.ts';
 
 export interface Head { state: VaultStateName; context: VaultContext; seq: number }
 
@@ -16,11 +23,18 @@ export class HedgeFirst {
   private part: CommitBatch = emptyBatch();
   private heads = new Map<string, Head>();
   private immediate: NodeJS.Immediate | null = null;
+  private readonly proximity = new BandProximity();
 
   /** `commit` writes drain()'s rows; it is called once after a burst in which take() was called. */
   constructor(private readonly commit: () => void) {}
 
   get pending(): boolean { return this.heads.size > 0; }
+
+  /** Records a vault's numbers after each change, for rank(). */
+  note(vaultId: string, ctx: ProximityInput): void { this.proximity.set(vaultId, ctx); }
+
+  /** Every vault, nearest past its hedge band at `priceUsd` first; `likely`: how many lead predicted at or past it. */
+  rank(priceUsd: number): { order: string[]; likely: number } { return this.proximity.rank(priceUsd); }
 
   /** Moves every row of `vaultId` pending in `shared` into this part; `head` is the vault once they are durable. */
   take(vaultId: string, shared: CommitBatch, head: Head): void {
