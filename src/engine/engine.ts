@@ -216,15 +216,18 @@ export class Engine {
   }
 
   /** The hedge-first rows alone, in their own transaction (the one trigger: see hedgeFirst.ts). */
-  private commitHedges(): void {
-    if (this.fatal) return;
-    this.commits.run(async () => {
+  private commitHedges(): Promise<void> {
+    if (this.fatal) return Promise.resolve();
+    return this.commits.run(async () => {
       if (!this.hedgeFirst.pending || this.fatal) return;
       const { batch, heads } = this.hedgeFirst.drain();
       await this.write(batch);
       this.publish(batch, heads);
     }).catch((err: unknown) => this.die(err));
   }
+
+  /** Settles once the hedge decisions made so far are durable and their orders started (hedgeFirst.ts). */
+  hedgesWritten(): Promise<void> { return this.hedgeFirst.written(); }
 
   private async commitNow(): Promise<void> {
     if (this.fatal) throw this.fatal;

@@ -1,7 +1,8 @@
 // Hedge first: the one mechanism that makes live hedging fast, and its one contract.
 // 1. A tick reaches the vaults predicted to cross their hedge band first (rank(): delta +
 //    gamma x move against the band, from copies of each vault's numbers kept by note(), see
-//    bandProximity.ts); the live driver gives it to the others one event-loop turn later.
+//    bandProximity.ts); the live driver gives it to the others once their decisions are
+//    written (written()), a turn of the event loop later.
 // 2. A vault whose event just created a hedge order gets its uncommitted rows (journal, fills,
 //    the order) moved out of the shared batch (take()) and written in a transaction of their
 //    own, started once the current burst of events has been applied (one setImmediate: the
@@ -23,10 +24,13 @@ export class HedgeFirst {
   private part: CommitBatch = emptyBatch();
   private heads = new Map<string, Head>();
   private immediate: NodeJS.Immediate | null = null;
+  /** Settles once the commit the last trigger started is over (written, effects started). */
+  private done: Promise<void> = Promise.resolve();
+  private settle: () => void = () => undefined;
   private readonly proximity = new BandProximity();
 
-  /** `commit` writes drain()'s rows; it is called once after a burst in which take() was called. */
-  constructor(private readonly commit: () => void) {}
+  /** `commit` writes drain()'s rows and starts their effects; it is called once after a burst in which take() was called. */
+  constructor(private readonly commit: () => Promise<void>) {}
 
   get pending(): boolean { return this.heads.size > 0; }
 
@@ -42,8 +46,22 @@ export class HedgeFirst {
     moveRows(shared.fills, this.part.fills, (r) => r.vaultId === vaultId);
     moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
     this.heads.set(vaultId, head);
-    this.immediate ??= setImmediate(() => { this.immediate = null; this.commit(); });
+    if (this.immediate) return;
+    this.done = new Promise<void>((r) => { this.settle = r; });
+    this.immediate = setImmediate(() => {
+      this.immediate = null;
+      const settle = this.settle;
+      this.commit().then(settle, settle);
+    });
   }
+
+  /**
+   * Settles once the decisions taken so far are durable and their orders on their way (at once
+   * if none waits). The live driver gives a tick to the other vaults only then: on two cores the
+   * database thread and the rest of the tick would otherwise compete, and the commit's answer
+   * would wait for the rest of the tick.
+   */
+  written(): Promise<void> { return this.done; }
 
   /** Everything taken, emptying the part. */
   drain(): { batch: CommitBatch; heads: Map<string, Head> } {
@@ -55,6 +73,7 @@ export class HedgeFirst {
 
   cancel(): void {
     if (this.immediate) { clearImmediate(this.immediate); this.immediate = null; }
+    this.settle();
   }
 }
 

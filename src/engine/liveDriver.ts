@@ -41,9 +41,10 @@ export function runLive(opts: LiveOptions): LiveHandle {
 
   // A tick goes first, synchronously, to the vaults predicted to cross their hedge band
   // (engine.rankByBand), so their decisions are written at once (hedgeFirst.ts), and to the
-  // other vaults one turn of the event loop later, while that commit runs. Anything else this
-  // driver sends finishes the tick in progress first, so each vault sees its events in order.
-  let rest: { tick: PriceTickInput; ids: readonly string[]; handle: NodeJS.Immediate } | null = null;
+  // other vaults once those are durable and their orders sent (engine.hedgesWritten), a turn of
+  // the event loop later. Anything else this driver sends finishes the tick in progress first,
+  // so each vault sees its events in order.
+  let rest: { tick: PriceTickInput; ids: readonly string[]; handle: NodeJS.Immediate | null } | null = null;
   const give = (tick: PriceTickInput, vaultIds: readonly string[]): void => {
     const src = { source: tick.source, offset: tick.offset };
     for (const id of vaultIds) {
@@ -57,7 +58,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
     const r = rest;
     if (!r) return;
     rest = null;
-    clearImmediate(r.handle);
+    if (r.handle) clearImmediate(r.handle);
     give(r.tick, r.ids);
     if (!stopped) engine.markConsumed({ source: r.tick.source, offset: r.tick.offset });
   };
@@ -130,7 +131,9 @@ export function runLive(opts: LiveOptions): LiveHandle {
       opts.onTick?.(t);
       const { order, likely } = engine.rankByBand(t.priceUsd);
       give(t, order.slice(0, likely));
-      rest = { tick: t, ids: order.slice(likely), handle: setImmediate(finishTick) };
+      const job = { tick: t, ids: order.slice(likely), handle: null as NodeJS.Immediate | null };
+      rest = job;
+      void engine.hedgesWritten().then(() => { if (rest === job) job.handle = setImmediate(finishTick); });
       armStale();
     },
     error: (err: unknown) => { log.error({ source: opts.source, err: String(err) }, 'price feed failed'); resolveDone(); },
@@ -140,7 +143,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
   return {
     done,
     stop: () => {
-      if (rest) clearImmediate(rest.handle);
+      if (rest?.handle) clearImmediate(rest.handle);
       rest = null;
       stopped = true;
       tickSub.unsubscribe();

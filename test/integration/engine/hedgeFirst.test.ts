@@ -48,15 +48,18 @@ describe('hedge first (live mode)', () => {
     await run.engine.commit();
     gate.hold();
     run.ticks.next(tick(2, 25_300)); // +10%: the straddle's delta swings ~4 BTC past hot's band of 2
-    // At once: hot, predicted to cross, has the tick; the quiet vaults get it a turn later.
+    // At once: hot, predicted to cross, has the tick; the quiet vaults get it once hot's
+    // decision is written and its order sent.
     expect(run.engine.vault('hot')?.state).toBe('hedging');
     expect(run.engine.vault('q0')?.context.spotAt).toBe(T0 + 60_000);
     // The first transaction holds hot's decision alone: its row and order, no snapshot, no offset.
     expect(shape(await gate.nextCommit())).toEqual({ journal: ['hot'], snapshots: 0, offsets: [], orders: ['hot:pending'] });
-    await until(() => run.engine.offset('feed') === 2, 'tick 2 given to every vault while that commit waits');
+    // Held there: no order has left, and the quiet vaults still wait.
     expect(v.placed).toEqual([]);
+    expect(run.engine.vault('q0')?.context.spotAt).toBe(T0 + 60_000);
     await gate.pass();
     await until(() => durable !== null, 'the hedge was placed');
+    await until(() => run.engine.offset('feed') === 2, 'tick 2 given to every vault');
     const at = durable as unknown as { journal: string[]; orders: string[]; offsets: unknown };
     // Durable when the order left: hot's decision and nothing else of tick 2; the offset still 1.
     expect(at.journal.filter((r) => r.startsWith('hot#')).at(-1)).toMatch(/price\.tick:hedging$/);

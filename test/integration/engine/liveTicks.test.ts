@@ -2,7 +2,7 @@
 // the next tick arrives before the last one reached every vault, and a tick's offset is
 // committed only once every vault has it; the vaults predicted to hedge get it first, at once
 // (their decisions in one transaction), ranked from the engine's copies of each vault's band
-// distance, and the others a turn of the event loop later.
+// distance, and the others once those decisions are written and their orders sent.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,13 +61,16 @@ describe('live ticks', () => {
     await run.engine.stop();
     await run.store.close();
   });
-  it('predicted hedgers get a tick first, at once, and their decisions go in one transaction; the quiet vaults get it while that is written', async () => {
+  it('predicted hedgers get a tick first, at once, and their decisions go in one transaction; the quiet vaults get it once that is written and the orders sent', async () => {
     let gate!: GatedStore;
     const inputs = [
       ...Array.from({ length: 7 }, (_, i) => straddleVault({ bands: tight, cooldownMs: 0 }, `hot${i}`)),
       ...Array.from({ length: 5 }, (_, i) => straddleVault({ bands: quiet, cooldownMs: 0 }, `q${i}`)),
     ];
-    const v = instantVenue();
+    const given = (): string[] => inputs.filter((x) => run.engine.vault(x.vaultId)?.context.spotAt === T0 + 120_000).map((x) => x.vaultId);
+    // Which vaults had tick 2 as each order left.
+    const atPlacement: string[][] = [];
+    const v = instantVenue({ onPlace: () => { atPlacement.push(given()); } });
     const run = await liveEngine(join(dir, `ticks-${++fileNo}.db`), v, inputs, (s) => { gate = gatedStore(s); return gate.store; });
     run.ticks.next(tick(1, 23_000));
     await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
@@ -75,7 +78,6 @@ describe('live ticks', () => {
     expect(run.engine.rankByBand(25_300).likely).toBe(7); // a 10% move: every hot vault is predicted past its band
     gate.hold();
     run.ticks.next(tick(2, 25_300));
-    const given = (): string[] => inputs.filter((x) => run.engine.vault(x.vaultId)?.context.spotAt === T0 + 120_000).map((x) => x.vaultId);
     const hot = inputs.slice(0, 7).map((x) => x.vaultId);
     // Synchronously: every hot vault, and no quiet one.
     expect(given()).toEqual(hot);
@@ -83,11 +85,13 @@ describe('live ticks', () => {
     const first = await gate.nextCommit();
     expect([...new Set(first.journal.map((r) => r.vaultId))].sort()).toEqual([...hot].sort());
     expect(first.hedgeOrders.map((o) => o.vaultId).sort()).toEqual([...hot].sort());
-    // The quiet vaults get the tick while it is written; no order leaves before it is.
-    await until(() => run.engine.offset('feed') === 2, 'tick 2 consumed');
+    // Held there: no order has left, and the quiet vaults still wait.
     expect(v.placed).toEqual([]);
+    expect(given()).toEqual(hot);
     await gate.open();
-    await until(() => v.placed.length === 7, 'the seven orders were placed');
+    await until(() => run.engine.offset('feed') === 2, 'tick 2 consumed');
+    // Every order left before any quiet vault had the tick.
+    expect(atPlacement).toEqual(hot.map(() => hot));
     run.stop();
     await run.engine.stop();
     expect((await verifyJournal(run.store)).ok).toBe(true);
