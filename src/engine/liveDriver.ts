@@ -121,6 +121,8 @@ export function runLive(opts: LiveOptions): LiveHandle {
     next: (v) => {
       if (stopped) return;
       if (!v.ok) {
+        // Its offset is recorded at once: every vault must have the tick before it first.
+        finishTick();
         engine.reject({ source: v.rejected.source, reason: v.rejected.reason, detail: v.rejected.detail, payload: v.rejected.payload, at: v.rejected.at, sourceOffset: v.rejected.offset });
         return;
       }

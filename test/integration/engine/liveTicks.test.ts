@@ -97,4 +97,24 @@ describe('live ticks', () => {
     expect((await verifyJournal(run.store)).ok).toBe(true);
     await run.store.close();
   });
+
+  it('a refused record finishes the tick in progress first: its offset never gets ahead of a vault still waiting for that tick', async () => {
+    let gate!: GatedStore;
+    const run = await liveEngine(join(dir, `ticks-${++fileNo}.db`), instantVenue(), 4, (s) => { gate = gatedStore(s); return gate.store; });
+    run.ticks.next(tick(1, 23_000));
+    await until(() => run.engine.offset('feed') === 1, 'tick 1 consumed');
+    await run.engine.commit();
+    gate.hold();
+    run.ticks.next(tick(2, 25_300)); // hot hedges; its decision waits at the gate, the quiet vaults wait for it
+    await gate.nextCommit();
+    expect(run.engine.vault('q0')?.context.spotAt).toBe(T0 + 60_000);
+    run.ticks.next({ ok: false, rejected: { source: 'feed', reason: 'nan-price', detail: 'NaN', payload: 'x', at: T0 + 180_000, offset: 3 } });
+    expect(run.engine.offset('feed')).toBe(3);
+    for (const id of run.engine.vaultIds()) expect(run.engine.vault(id)?.context.spotAt, id).toBe(T0 + 120_000);
+    await gate.open();
+    run.stop();
+    await run.engine.stop();
+    expect((await verifyJournal(run.store)).ok).toBe(true);
+    await run.store.close();
+  });
 });
