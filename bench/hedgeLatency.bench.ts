@@ -1,8 +1,9 @@
 // Hedge latency (issue 5): from a price tick that crosses a vault's hedge band to the hedge
 // order leaving the engine (the venue's placeIoc called), with the durable commit of the
 // decision in between, 100 active vaults on one price stream (live mode: a vault that decides
-// to hedge commits its rows at once as one lane log entry, ahead of the other vaults' ticks,
-// which share a group commit; that commit also moves the entry into the tables). Baseline in the same run: the same with the journal in memory (no disk). Prints one JSON object; target p99 <= 2 ms on disk.
+// to hedge has its rows written at once in a transaction of their own, ahead of the other
+// vaults' ticks, which share a group commit: src/engine/hedgeFirst.ts). Baseline in the same
+// run: the same with the journal in memory (no disk). Prints one JSON object; target p99 <= 2 ms on disk.
 // Scenarios: 'btc-1m' replays real BTC/USDT minute closes (data/, March 2023: the SVB crash
 // and rally) and is the one the target is checked on (`meetsTarget`); 'spread' and 'clustered'
 // are synthetic stress tests beyond it (a random walk of +-0.2% per tick, ~650% annualised vol,
@@ -10,7 +11,7 @@
 // The VM is noisy and a scenario's p99 rests on its slowest few ticks, so each scenario runs
 // --runs times (default 3; memory then disk each time) and reports the run with the median disk
 // p99, with every run's p99 beside it.
-// Usage: node bin/run-ts.mjs bench/hedgeLatency.bench.ts [--runs N] [--ticks N] [--warmup N] [--gap-ms MS] [--slice N] [--scenario btc-1m|spread|clustered]
+// Usage: node bin/run-ts.mjs bench/hedgeLatency.bench.ts [--runs N] [--ticks N] [--warmup N] [--gap-ms MS] [--scenario btc-1m|spread|clustered]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +36,6 @@ const RUNS = arg('runs', 3);
 if (!(Number.isInteger(RUNS) && RUNS >= 1)) throw new Error(`--runs must be a whole number >= 1, got ${RUNS}`);
 /** Ticks run before measuring (JIT warm-up, first database pages); their orders are not counted. */
 const WARMUP_TICKS = arg('warmup', 200);
-/** Vaults per slice after the first, which holds every vault predicted to hedge (LiveOptions.sliceSize). */
-const SLICE = arg('slice', 8);
 /**
  * Scenarios: 'btc-1m' and 'spread' give each vault its own straddle strike and one of 13 bands,
  * so most hedging ticks make a few vaults hedge; 'clustered' gives all one book and ten vaults
@@ -96,7 +95,7 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
     store, venue: instantVenue({ lotSizeBtc: 0.0001, onPlace: (req) => { sentAt.set(req.clientOrderId, performance.now()); } }), market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now },
   }, vaults(spread));
   const ticks = new Subject<Validated<PriceTickInput>>();
-  const live = runLive({ engine, ticks, source: 'bench', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 60_000, sliceSize: SLICE });
+  const live = runLive({ engine, ticks, source: 'bench', staleAfterMs: 3_600_000, now: () => now, log: silentLogger, expiryCheckMs: 60_000 });
   // Latency of each order: from the moment its vault's triggering tick was handed to the engine.
   const tickStart = new Map<string, number>();
   const tickOf = new Map<string, number>();
@@ -173,7 +172,7 @@ try {
   }
   process.stdout.write(`${JSON.stringify({
     benchmark: 'hedge latency: crossing tick -> order leaves the engine (commit in between)',
-    vaults: VAULTS, sliceSize: SLICE, runs: RUNS, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
+    vaults: VAULTS, runs: RUNS, ticks: TICKS, warmupTicks: WARMUP_TICKS, gapMs: GAP_MS, vaultEventsPerSec: Math.round((VAULTS * 1000) / GAP_MS),
     targetP99Ms: 2, targetScenario: TARGET_SCENARIO,
     ...(meetsTarget === undefined ? {} : { meetsTarget }),
     ...scenarios,

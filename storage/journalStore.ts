@@ -94,11 +94,6 @@ export interface CommitBatch {
   hedgeOrders: HedgeOrderRow[];
   rejected: RejectedInputRow[];
   offsets: SourceOffsetRow[];
-  /**
-   * The same transaction deletes lane_log entries with id <= this: the batch carries their
-   * rows into the tables (see JournalStore.appendLaneLog).
-   */
-  laneLogThrough?: number;
 }
 
 /** A batch with nothing in it. */
@@ -115,15 +110,6 @@ export interface JournalQuery {
 export interface JournalStore {
   /** Writes the whole batch in one transaction (multi-row statements). Rejects on any failure; nothing is half-written. */
   commit(batch: CommitBatch): Promise<void>;
-  /**
-   * Makes a batch durable in one small transaction, as one entry of the lane log (its rows as
-   * JSON), for a hedge decision that must not wait for the tables' inserts; returns the entry
-   * id. A later commit moves the rows into the tables and deletes the entry (laneLogThrough),
-   * atomically; reads show entries not yet moved as if they were (merged, deduplicated).
-   */
-  appendLaneLog(batch: CommitBatch): Promise<number>;
-  /** Moves every lane log entry into the tables, in one transaction; returns how many. At engine start, before anything is read. */
-  drainLaneLog(): Promise<number>;
   latestSnapshots(): Promise<SnapshotRow[]>;
   /** Journal rows of one vault with seq > afterSeq, in seq order. */
   journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]>;

@@ -1,8 +1,7 @@
 // Runs async tasks one at a time, in call order. The store shares one connection, and a
 // read started while a commit's transaction is open would see its uncommitted rows.
-// A task given to an idle queue starts synchronously, inside run(): an urgent commit then
-// reaches the worker thread before the caller goes on (e.g. to apply the same price to the
-// next vaults) instead of a microtask later, after all of that work.
+// A task given to an idle queue starts synchronously, inside run(): a commit then reaches the
+// worker thread before the caller goes on, instead of a microtask later.
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
   /** Tasks queued or running whose completion has not been seen yet. */

@@ -12,11 +12,6 @@ import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
 import { lastTransition, readJournal, vaultIds } from './queries/readJournal.ts';
 import { rejectedCounts, rejectedInputs } from './queries/readRejected.ts';
 import { latestSnapshots, sourceOffsets } from './queries/readSnapshots.ts';
-import {
-  appendLaneEntry, mergeFills, mergeHedgeOrders, mergeJournal, mergeKnownFillIds, mergeLastTransition, mergeSnapshots,
-  mergeVaultIds, readLaneLog,
-} from './queries/laneLog.ts';
-import { rollbackQuietly } from './migrations.ts';
 import { SerialQueue } from './serialQueue.ts';
 import type { SqliteConnection } from './sqliteConnection.ts';
 import { StorageError } from './storageError.ts';
@@ -81,62 +76,40 @@ export class SqliteJournalStore implements JournalStore {
     });
   }
 
-  /**
-   * Lane log: see JournalStore.appendLaneLog. One INSERT of one JSON row, its own transaction,
-   * through a cached prepared statement: no SQL to build or parse, no per-column work.
-   */
-  appendLaneLog(batch: CommitBatch): Promise<number> {
-    return this.serial(() => {
-      const failed = this.checkpointer?.failed;
-      if (failed !== undefined) return Promise.reject(failed);
-      return appendLaneEntry(this.conn, batch);
-    });
-  }
-
-  drainLaneLog(): Promise<number> {
-    return this.serial(async () => {
-      const lane = await readLaneLog(this.conn);
-      if (lane === null) return 0;
-      await commitBatch(this.conn, { ...lane.batch, laneLogThrough: lane.through }, this.inlineMaxRows);
-      return lane.entries;
-    });
-  }
-
   latestSnapshots(): Promise<SnapshotRow[]> {
-    return this.merged(() => latestSnapshots(this.conn), mergeSnapshots);
+    return this.serial(() => latestSnapshots(this.conn));
   }
 
   journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]> {
-    const q = { vaultId, sinceSeq: afterSeq };
-    return this.merged(() => readJournal(this.conn, q), (rows, lane) => mergeJournal(rows, lane, q));
+    return this.serial(() => readJournal(this.conn, { vaultId, sinceSeq: afterSeq }));
   }
 
   readJournal(query: JournalQuery): Promise<JournalRow[]> {
-    return this.merged(() => readJournal(this.conn, query), (rows, lane) => mergeJournal(rows, lane, query));
+    return this.serial(() => readJournal(this.conn, query));
   }
 
   lastTransition(vaultId: string): Promise<JournalRow | null> {
-    return this.merged(() => lastTransition(this.conn, vaultId), (row, lane) => mergeLastTransition(row, lane, vaultId));
+    return this.serial(() => lastTransition(this.conn, vaultId));
   }
 
   vaultIds(): Promise<string[]> {
-    return this.merged(() => vaultIds(this.conn), mergeVaultIds);
+    return this.serial(() => vaultIds(this.conn));
   }
 
   knownFillIds(fillIds: string[]): Promise<Set<string>> {
-    return this.merged(() => knownFillIds(this.conn, fillIds), (known, lane) => mergeKnownFillIds(known, lane, fillIds));
+    return this.serial(() => knownFillIds(this.conn, fillIds));
   }
 
   fillsOf(vaultId: string): Promise<FillRow[]> {
-    return this.merged(() => fillsOf(this.conn, vaultId), (rows, lane) => mergeFills(rows, lane, vaultId));
+    return this.serial(() => fillsOf(this.conn, vaultId));
   }
 
   openHedgeOrders(): Promise<HedgeOrderRow[]> {
-    return this.merged(() => openHedgeOrders(this.conn), (rows, lane) => mergeHedgeOrders(rows, lane, (o) => o.status === 'pending' || o.status === 'open'));
+    return this.serial(() => openHedgeOrders(this.conn));
   }
 
   hedgeOrders(vaultId?: string): Promise<HedgeOrderRow[]> {
-    return this.merged(() => hedgeOrders(this.conn, vaultId), (rows, lane) => mergeHedgeOrders(rows, lane, (o) => vaultId === undefined || o.vaultId === vaultId));
+    return this.serial(() => hedgeOrders(this.conn, vaultId));
   }
 
   sourceOffsets(): Promise<SourceOffsetRow[]> {
@@ -159,27 +132,6 @@ export class SqliteJournalStore implements JournalStore {
       // checkpoints the whole WAL into the database file.
       await this.checkpointer?.close();
       await this.conn.close();
-    });
-  }
-
-  /**
-   * A read of the tables merged with the lane log entries not yet moved. Both are read in one
-   * read transaction, so an entry another process (the engine) moves meanwhile is seen once.
-   */
-  private merged<T>(read: () => Promise<T>, merge: (rows: T, lane: CommitBatch) => T): Promise<T> {
-    return this.serial(async () => {
-      await this.conn.exec('BEGIN');
-      let out: T;
-      try {
-        const lane = await readLaneLog(this.conn);
-        const rows = await read();
-        out = lane === null ? rows : merge(rows, lane.batch);
-      } catch (err) {
-        await rollbackQuietly(this.conn);
-        throw err;
-      }
-      await this.conn.exec('COMMIT');
-      return out;
     });
   }
 

@@ -1,4 +1,4 @@
-// How near its hedge band each vault is, for the live driver's ranking of a tick: the few
+// How near its hedge band each vault is, for hedgeFirst.ts's ranking of a live tick: the few
 // numbers the ranking needs, copied out of each vault's context whenever it changes, into one
 // Float64Array. Ranking 100 vaults then reads 4 KB in a row instead of about seven objects per
 // vault: after the idle gap between two ticks (cold caches), reading the contexts was a large

@@ -3,7 +3,7 @@
 // Pure apart from the logger: the engine publishes the returned events in order.
 import type { CommitBatch } from '../../storage/journalStore.ts';
 import type { EngineEvent, Logger } from './engineTypes.ts';
-import type { Head } from './urgentLane.ts';
+import type { Head } from './hedgeFirst.ts';
 
 export interface CommittedEventsInput {
   batch: CommitBatch;

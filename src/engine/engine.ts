@@ -1,7 +1,8 @@
 // The committed-state loop: dispatch -> journal -> snapshot -> effects.
 // Events are applied to each vault's pure machine at once (in memory); what changed goes into
 // the pending batch; a commit writes the batch in one transaction (many vaults and events
-// share it); only after the commit do effects run, and only from committed state. A crash
+// share it; live, a vault whose event creates a hedge order is written first, alone: see
+// hedgeFirst.ts); only after the commit do effects run, and only from committed state. A crash
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
 import type { Observable, Subject } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
@@ -10,9 +11,7 @@ import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import { isReduceOnly, type InFlightBtc } from '../domain/accountExposure.ts';
-import { BandProximity } from './bandProximity.ts';
 import { committedEvents } from './committedEvents.ts';
-import { DecisionHold } from './decisionHold.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
@@ -20,7 +19,7 @@ import { loadRx } from './loadRx.ts';
 import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { RecentIds } from './recentIds.ts';
 import { SourceOffsets } from './sourceOffsets.ts';
-import { concatBatches, UrgentLane, type Head } from './urgentLane.ts';
+import { concatBatches, HedgeFirst, type Head } from './hedgeFirst.ts';
 import { VaultRuntime } from './vaultRuntime.ts';
 
 export class Engine {
@@ -33,8 +32,6 @@ export class Engine {
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
   private batch = emptyBatch();
   private readonly dirty = new Set<string>();
-  /** Each vault's distance to its hedge band, in one array, for ranking a live tick (rankByBand). */
-  private readonly proximity = new BandProximity();
   private readonly offsets = new SourceOffsets();
   /** Recently booked fill ids (bounded: insertion order, oldest evicted). Older ids are checked
    * against the fills table by the intake before dispatch (see isKnownFill). */
@@ -45,12 +42,12 @@ export class Engine {
   private readonly triggers = new Map<string, { wall: number; spotUsd: number }>();
   /** Commits run one at a time, in call order; one asked for while none runs starts at once. */
   private readonly commits = new SerialQueue();
-  /** Live mode: rows of vaults whose new hedge order waits on them, committed ahead of the rest. */
-  private readonly lane = new UrgentLane();
+  /** Live mode: a tick's likely hedgers first, and their decisions committed ahead of the rest (hedgeFirst.ts). */
+  private readonly hedgeFirst: HedgeFirst;
   private readonly flusher: FlushScheduler;
-  /** Venue results and the shared commit wait while a tick's hedge decisions are made (hold()). */
-  private readonly held = new DecisionHold();
   private fatal: Error | null = null;
+  /** Duration of the last commit's transaction, ms (reported with its commit event). */
+  private lastCommitMs = 0;
   private stopped = false;
   /** Commits published so far (a reader can tell whether committed state moved under it). */
   private published = 0;
@@ -66,7 +63,8 @@ export class Engine {
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100, () => this.vaults.values());
-    this.flusher = new FlushScheduler(() => this.commitSoon(), () => { void this.flushUrgent(); }, opts.maxBatchDelayMs ?? 5);
+    this.flusher = new FlushScheduler(() => this.commitSoon(), opts.maxBatchDelayMs ?? 5);
+    this.hedgeFirst = new HedgeFirst(() => this.commitHedges());
     this.hedges = new HedgeEffects({
       venue: opts.venue, market: opts.market, pollMs: opts.hedgePollMs ?? 50, sleep: this.sleep, effectDelayMs: opts.effectDelayMs ?? 0,
       now: (o) => (opts.mode === 'lockstep' ? o.createdAt : Math.max(o.createdAt, opts.clock.now())),
@@ -76,9 +74,7 @@ export class Engine {
         const { accountBtc, inFlight } = this.exposure(vaultId);
         return isReduceOnly(accountBtc, inFlight, order.side, order.sizeBtc);
       },
-      deliver: (vaultId, events) => {
-        if (!this.held.queueResult(vaultId, events)) for (const ev of events) this.dispatch(vaultId, ev);
-      },
+      deliver: (vaultId, events) => { for (const ev of events) this.dispatch(vaultId, ev); },
       fail: (err) => this.die(err),
     });
   }
@@ -86,7 +82,7 @@ export class Engine {
   /** Registers a recovered or new vault; `committedState` is what is already durable. */
   addVault(rt: VaultRuntime, snapshotSeq?: number): void {
     this.vaults.set(rt.vaultId, rt);
-    this.proximity.set(rt.vaultId, rt.context);
+    this.hedgeFirst.note(rt.vaultId, rt.context);
     if (snapshotSeq !== undefined) this.snapshots.knownAt(rt.vaultId, snapshotSeq, rt.state);
     this.committed.set(rt.vaultId, { state: rt.state, context: rt.context });
   }
@@ -112,8 +108,8 @@ export class Engine {
   offset(source: string): number | undefined { return this.offsets.get(source); }
 
   vault(vaultId: string): VaultRuntime | undefined { return this.vaults.get(vaultId); }
-  /** Every vault, nearest past its hedge band at `priceUsd` first (see BandProximity.rank). */
-  rankByBand(priceUsd: number): { order: string[]; likely: number } { return this.proximity.rank(priceUsd); }
+  /** Every vault, nearest past its hedge band at `priceUsd` first, and how many are predicted past it (hedgeFirst.ts). */
+  rankByBand(priceUsd: number): { order: string[]; likely: number } { return this.hedgeFirst.rank(priceUsd); }
   vaultIds(): string[] { return [...this.vaults.keys()]; }
   committedOf(vaultId: string): { state: VaultStateName; context: VaultContext } | undefined { return this.committed.get(vaultId); }
   pendingRows(): number { return this.batch.journal.length + this.batch.rejected.length; }
@@ -138,8 +134,9 @@ export class Engine {
 
   /**
    * Applies one event to one vault; journals it in the pending batch if anything changed.
-   * `consumed` false: the input at `src` is not yet applied to every vault (a live tick handed
-   * out in slices), so its offset is not recorded yet; the driver calls markConsumed after.
+   * `consumed` false: the input at `src` is not yet applied to every vault (a live tick reaches
+   * the vaults predicted to hedge first), so its offset is not recorded yet; the driver calls
+   * markConsumed after.
    */
   dispatch(vaultId: string, event: VaultEvent, src: SourceRef | null = null, consumed = true): boolean {
     if (this.fatal) throw this.fatal;
@@ -149,44 +146,29 @@ export class Engine {
     const applied = rt.apply(event);
     if (src && consumed) this.noteOffset(src);
     if (!applied) return false;
-    this.proximity.set(vaultId, applied.context);
+    this.hedgeFirst.note(vaultId, applied.context);
     const now = this.wall();
     this.batch.journal.push(journalRow(applied, src, now));
-    let urgent = false;
+    let newOrder = false;
     for (const order of hedgeOrderRows(before, applied)) {
       this.batch.hedgeOrders.push(order);
       if (order.status === 'pending') {
         this.triggers.set(order.clientOrderId, { wall: now, spotUsd: applied.context.spotUsd });
-        urgent = true;
+        newOrder = true;
       }
     }
     const fill = fillRow(applied);
     if (fill) this.batch.fills.push(fill);
-    // The lane carries the decision's rows, not the vault's snapshot (building it was a large
-    // share of a cluster tick's work before its last order): the vault stays dirty, so the shared
-    // commit that moves the lane entry into the tables writes the snapshot in that transaction.
-    // A crash in between folds the entry's rows onto the previous snapshot, as for any tail.
-    if (urgent && this.opts.mode === 'live') this.lane.take(vaultId, this.batch, headOf(rt));
+    // A new order: the vault's rows go first (hedgeFirst.ts), without its snapshot (building it
+    // is a large share of a tick's work when many vaults hedge at once).
+    if (newOrder && this.opts.mode === 'live') this.hedgeFirst.take(vaultId, this.batch, headOf(rt));
     this.dirty.add(vaultId);
-    this.scheduleFlush(urgent);
+    this.scheduleFlush();
     return true;
   }
 
   /** Every vault has now been given the input at `src`: its offset may be committed. */
   markConsumed(src: SourceRef): void { this.noteOffset(src); }
-
-  /**
-   * Starts the commit of the urgent lane (vaults with a new hedge order) now if no commit is
-   * running, else right after it; resolves once it is written and its effects started (null:
-   * nothing urgent). Live drivers call it between slices of a tick; it is also scheduled
-   * (setImmediate) by every dispatch that creates an order.
-   */
-  flushUrgent(): Promise<void> | null {
-    if (!this.lane.pending || this.fatal) return null;
-    const run = this.commits.run(() => this.commitLane());
-    run.catch((err: unknown) => this.die(err));
-    return run;
-  }
 
   /** Books an option fill once: a fill id already seen (committed or pending) is a duplicate. */
   dispatchFill(event: Extract<VaultEvent, { type: 'fill.received' }> & { vaultId: string }, src: SourceRef | null): 'accepted' | 'duplicate' {
@@ -208,30 +190,13 @@ export class Engine {
 
   private noteOffset(src: SourceRef): void { this.offsets.note(src); }
 
-  private scheduleFlush(urgent = false): void {
+  private scheduleFlush(): void {
     if (this.opts.mode !== 'live') return;
-    this.flusher.schedule(this.pendingRows() >= (this.opts.maxBatchRows ?? 5000), urgent);
+    this.flusher.schedule(this.pendingRows() >= (this.opts.maxBatchRows ?? 5000));
   }
 
   private commitSoon(): void {
-    if (this.held.deferFlush()) return;
     this.commit().catch((err: unknown) => this.die(err));
-  }
-
-  /**
-   * Live drivers: a tick is being handed to the vaults predicted to hedge; until release() (or
-   * maxHoldMs, ms), venue results and the shared commit wait (see decisionHold.ts).
-   */
-  hold(maxHoldMs = 50): void {
-    if (this.opts.mode === 'live') this.held.start(maxHoldMs, () => this.release());
-  }
-
-  /** Ends hold(): queued venue results are applied, in arrival order, and a held shared commit starts. */
-  release(): void {
-    const h = this.held.end();
-    if (!h || this.fatal) return;
-    for (const r of h.results) for (const ev of r.events) this.dispatch(r.vaultId, ev);
-    if (h.flush) this.commitSoon();
   }
 
   private die(err: unknown): void {
@@ -243,45 +208,33 @@ export class Engine {
   }
 
   /**
-   * Commits everything pending (serialised; the urgent lane first, as a lane log entry; then
-   * the shared batch with the logged lane rows moved into the tables), then runs effects from
-   * the committed state. Starts at once if no commit is running.
+   * Commits everything pending in one transaction (serialised after any commit under way; the
+   * hedge-first rows ahead of the rest), then runs effects from the committed state.
    */
   commit(): Promise<void> {
     return this.commits.run(() => this.commitNow());
   }
 
-  /**
-   * The urgent lane goes to the lane log: one small transaction (its rows as one JSON entry), so
-   * the orders waiting on it leave without waiting for the tables' inserts. Durable there, its
-   * effects run now; the next shared commit moves its rows into the tables.
-   */
-  private async commitLane(): Promise<void> {
-    if (this.fatal) throw this.fatal;
-    if (!this.lane.pending) return;
-    const { batch, heads } = this.lane.drain();
-    const t0 = performance.now();
-    let id: number;
-    try {
-      id = await this.opts.store.appendLaneLog(batch);
-    } catch (err) {
-      this.die(err);
-      throw err;
-    }
-    this.lane.logAt(batch, id);
-    this.publish(batch, heads, performance.now() - t0);
-    this.flusher.schedule(false, false);
+  /** The hedge-first rows alone, in their own transaction (the one trigger: see hedgeFirst.ts). */
+  private commitHedges(): Promise<void> {
+    if (this.fatal) return Promise.resolve();
+    return this.commits.run(async () => {
+      if (!this.hedgeFirst.pending || this.fatal) return;
+      const { batch, heads } = this.hedgeFirst.drain();
+      await this.write(batch);
+      this.publish(batch, heads);
+    }).catch((err: unknown) => this.die(err));
   }
 
+  /** Settles once the hedge decisions made so far are durable and their orders started (hedgeFirst.ts). */
+  hedgesWritten(): Promise<void> { return this.hedgeFirst.written(); }
+
   private async commitNow(): Promise<void> {
-    // Lane rows of a vault precede its rows in the shared batch: they must commit first.
-    await this.commitLane();
-    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.lane.pending && !this.lane.hasLogged) return;
-    // A lane part may have appeared while the lane step above was awaited (an event dispatched
-    // in between made a vault urgent, moving its rows, maybe of ticks whose offsets this batch
-    // records, into the lane). It goes into this transaction, ahead of the shared rows: an
-    // offset is never committed before every row it covers.
-    const early = this.lane.pending ? this.lane.drain() : null;
+    if (this.fatal) throw this.fatal;
+    if (this.dirty.size === 0 && this.batch.rejected.length === 0 && !this.offsets.changed && !this.snapshots.pending && !this.hedgeFirst.pending) return;
+    // Hedge-first rows not yet written go into this transaction, ahead of the shared rows (a
+    // vault's earlier rows before its later ones; an offset never before a row it covers).
+    const early = this.hedgeFirst.pending ? this.hedgeFirst.drain() : null;
     const batch = early ? concatBatches(early.batch, this.batch) : this.batch;
     this.batch = emptyBatch();
     const changed = [...this.dirty];
@@ -291,21 +244,25 @@ export class Engine {
     batch.snapshots.push(...this.snapshots.rows(runtimes));
     for (const rt of runtimes) heads.set(rt.vaultId, headOf(rt));
     batch.offsets.push(...this.offsets.take());
-    // Lane log entries move into the tables in this transaction, ahead of everything newer.
-    const rows = this.lane.withLogged(batch);
+    await this.write(batch);
+    this.publish(batch, heads);
+  }
+
+  /** One transaction; a failure stops the engine (nothing uncommitted is acted on). */
+  private async write(batch: CommitBatch): Promise<void> {
     const t0 = performance.now();
     try {
-      await this.opts.store.commit(rows);
+      await this.opts.store.commit(batch);
     } catch (err) {
       this.die(err);
       throw err;
     }
-    this.publish(batch, heads, performance.now() - t0);
+    this.lastCommitMs = performance.now() - t0;
   }
 
-  /** After a commit: publishes what it committed (the moved lane rows were published when logged) and runs the effects of its vaults. */
-  private publish(batch: CommitBatch, heads: ReadonlyMap<string, Head>, latencyMs: number): void {
-    const events = committedEvents({ batch, heads, latencyMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
+  /** After a commit: publishes what it committed and runs the effects of its vaults. */
+  private publish(batch: CommitBatch, heads: ReadonlyMap<string, Head>): void {
+    const events = committedEvents({ batch, heads, latencyMs: this.lastCommitMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
     for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
     this.published++;
     if (this.events$) for (const e of events) this.events$.next(e);
@@ -352,7 +309,6 @@ export class Engine {
 
   /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
   async stop(graceMs = 5_000): Promise<void> {
-    this.release();
     const deadline = this.wall() + graceMs;
     while (this.hedges.size > 0 && this.wall() < deadline) {
       await Promise.race([this.settleHedges(), this.sleep(50)]);
@@ -360,6 +316,7 @@ export class Engine {
     }
     this.stopped = true;
     this.flusher.cancel();
+    this.hedgeFirst.cancel();
     // A clean stop leaves every vault with a snapshot at its last event: restart folds nothing.
     this.snapshots.snapshotAll();
     if (!this.fatal) await this.commit();

@@ -22,12 +22,6 @@ export interface LiveOptions {
   onTick?: (t: PriceTickInput) => void;
   /** How often expiries are checked, ms (default 1000). */
   expiryCheckMs?: number;
-  /**
-   * Vaults given a tick per slice after the first (default 8), with a yield between slices.
-   * The first slice is every vault predicted to hedge, however many: their decisions go to
-   * storage as one lane entry and their orders leave before the quiet vaults get the tick.
-   */
-  sliceSize?: number;
 }
 
 export interface LiveHandle {
@@ -45,55 +39,29 @@ export function runLive(opts: LiveOptions): LiveHandle {
   let stopped = false;
   const resumeAfter = engine.offset(opts.source) ?? -Infinity;
 
-  // A tick goes to the vaults nearest their hedge band first, in slices with a yield (setImmediate)
-  // between them. Anything else this driver sends finishes the tick in progress first, so each
-  // vault still sees its events in arrival order.
-  const sliceSize = Math.max(1, opts.sliceSize ?? 8);
-  let inProgress: { tick: PriceTickInput; order: string[]; next: number; handle: NodeJS.Immediate | null; likely: number } | null = null;
-  const giveSlice = (all: boolean): void => {
-    const job = inProgress;
-    if (!job) return;
-    // First slice: every vault predicted to hedge (at least one), so all their decisions go in
-    // one lane entry. Splitting them (a few first, so that their entry starts early) made the
-    // tick's last order wait for a second entry: the first entry's answer is only handled once
-    // the slice after it ends (the single entry was faster on hedgeLatency's cluster ticks).
-    // Then the rest, sliceSize at a time.
-    const size = job.next === 0 ? Math.max(1, job.likely) : sliceSize;
-    const end = all ? job.order.length : Math.min(job.order.length, job.next + size);
-    const src = { source: job.tick.source, offset: job.tick.offset };
-    for (; job.next < end && !stopped; job.next++) {
-      const id = job.order[job.next] as string;
+  // A tick goes first, synchronously, to the vaults predicted to cross their hedge band
+  // (engine.rankByBand), so their decisions are written at once (hedgeFirst.ts), and to the
+  // other vaults once those are durable and their orders sent (engine.hedgesWritten), a turn of
+  // the event loop later. Anything else this driver sends finishes the tick in progress first,
+  // so each vault sees its events in order.
+  let rest: { tick: PriceTickInput; ids: readonly string[]; handle: NodeJS.Immediate | null } | null = null;
+  const give = (tick: PriceTickInput, vaultIds: readonly string[]): void => {
+    const src = { source: tick.source, offset: tick.offset };
+    for (const id of vaultIds) {
       const ctx = engine.vault(id)?.context;
-      if (!ctx || ctx.spotAt >= job.tick.at) continue;
-      if (ctx.feedStale) deliver(id, { type: 'feed.recovered', at: job.tick.at });
-      if (stopped) return;
-      deliver(id, { type: 'price.tick', at: job.tick.at, priceUsd: job.tick.priceUsd }, src);
+      if (!ctx || ctx.spotAt >= tick.at) continue;
+      if (ctx.feedStale) deliver(id, { type: 'feed.recovered', at: tick.at });
+      deliver(id, { type: 'price.tick', at: tick.at, priceUsd: tick.priceUsd }, src);
     }
-    // A hedge decided in this slice goes to storage now. The quiet vaults wait until the lane is
-    // written and the orders sent, since on two shared cores the commit's worker thread would
-    // otherwise compete with them for the CPU.
-    const urgent = engine.flushUrgent();
-    // The vaults predicted to hedge have the tick: once their lane is written, venue results
-    // and the shared commit held since the tick began may go (engine.hold).
-    if (job.next >= job.likely) {
-      if (urgent) urgent.then(release, release);
-      else release();
-    }
-    if (job.next < job.order.length && !stopped) {
-      const next = (): void => {
-        if (inProgress !== job || stopped) return;
-        job.handle = setImmediate(() => { job.handle = null; giveSlice(false); });
-      };
-      if (urgent && job.next >= job.likely) urgent.then(next, next);
-      else next();
-      return;
-    }
-    if (job.handle) clearImmediate(job.handle);
-    inProgress = null;
-    if (!stopped) engine.markConsumed(src);
   };
-  const finishTick = (): void => { if (inProgress) giveSlice(true); };
-  const release = (): void => engine.release();
+  const finishTick = (): void => {
+    const r = rest;
+    if (!r) return;
+    rest = null;
+    if (r.handle) clearImmediate(r.handle);
+    give(r.tick, r.ids);
+    if (!stopped) engine.markConsumed({ source: r.tick.source, offset: r.tick.offset });
+  };
 
   /** Dispatches, stopping the driver if the engine has stopped (it throws its fatal error). */
   const deliver = (id: string, ev: VaultEvent, tickSrc: SourceRef | null = null): void => {
@@ -153,7 +121,7 @@ export function runLive(opts: LiveOptions): LiveHandle {
     next: (v) => {
       if (stopped) return;
       if (!v.ok) {
-        // Its offset is recorded at once: every vault must have the tick in progress first.
+        // Its offset is recorded at once: every vault must have the tick before it first.
         finishTick();
         engine.reject({ source: v.rejected.source, reason: v.rejected.reason, detail: v.rejected.detail, payload: v.rejected.payload, at: v.rejected.at, sourceOffset: v.rejected.offset });
         return;
@@ -163,10 +131,11 @@ export function runLive(opts: LiveOptions): LiveHandle {
       finishTick();
       prices.observe(t.at, t.priceUsd);
       opts.onTick?.(t);
-      const ranked = engine.rankByBand(t.priceUsd);
-      inProgress = { tick: t, order: ranked.order, next: 0, handle: null, likely: ranked.likely };
-      if (ranked.likely > 0) engine.hold();
-      giveSlice(false);
+      const { order, likely } = engine.rankByBand(t.priceUsd);
+      give(t, order.slice(0, likely));
+      const job = { tick: t, ids: order.slice(likely), handle: null as NodeJS.Immediate | null };
+      rest = job;
+      void engine.hedgesWritten().then(() => { if (rest === job) job.handle = setImmediate(finishTick); });
       armStale();
     },
     error: (err: unknown) => { log.error({ source: opts.source, err: String(err) }, 'price feed failed'); resolveDone(); },
@@ -176,9 +145,8 @@ export function runLive(opts: LiveOptions): LiveHandle {
   return {
     done,
     stop: () => {
-      engine.release();
-      if (inProgress?.handle) clearImmediate(inProgress.handle);
-      inProgress = null;
+      if (rest?.handle) clearImmediate(rest.handle);
+      rest = null;
       stopped = true;
       tickSub.unsubscribe();
       committedSub.unsubscribe();

@@ -1,6 +1,5 @@
-// Start-up: move what a crash left in the lane log into the tables, recover every configured
-// vault (snapshot + journal tail, each row by its own machine version's rules, then migrated to
-// this code's: see recovery.ts), restore source offsets and the set of booked fill ids, then
+// Start-up: recover every configured vault (snapshot + journal tail, each row by its own
+// machine version's rules, then migrated to this code's: see recovery.ts), restore source offsets and the set of booked fill ids, then
 // reconcile with the venue before the caller resumes intake: hedges left in flight are looked
 // up (placed only if the venue never saw them) and finished; the venue position must match the
 // vaults' perp positions.
@@ -17,18 +16,14 @@ export interface RecoveryReport {
   ignoredVaults: string[];
   offsets: Record<string, number>;
   fills: number;
-  /** Lane log entries (hedge decisions committed ahead of the tables) moved into the tables at start. */
-  laneEntries: number;
 }
 
 export async function openEngine(opts: EngineOptions, inputs: readonly VaultInput[]): Promise<{ engine: Engine; report: RecoveryReport }> {
   const store: JournalStore = opts.store;
   const engine = new Engine(opts);
-  // Hedge decisions a crash left in the lane log go into the tables before anything is read.
-  const laneEntries = await store.drainLaneLog();
   const snaps = new Map((await store.latestSnapshots()).map((s) => [s.vaultId, s]));
   const known = new Set(await store.vaultIds());
-  const report: RecoveryReport = { vaults: [], ignoredVaults: [], offsets: {}, fills: 0, laneEntries };
+  const report: RecoveryReport = { vaults: [], ignoredVaults: [], offsets: {}, fills: 0 };
   for (const input of inputs) {
     if (!known.has(input.vaultId)) {
       const rt = engine.addNewVault(input);

@@ -1,5 +1,5 @@
 // The store's queue: one task at a time in call order; a task given to an idle queue starts
-// inside run() (an urgent commit reaches the worker thread before the caller moves on).
+// inside run() (a commit reaches the worker thread before the caller moves on).
 import { describe, expect, it } from 'vitest';
 import { SerialQueue } from '../../../storage/serialQueue.ts';
 

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Builds the lane log fixtures: databases a release that had the lane log (schema versions 2-3,
+# e.g. 2739246) left at a crash with hedge decisions still in its lane log, and what that
+# release's own reads showed of them. test/integration/storage/retireLaneLog.test.ts opens copies
+# with the code under test (schema version 4 folds the lane log into the tables).
+#
+#   scripts/make-lane-log-fixtures.sh RELEASE_REF [OUT_DIR]
+#
+# OUT_DIR defaults to test/fixtures/lane-log. Needs node_modules installed here; a few seconds.
+set -eu
+REF=${1:?usage: scripts/make-lane-log-fixtures.sh RELEASE_REF [OUT_DIR]}
+ROOT=$(git rev-parse --show-toplevel)
+SHA=$(git -C "$ROOT" rev-parse --verify "$REF^{commit}")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/omm-lane-log-fixtures.XXXXXX")
+REL="$WORK/release"
+cleanup() {
+  git -C "$ROOT" worktree remove --force "$REL" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+git -C "$ROOT" worktree add --detach "$REL" "$SHA" >/dev/null
+ln -s "$ROOT/node_modules" "$REL/node_modules"
+OUT=${2:-$ROOT/test/fixtures/lane-log}
+cp "$ROOT/scripts/lane-log-fixtures/makeLaneLogFixtures.ts" "$REL/makeLaneLogFixtures.tmp.ts"
+(cd "$REL" && RELEASE_SHA="$SHA" node bin/run-ts.mjs makeLaneLogFixtures.tmp.ts --root "$ROOT" --out "$OUT")
+echo "make-lane-log-fixtures: wrote $OUT"
