@@ -101,6 +101,14 @@ export function emptyBatch(): CommitBatch {
   return { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
 }
 
+/** The rows of `a` then those of `b`, table by table (order within each table kept). */
+export function concatBatches(a: CommitBatch, b: CommitBatch): CommitBatch {
+  return {
+    journal: [...a.journal, ...b.journal], snapshots: [...a.snapshots, ...b.snapshots], fills: [...a.fills, ...b.fills],
+    hedgeOrders: [...a.hedgeOrders, ...b.hedgeOrders], rejected: [...a.rejected, ...b.rejected], offsets: [...a.offsets, ...b.offsets],
+  };
+}
+
 export interface JournalQuery {
   vaultId?: string;
   sinceSeq?: number;
@@ -108,8 +116,22 @@ export interface JournalQuery {
 }
 
 export interface JournalStore {
-  /** Writes the whole batch in one transaction (multi-row statements). Rejects on any failure; nothing is half-written. */
+  /**
+   * Writes the whole batch into the tables in one transaction (multi-row statements), carrying
+   * ahead of it, in the same transaction, the rows of every commitDecision() made durable
+   * since the last commit. Rejects on any failure; nothing is half-written.
+   */
   commit(batch: CommitBatch): Promise<void>;
+  /**
+   * A hedge decision that must not wait for the tables: makes its rows (journal, fills, hedge
+   * orders; no snapshot, no source offset) durable at once in one small transaction, and holds
+   * them until the next commit() writes them into the tables. Reads show the tables only: the
+   * state as of the last commit(), at most one group-commit delay behind. An engine starting up
+   * calls foldDecisions() first, for what a crash left.
+   */
+  commitDecision(batch: CommitBatch): Promise<void>;
+  /** Writes into the tables every decision a crash left durable but not yet in them; returns how many. At engine start, before anything is read. */
+  foldDecisions(): Promise<number>;
   latestSnapshots(): Promise<SnapshotRow[]>;
   /** Journal rows of one vault with seq > afterSeq, in seq order. */
   journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]>;

@@ -7,14 +7,11 @@ import { StorageError } from './storageError.ts';
 import { MIGRATION_001_INITIAL } from './migrations/001_initial.ts';
 import { MIGRATION_002_LANE_LOG } from './migrations/002_lane_log.ts';
 import { MIGRATION_003_JOURNAL_MACHINE_VERSION } from './migrations/003_journal_machine_version.ts';
-import { foldLaneLog, MIGRATION_004_RETIRE_LANE_LOG } from './migrations/004_retire_lane_log.ts';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Carries rows over before `sql` runs, where SQL alone would not keep them exact. */
-  carry?: (conn: SqliteConnection) => Promise<void>;
 }
 
 /** In version order, 1, 2, 3...; append only, never edit a shipped one. */
@@ -22,7 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: MIGRATION_001_INITIAL },
   { version: 2, name: 'lane log', sql: MIGRATION_002_LANE_LOG },
   { version: 3, name: 'journal machine version', sql: MIGRATION_003_JOURNAL_MACHINE_VERSION },
-  { version: 4, name: 'retire the lane log', sql: MIGRATION_004_RETIRE_LANE_LOG, carry: foldLaneLog },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;
@@ -48,7 +44,6 @@ export async function runMigrations(
     refuseTooNew(conn.path, current, latest);
     const applied: number[] = [];
     for (const m of migrations.slice(current)) {
-      if (m.carry) await m.carry(conn);
       await conn.exec(m.sql);
       // user_version lives in the database header and is written by this transaction.
       await conn.exec(`PRAGMA user_version = ${m.version}`);

@@ -1,5 +1,6 @@
 // JournalStore on sqlite3: one connection, every operation serialised, each commit one
 // transaction. Open it with SqliteJournalStore.open({ path, create, synchronous }).
+import { concatBatches } from './journalStore.ts';
 import type {
   CommitBatch, FillRow, HedgeOrderRow, JournalQuery, JournalRow, JournalStore, RejectedInputRow,
   SnapshotRow, SourceOffsetRow,
@@ -7,6 +8,7 @@ import type {
 import type { OpenDatabaseOptions } from './openDatabase.ts';
 import { openDatabase } from './openDatabase.ts';
 import { commitBatch, INLINE_MAX_ROWS } from './queries/commitBatch.ts';
+import { appendLaneEntry, foldLaneLog } from './queries/laneLog.ts';
 import { fillsOf, knownFillIds } from './queries/readFills.ts';
 import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
 import { lastTransition, readJournal, vaultIds } from './queries/readJournal.ts';
@@ -39,6 +41,8 @@ export class SqliteJournalStore implements JournalStore {
   private readonly queue = new SerialQueue();
   private closing = false;
   private readonly inlineMaxRows: number;
+  /** Decisions durable in the lane log and not yet in the tables (commitDecision), oldest first, and the last entry's id. */
+  private decisions: { batches: CommitBatch[]; through: number | undefined } = { batches: [], through: undefined };
 
   constructor(conn: SqliteConnection, checkpointer?: WalCheckpointer, inlineMaxRows = INLINE_MAX_ROWS) {
     this.conn = conn;
@@ -68,12 +72,39 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   commit(batch: CommitBatch): Promise<void> {
-    return this.serial(() => {
-      // A failed checkpoint means the disk is in trouble: stop rather than keep writing.
-      const failed = this.checkpointer?.failed;
-      if (failed !== undefined) return Promise.reject(failed);
-      return commitBatch(this.conn, batch, this.inlineMaxRows);
+    return this.serial(async () => {
+      this.checkDisk();
+      // Decisions durable in the lane log go into the tables first, in this transaction, which
+      // deletes their entries: no reader ever has to look at the lane log.
+      const carried = this.decisions;
+      const rows = carried.batches.reduceRight((acc, part) => concatBatches(part, acc), batch);
+      await commitBatch(this.conn, rows, this.inlineMaxRows, carried.through);
+      this.decisions = { batches: [], through: undefined };
     });
+  }
+
+  /**
+   * See JournalStore.commitDecision. One INSERT of one JSON row (storage/queries/laneLog.ts),
+   * its own transaction, through a cached prepared statement; the rows wait in memory for the
+   * next commit.
+   */
+  commitDecision(batch: CommitBatch): Promise<void> {
+    return this.serial(async () => {
+      this.checkDisk();
+      const id = await appendLaneEntry(this.conn, batch);
+      this.decisions = { batches: [...this.decisions.batches, batch], through: id };
+    });
+  }
+
+  /** See JournalStore.foldDecisions: the lane log entries a crash left, into the tables. */
+  foldDecisions(): Promise<number> {
+    return this.serial(() => foldLaneLog(this.conn));
+  }
+
+  /** A failed checkpoint means the disk is in trouble: stop rather than keep writing. */
+  private checkDisk(): void {
+    const failed = this.checkpointer?.failed;
+    if (failed !== undefined) throw failed;
   }
 
   latestSnapshots(): Promise<SnapshotRow[]> {

@@ -6,7 +6,7 @@
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
 import type { Observable, Subject } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
-import { emptyBatch, type CommitBatch, type RejectedInputRow } from '../../storage/journalStore.ts';
+import { concatBatches, emptyBatch, type CommitBatch, type RejectedInputRow } from '../../storage/journalStore.ts';
 import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
@@ -19,7 +19,7 @@ import { loadRx } from './loadRx.ts';
 import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { RecentIds } from './recentIds.ts';
 import { SourceOffsets } from './sourceOffsets.ts';
-import { concatBatches, HedgeFirst, type Head } from './hedgeFirst.ts';
+import { HedgeFirst, type Head } from './hedgeFirst.ts';
 import { VaultRuntime } from './vaultRuntime.ts';
 
 export class Engine {
@@ -221,7 +221,7 @@ export class Engine {
     return this.commits.run(async () => {
       if (!this.hedgeFirst.pending || this.fatal) return;
       const { batch, heads } = this.hedgeFirst.drain();
-      await this.write(batch);
+      await this.write(batch, 'decision');
       this.publish(batch, heads);
     }).catch((err: unknown) => this.die(err));
   }
@@ -248,11 +248,15 @@ export class Engine {
     this.publish(batch, heads);
   }
 
-  /** One transaction; a failure stops the engine (nothing uncommitted is acted on). */
-  private async write(batch: CommitBatch): Promise<void> {
+  /**
+   * One transaction: the shared batch into the tables, or a hedge decision ahead of it (see
+   * JournalStore.commitDecision). A failure stops the engine (nothing uncommitted is acted on).
+   */
+  private async write(batch: CommitBatch, kind: 'shared' | 'decision' = 'shared'): Promise<void> {
     const t0 = performance.now();
     try {
-      await this.opts.store.commit(batch);
+      if (kind === 'decision') await this.opts.store.commitDecision(batch);
+      else await this.opts.store.commit(batch);
     } catch (err) {
       this.die(err);
       throw err;

@@ -4,16 +4,17 @@
 //    bandProximity.ts); the live driver gives it to the others once their decisions are
 //    written (written()), a turn of the event loop later.
 // 2. A vault whose event just created a hedge order gets its uncommitted rows (journal, fills,
-//    the order) moved out of the shared batch (take()) and written in a transaction of their
-//    own, started once the current burst of events has been applied (one setImmediate: the
-//    only trigger), ahead of the shared batch. Its order leaves once that is durable, waiting
-//    for its own few rows, not for every vault's tick.
+//    the order) moved out of the shared batch (take()) and made durable on their own
+//    (JournalStore.commitDecision: one small append, ahead of the tables, which the store's
+//    next commit writes into them), started once the current burst of events has been applied
+//    (one setImmediate: the only trigger). Its order leaves once that is durable, waiting for
+//    its own few rows, not for every vault's tick.
 // Per-vault order is kept: every row of the vault pending at the move goes, in seq order, into
 // this part; its later rows go to the shared batch, which is only ever written after (or
 // together with, ahead of it) this part. No snapshot and no source offset go here: the vault
 // stays dirty, so the next shared commit writes its snapshot, and an offset is committed only
-// with every row before it. A crash in between leaves the decision in the journal and the
-// previous snapshot: recovery folds that tail like any other.
+// with every row before it. A crash in between leaves the decision durable and the previous
+// snapshot: the next start writes the decision into the tables and folds it like any tail.
 import type { VaultContext, VaultStateName } from '../../machines/vault.types.ts';
 import { emptyBatch, type CommitBatch } from '../../storage/journalStore.ts';
 import { BandProximity, type ProximityInput } from './bandProximity.ts';
@@ -75,14 +76,6 @@ export class HedgeFirst {
     if (this.immediate) { clearImmediate(this.immediate); this.immediate = null; }
     this.settle();
   }
-}
-
-/** The rows of `a` then those of `b`, table by table (order within each table kept). */
-export function concatBatches(a: CommitBatch, b: CommitBatch): CommitBatch {
-  return {
-    journal: [...a.journal, ...b.journal], snapshots: [...a.snapshots, ...b.snapshots], fills: [...a.fills, ...b.fills],
-    hedgeOrders: [...a.hedgeOrders, ...b.hedgeOrders], rejected: [...a.rejected, ...b.rejected], offsets: [...a.offsets, ...b.offsets],
-  };
 }
 
 /** Moves the rows matching `pick` from `from` to the end of `to`, keeping their order. */

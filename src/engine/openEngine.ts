@@ -1,4 +1,5 @@
-// Start-up: recover every configured vault (snapshot + journal tail, each row by its own
+// Start-up: write into the tables the hedge decisions a crash left durable ahead of them
+// (JournalStore.foldDecisions), recover every configured vault (snapshot + journal tail, each row by its own
 // machine version's rules, then migrated to this code's: see recovery.ts), restore source offsets and the set of booked fill ids, then
 // reconcile with the venue before the caller resumes intake: hedges left in flight are looked
 // up (placed only if the venue never saw them) and finished; the venue position must match the
@@ -16,14 +17,18 @@ export interface RecoveryReport {
   ignoredVaults: string[];
   offsets: Record<string, number>;
   fills: number;
+  /** Hedge decisions a crash left durable ahead of the tables, written into them at start. */
+  foldedDecisions: number;
 }
 
 export async function openEngine(opts: EngineOptions, inputs: readonly VaultInput[]): Promise<{ engine: Engine; report: RecoveryReport }> {
   const store: JournalStore = opts.store;
   const engine = new Engine(opts);
+  // Before anything is read: the reads see the tables only.
+  const foldedDecisions = await store.foldDecisions();
   const snaps = new Map((await store.latestSnapshots()).map((s) => [s.vaultId, s]));
   const known = new Set(await store.vaultIds());
-  const report: RecoveryReport = { vaults: [], ignoredVaults: [], offsets: {}, fills: 0 };
+  const report: RecoveryReport = { vaults: [], ignoredVaults: [], offsets: {}, fills: 0, foldedDecisions };
   for (const input of inputs) {
     if (!known.has(input.vaultId)) {
       const rt = engine.addNewVault(input);

@@ -1,6 +1,7 @@
 // Writes one CommitBatch in one BEGIN IMMEDIATE ... COMMIT transaction with multi-row
-// statements (small batches: the whole transaction as one exec()). Any failure rolls the whole
-// batch back: nothing is half-written.
+// statements (small batches: the whole transaction as one exec()), deleting the lane log
+// entries whose rows it carries (laneLogThrough, see laneLog.ts) in the same transaction. Any failure rolls
+// the whole batch back: nothing is half-written.
 import { batchRowCount } from '../batchRowCount.ts';
 import type { CommitBatch } from '../journalStore.ts';
 import { rollbackQuietly } from '../migrations.ts';
@@ -9,7 +10,7 @@ import {
   FILL_COLUMNS, HEDGE_ORDER_COLUMNS, JOURNAL_COLUMNS, OFFSET_COLUMNS, REJECTED_COLUMNS, SNAPSHOT_COLUMNS,
 } from '../rowCodecs.ts';
 import type { SqliteConnection } from '../sqliteConnection.ts';
-import { toStorageError } from '../storageError.ts';
+import { StorageError, toStorageError } from '../storageError.ts';
 import type { InsertSpec } from './insertRows.ts';
 import { insertRows } from './insertRows.ts';
 import { appendInlineInsert } from './inlineInsert.ts';
@@ -45,8 +46,8 @@ const OFFSETS: InsertSpec = {
  */
 export const INLINE_MAX_ROWS = 64;
 
-export async function commitBatch(conn: SqliteConnection, batch: CommitBatch, inlineMaxRows = INLINE_MAX_ROWS): Promise<void> {
-  const rows = batchRowCount(batch);
+export async function commitBatch(conn: SqliteConnection, batch: CommitBatch, inlineMaxRows = INLINE_MAX_ROWS, laneLogThrough?: number): Promise<void> {
+  const rows = batchRowCount(batch) + (laneLogThrough === undefined ? 0 : 1);
   if (rows === 0) return;
   // Upserts keep only the last row per key: a group commit of many events of one vault
   // then writes its snapshot once.
@@ -62,6 +63,7 @@ export async function commitBatch(conn: SqliteConnection, batch: CommitBatch, in
     appendInlineInsert(sql, HEDGE_ORDERS, hedgeOrders, encodeHedgeOrder);
     appendInlineInsert(sql, REJECTED, batch.rejected, encodeRejected);
     appendInlineInsert(sql, OFFSETS, offsets, encodeOffset);
+    if (laneLogThrough !== undefined) sql.push(`DELETE FROM lane_log WHERE id <= ${laneLogId(laneLogThrough)};`);
     sql.push('COMMIT;');
     try {
       await conn.exec(sql.join('\n'));
@@ -85,11 +87,18 @@ export async function commitBatch(conn: SqliteConnection, batch: CommitBatch, in
     await insertRows(conn, HEDGE_ORDERS, hedgeOrders, encodeHedgeOrder);
     await insertRows(conn, REJECTED, batch.rejected, encodeRejected);
     await insertRows(conn, OFFSETS, offsets, encodeOffset);
+    if (laneLogThrough !== undefined) await conn.run('DELETE FROM lane_log WHERE id <= ?', [laneLogId(laneLogThrough)]);
     await conn.exec('COMMIT');
   } catch (err) {
     await rollbackQuietly(conn);
     throw toStorageError(err, `commit of ${batch.journal.length} journal rows to ${conn.path}`);
   }
+}
+
+/** The lane log entry id a batch clears through: a safe integer, checked before it is spliced into SQL. */
+function laneLogId(id: number): number {
+  if (!Number.isSafeInteger(id) || id < 1) throw new StorageError('constraint', `lane log id ${id} is not a positive integer`);
+  return id;
 }
 
 function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {

@@ -1,6 +1,6 @@
-// Live mode, hedge first (src/engine/hedgeFirst.ts): a tick that makes one vault hedge writes
-// that vault's rows in a transaction of their own, before the other vaults' rows of the same
-// tick; the order goes out only once that transaction is written. Checked on the real sqlite3
+// Live mode, hedge first (src/engine/hedgeFirst.ts): a tick that makes one vault hedge makes
+// that vault's rows durable on their own (JournalStore.commitDecision), before the other vaults'
+// rows of the same tick; the order goes out only once they are durable. Checked on the real sqlite3
 // journal with commits held at a gate (test/fixtures/gatedStore.ts), so each step is seen
 // exactly, without sleeps: what is durable when the order leaves, a crash right after the
 // decision's commit (the journal still rebuilds every vault, the order is never placed twice),
@@ -14,6 +14,7 @@ import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import { openEngine, reconcile } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
+import { crashCopy } from '../../fixtures/crashCopy.ts';
 import { gatedStore, type GatedStore } from '../../fixtures/gatedStore.ts';
 import { instantVenue } from '../../fixtures/instantVenue.ts';
 import { liveEngine, tick, until, vaults } from '../../fixtures/liveEngine.ts';
@@ -35,11 +36,12 @@ describe('hedge first (live mode)', () => {
     let gate!: GatedStore;
     let durable: { journal: string[]; orders: string[]; offsets: unknown } | null = null;
     const v = instantVenue({ onPlace: async () => {
-      // What is durable when the order leaves, read through a second connection.
+      // What is durable when the order leaves: what a crash now would leave, as the next start sees it.
+      const crash = await crashCopy(path);
       durable = {
-        journal: (await readOnlyQuery<{ r: string }>(path, "SELECT vault_id || '#' || seq || ':' || event_type || ':' || to_state AS r FROM journal ORDER BY vault_id, seq")).map((x) => x.r),
-        orders: (await readOnlyQuery<{ r: string }>(path, "SELECT client_order_id || ':' || status AS r FROM hedge_orders")).map((x) => x.r),
-        offsets: await readOnlyQuery(path, 'SELECT source, "offset" FROM source_offsets'),
+        journal: (await readOnlyQuery<{ r: string }>(crash.path, "SELECT vault_id || '#' || seq || ':' || event_type || ':' || to_state AS r FROM journal ORDER BY vault_id, seq")).map((x) => x.r),
+        orders: (await readOnlyQuery<{ r: string }>(crash.path, "SELECT client_order_id || ':' || status AS r FROM hedge_orders")).map((x) => x.r),
+        offsets: await readOnlyQuery(crash.path, 'SELECT source, "offset" FROM source_offsets'),
       };
     } });
     const run = await liveEngine(path, v, 6, (s) => { gate = gatedStore(s); return gate.store; });
@@ -54,6 +56,7 @@ describe('hedge first (live mode)', () => {
     expect(run.engine.vault('q0')?.context.spotAt).toBe(T0 + 60_000);
     // The first transaction holds hot's decision alone: its row and order, no snapshot, no offset.
     expect(shape(await gate.nextCommit())).toEqual({ journal: ['hot'], snapshots: 0, offsets: [], orders: ['hot:pending'] });
+    expect(gate.kinds.at(-1)).toBe('decision');
     // Held there: no order has left, and the quiet vaults still wait.
     expect(v.placed).toEqual([]);
     expect(run.engine.vault('q0')?.context.spotAt).toBe(T0 + 60_000);
@@ -94,14 +97,19 @@ describe('hedge first (live mode)', () => {
     await until(() => v.placed.length === 1, 'the hedge was placed');
     const decision = run.engine.vault('hot')?.seq;
     expect(run.engine.vault('hot')?.state).toBe('hedging');
-    const snapshot = async (): Promise<{ seq: number; value: unknown } | undefined> =>
-      (await readOnlyQuery<{ seq: number; snapshot_json: string }>(path, "SELECT seq, snapshot_json FROM snapshots WHERE vault_id = 'hot'"))
+    const snapshot = async (file: string): Promise<{ seq: number; value: unknown } | undefined> =>
+      (await readOnlyQuery<{ seq: number; snapshot_json: string }>(file, "SELECT seq, snapshot_json FROM snapshots WHERE vault_id = 'hot'"))
         .map((r) => ({ seq: r.seq, value: (JSON.parse(r.snapshot_json) as { value: unknown }).value }))[0];
-    // The decision is durable in the journal; the snapshot is still the one before it.
-    expect((await readOnlyQuery<{ n: number }>(path, `SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND seq = ${decision}`))[0]?.n).toBe(1);
-    expect((await snapshot())?.seq).toBeLessThan(decision as number);
+    // The decision is durable (a crash now leaves it in the journal); the snapshot is still the one before it.
+    const crash = await crashCopy(path);
+    expect(crash.foldedDecisions).toBe(1);
+    expect((await readOnlyQuery<{ n: number }>(crash.path, `SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND seq = ${decision}`))[0]?.n).toBe(1);
+    expect((await snapshot(crash.path))?.seq).toBeLessThan(decision as number);
     await run.engine.commit();
-    expect(await snapshot()).toEqual({ seq: decision, value: 'hedging' });
+    // The shared commit wrote the decision's rows into the tables with the snapshot at it.
+    expect((await readOnlyQuery<{ n: number }>(path, `SELECT count(*) AS n FROM journal WHERE vault_id = 'hot' AND seq = ${decision}`))[0]?.n).toBe(1);
+    expect(await snapshot(path)).toEqual({ seq: decision, value: 'hedging' });
+    expect((await crashCopy(path)).foldedDecisions).toBe(0);
     expect((await verifyJournal(run.store)).ok).toBe(true);
     run.stop();
     await run.engine.stop(0);
@@ -135,7 +143,9 @@ describe('hedge first (live mode)', () => {
     expect((await verifyJournal(store2)).ok).toBe(true);
     let now = T0 + 2 * 60_000;
     const { engine, report } = await openEngine({ store: store2, venue: v, market: 'BTC-PERP', log: silentLogger, mode: 'live', clock: { now: () => now } }, vaults(4));
-    // The decision was durable without its snapshot: recovery folded it as a journal tail.
+    // The decision was durable ahead of the tables and without its snapshot: the start wrote it
+    // into the tables, and recovery folded it as a journal tail.
+    expect(report.foldedDecisions).toBe(1);
     expect(report.vaults.find((x) => x.vaultId === 'hot')).toMatchObject({ from: 'snapshot', tailEvents: 2, state: 'hedging' });
     // No offset is durable: tick 1's rows of the other vaults were lost with the process, so a
     // replaying feed must give tick 1 again (hot, having it, skips it by event time).
@@ -168,6 +178,7 @@ describe('hedge first (live mode)', () => {
     await shared;
     // The decision's own transaction comes next; its order leaves only once it is written.
     expect(shape(await gate.nextCommit())).toEqual({ journal: ['q0'], snapshots: 0, offsets: [], orders: ['q0:pending'] });
+    expect(gate.kinds.at(-1)).toBe('decision');
     expect(v.placed).toEqual([]);
     await gate.open();
     await until(() => v.placed.length === 1, 'the flatten order was placed');

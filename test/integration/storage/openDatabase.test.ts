@@ -33,7 +33,7 @@ describe('openDatabase', () => {
       expect(await conn.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
       expect(await conn.get('PRAGMA busy_timeout')).toEqual({ timeout: 1234 });
       const tables = (await conn.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).map((t) => t.name);
-      expect(tables).toEqual(['fills', 'hedge_orders', 'journal', 'rejected_inputs', 'snapshots', 'source_offsets']);
+      expect(tables).toEqual(['fills', 'hedge_orders', 'journal', 'lane_log', 'rejected_inputs', 'snapshots', 'source_offsets']);
       const journalSql = await conn.get<{ sql: string }>("SELECT sql FROM sqlite_schema WHERE name = 'journal'");
       expect(journalSql?.sql).toMatch(/PRIMARY KEY \(vault_id, seq\)/);
       // The tail query is served by the (vault_id, seq) key, not a scan and not a sort.
@@ -74,21 +74,46 @@ describe('openDatabase', () => {
       [r.vaultId, r.seq, r.at, r.eventType, JSON.stringify(r.event), r.fromState, r.toState, r.deltaBtc, r.priceUsd, r.hedgeBandBtc, r.reason, r.source, r.sourceOffset, r.recordedAt],
     );
   }
+  const withoutVersion = (r: JournalRow): Omit<JournalRow, 'machineVersion'> => {
+    const { machineVersion: _v, ...rest } = r;
+    return rest;
+  };
 
-  it('brings a version-1 database up to date, keeping its rows (decided by machine version 1)', async () => {
+  it('brings a version-1 database (before the lane log) up to date, keeping its rows (decided by machine version 1)', async () => {
     const path = tmp.file('v1.db');
     const conn = await openDatabase({ path, create: 'if-missing', migrate: false });
     expect(await runMigrations(conn, MIGRATIONS.slice(0, 1))).toEqual([1]);
     await insertOldJournalRow(conn, journalRow('v1', 1));
     await conn.close();
     const store = await SqliteJournalStore.open({ path });
+    expect(await store.foldDecisions()).toBe(0);
     expect(await store.readJournal({})).toEqual([journalRow('v1', 1, { machineVersion: 1 })]);
-    await store.commit(batch({ journal: [journalRow('v1', 2)] }));
-    expect((await store.readJournal({})).map((r) => [r.seq, r.machineVersion])).toEqual([[1, 1], [2, 2]]);
+    await store.commitDecision(batch({ journal: [journalRow('v1', 2)] }));
+    await store.commit(batch({ journal: [journalRow('v1', 3)] }));
+    expect((await store.readJournal({})).map((r) => [r.seq, r.machineVersion])).toEqual([[1, 1], [2, 2], [3, 2]]);
     await store.close();
     const check = await openDatabase({ path, create: 'never' });
     expect(await schemaVersion(check)).toBe(LATEST_SCHEMA_VERSION);
     await check.close();
+  });
+
+  it('brings a version-2 database up to date: its journal rows and the lane log entries a crash left were decided by machine version 1', async () => {
+    const path = tmp.file('v2.db');
+    const conn = await openDatabase({ path, create: 'if-missing', migrate: false });
+    expect(await runMigrations(conn, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    await insertOldJournalRow(conn, journalRow('v1', 1));
+    // A lane log entry as that release wrote it: journal rows without machineVersion.
+    const entry = { journal: [withoutVersion(journalRow('v1', 2, { toState: 'hedging' }))], snapshots: [], fills: [], hedgeOrders: [] };
+    await conn.run('INSERT INTO lane_log (payload) VALUES (?)', [JSON.stringify(entry)]);
+    await conn.close();
+    const store = await SqliteJournalStore.open({ path });
+    const want = [journalRow('v1', 1, { machineVersion: 1 }), journalRow('v1', 2, { toState: 'hedging', machineVersion: 1 })];
+    // The reads show the tables; an engine's start folds the entry into them first.
+    expect(await store.readJournal({})).toEqual(want.slice(0, 1));
+    expect(await store.foldDecisions()).toBe(1);
+    expect(await store.readJournal({})).toEqual(want);
+    expect(await store.foldDecisions()).toBe(0);
+    await store.close();
   });
 
   it('refuses a missing database without create, with a clear message', async () => {
