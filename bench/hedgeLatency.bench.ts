@@ -1,8 +1,8 @@
 // Hedge latency (issue 5): from a price tick that crosses a vault's hedge band to the hedge
 // order leaving the engine (the venue's placeIoc called), with the durable commit of the
 // decision in between, 100 active vaults on one price stream (live mode: a vault that decides
-// to hedge has its rows written at once in a transaction of their own, ahead of the other
-// vaults' ticks, which share a group commit: src/engine/hedgeFirst.ts). Baseline in the same
+// to hedge has its rows made durable at once on their own, as one lane log entry, ahead of the
+// other vaults' ticks, which share a group commit: src/engine/hedgeFirst.ts). Baseline in the same
 // run: the same with the journal in memory (no disk). Prints one JSON object; target p99 <= 2 ms on disk.
 // Scenarios: 'btc-1m' replays real BTC/USDT minute closes (data/, March 2023: the SVB crash
 // and rally) and is the one the target is checked on (`meetsTarget`); 'spread' and 'clustered'

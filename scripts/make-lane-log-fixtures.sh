@@ -1,8 +1,8 @@
 #!/bin/sh
-# Builds the lane log fixtures: databases a release that had the lane log (schema versions 2-3,
-# e.g. 2739246) left at a crash with hedge decisions still in its lane log, and what that
-# release's own reads showed of them. test/integration/storage/retireLaneLog.test.ts opens copies
-# with the code under test (schema version 4 folds the lane log into the tables).
+# Builds the lane log fixtures: databases a release whose readers merged the lane log (schema
+# versions 2-3, e.g. 2739246) left at a crash with hedge decisions still in its lane log, and what
+# that release's own reads showed of them. test/integration/storage/laneLog.test.ts opens copies
+# with the code under test (an engine's start folds the lane log into the tables).
 #
 #   scripts/make-lane-log-fixtures.sh RELEASE_REF [OUT_DIR]
 #
