@@ -1,5 +1,6 @@
 // Journal benchmarks (issue 5): durable group-commit throughput vs one row per transaction,
-// commit latency for a 100-vault tick, and recovery time on a 1,000,000-row journal. Group
+// commit latency for a 100-vault tick, a hedge decision's write (lane log entry vs straight into
+// the tables), and recovery time on a 1,000,000-row journal. Group
 // commit is measured on the engine's own path: the engine gathers every vault's rows into one
 // CommitBatch (up to maxBatchRows) and the store commits it in one transaction, one commit at a time.
 // Prints one JSON object. Usage: node bin/run-ts.mjs bench/journal.bench.ts [--quick] [--skip-recovery]
@@ -127,6 +128,52 @@ async function tickLatency() {
   return { p50Ms: round(median(lat), 3), p99Ms: round(pct(lat, 99), 3) };
 }
 
+/**
+ * A hedge decision's write, the one the order waits for: each of `vaults` vaults' journal row and
+ * pending order, made durable as one lane log entry (commitDecision, what the live engine does)
+ * against the same rows committed straight into the tables (commit), alternating on two stores
+ * of the same growing shape; the decisions' group commit follows each, as live.
+ */
+async function decisionWrite(vaults: number) {
+  const ahead = await SqliteJournalStore.open({ path: freshPath(), create: 'if-missing' });
+  const tables = await SqliteJournalStore.open({ path: freshPath(), create: 'if-missing' });
+  const seqs = new Array<number>(VAULTS).fill(0);
+  const lat = { ahead: [] as number[], tables: [] as number[] };
+  const decision = (seq: number): CommitBatch => {
+    const b: CommitBatch = { journal: [], snapshots: [], fills: [], hedgeOrders: [], rejected: [], offsets: [] };
+    for (let v = 0; v < vaults; v++) {
+      const row = eventRow(v, seq);
+      b.journal.push({ ...row, toState: 'hedging' });
+      b.hedgeOrders.push({ clientOrderId: `${row.vaultId}-${seq}`, vaultId: row.vaultId, side: 'sell', sizeBtc: 3.2051, limitPriceUsd: row.priceUsd * 0.999,
+        createdAt: row.at, status: 'pending', filledBtc: 0, avgPriceUsd: 0, feeUsd: 0, updatedAt: row.at, reason: null });
+    }
+    return b;
+  };
+  const rounds = QUICK ? 60 : 300;
+  for (let i = 0; i < rounds; i++) {
+    // The other vaults' ticks first (the tables grow as live), then the decision on a new seq.
+    const rest = engineBatch(seqs, VAULTS);
+    const seq = Math.max(...seqs) + 1;
+    for (let v = 0; v < VAULTS; v++) seqs[v] = seq;
+    await ahead.commit(rest);
+    await tables.commit(rest);
+    const d = decision(seq);
+    let t0 = performance.now();
+    await ahead.commitDecision(d);
+    lat.ahead.push(performance.now() - t0);
+    t0 = performance.now();
+    await tables.commit(d);
+    lat.tables.push(performance.now() - t0);
+  }
+  await ahead.close();
+  await tables.close();
+  const warm = (xs: number[]): number[] => xs.slice(Math.floor(xs.length / 5));
+  const a = warm(lat.ahead);
+  const t = warm(lat.tables);
+  return { vaults, laneEntryP50Ms: round(median(a), 3), laneEntryP99Ms: round(pct(a, 99), 3), intoTablesP50Ms: round(median(t), 3),
+    intoTablesP99Ms: round(pct(t, 99), 3), tablesOverLaneEntryP50: round(median(t) / median(a), 2) };
+}
+
 async function throughput() {
   const out: Record<string, unknown> = {};
   for (const sync of ['NORMAL', 'FULL'] as const) {
@@ -216,6 +263,8 @@ try {
   const wall0 = performance.now();
   const tp = await throughput();
   const latency = await tickLatency();
+  const decisions = [];
+  for (const n of [1, 5, 25]) decisions.push(await decisionWrite(n));
   const rec = SKIP_RECOVERY ? { check_quick: { medianS: Number.NaN } } : await recovery();
   const normal = tp.NORMAL as { groupCommit: Record<string, { eventsPerSec: number }>; oneEventPerTransaction: { eventsPerSec: number } };
   const best = Math.max(...Object.entries(normal.groupCommit).filter(([k]) => !k.includes('memory')).map(([, x]) => x.eventsPerSec));
@@ -230,6 +279,7 @@ try {
     throughput: tp,
     groupVsOneRowRatio: round(best / normal.oneEventPerTransaction.eventsPerSec, 1),
     tick100VaultsCommitLatency: latency,
+    hedgeDecisionWrite: decisions,
     recovery: rec,
     targets: {
       throughputEventsPerSec: { target: 50_000, best, pass: best >= 50_000 },

@@ -114,7 +114,7 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   const dbLock = lock;
   const { engine, report } = started;
   const source = replayed?.source ?? (live as NonNullable<typeof live>).source;
-  log.info({ db: dbPath, firstRun, venue: built.describe, vaults: report.vaults, offsets: report.offsets }, 'recovered');
+  log.info({ db: dbPath, firstRun, venue: built.describe, vaults: report.vaults, offsets: report.offsets, foldedDecisions: report.foldedDecisions }, 'recovered');
   for (const id of report.ignoredVaults) log.warn({ vault: id }, 'vault in the database but not in the config: left alone');
   // Time in this run is event time: controls and genesis rows carry the newest event time seen.
   for (const id of engine.vaultIds()) lastEventAt = Math.max(lastEventAt, engine.vault(id)?.context.lastAt ?? 0);
