@@ -6,9 +6,10 @@
 // 2. A vault whose event just created a hedge order gets its uncommitted rows (journal, fills,
 //    the order) moved out of the shared batch (take()) and made durable on their own
 //    (JournalStore.commitDecision: one small append, ahead of the tables, which the store's
-//    next commit writes into them), started once the current burst of events has been applied
-//    (one setImmediate: the only trigger). Its order leaves once that is durable, waiting for
-//    its own few rows, not for every vault's tick.
+//    next commit writes into them), started as soon as the synchronous burst of events in
+//    progress has been applied (one microtask, queued by the burst's first take(): the only
+//    trigger). Its order leaves once that is durable, waiting for its own few rows, not for
+//    every vault's tick.
 // Per-vault order is kept: every row of the vault pending at the move goes, in seq order, into
 // this part; its later rows go to the shared batch, which is only ever written after (or
 // together with, ahead of it) this part. No snapshot and no source offset go here: the vault
@@ -24,7 +25,8 @@ export interface Head { state: VaultStateName; context: VaultContext; seq: numbe
 export class HedgeFirst {
   private part: CommitBatch = emptyBatch();
   private heads = new Map<string, Head>();
-  private immediate: NodeJS.Immediate | null = null;
+  /** A commit is queued (a microtask) for the burst in progress. */
+  private queued = false;
   /** Settles once the commit the last trigger started is over (written, effects started). */
   private done: Promise<void> = Promise.resolve();
   private settle: () => void = () => undefined;
@@ -47,10 +49,15 @@ export class HedgeFirst {
     moveRows(shared.fills, this.part.fills, (r) => r.vaultId === vaultId);
     moveRows(shared.hedgeOrders, this.part.hedgeOrders, (r) => r.vaultId === vaultId);
     this.heads.set(vaultId, head);
-    if (this.immediate) return;
+    if (this.queued) return;
+    this.queued = true;
     this.done = new Promise<void>((r) => { this.settle = r; });
-    this.immediate = setImmediate(() => {
-      this.immediate = null;
+    // A microtask, not a later turn of the event loop: the write reaches the database thread
+    // right after the burst (a live tick given to every vault predicted to hedge), before any
+    // timer or I/O callback of this turn runs.
+    queueMicrotask(() => {
+      if (!this.queued) return; // cancelled
+      this.queued = false;
       const settle = this.settle;
       this.commit().then(settle, settle);
     });
@@ -73,7 +80,7 @@ export class HedgeFirst {
   }
 
   cancel(): void {
-    if (this.immediate) { clearImmediate(this.immediate); this.immediate = null; }
+    this.queued = false;
     this.settle();
   }
 }

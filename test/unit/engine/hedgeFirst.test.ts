@@ -39,6 +39,9 @@ describe('HedgeFirst', () => {
     hf.take('a', shared, head(1));
     hf.take('b', shared, head(1));
     expect(commits).toBe(0);
+    // Right after the burst, before any timer or I/O callback (one microtask).
+    await Promise.resolve();
+    expect(commits).toBe(1);
     await turn();
     expect(commits).toBe(1);
     hf.take('a', batch({}), head(2));
