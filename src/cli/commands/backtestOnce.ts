@@ -73,7 +73,8 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   try {
     const inputs = applyPolicyToInputs(toVaultInputs(cfg), policy, plan.target, venue.config.takerFeeBps);
     return await runBacktest({
-      store, venue, market: built.market, inputs, records: prices.records, source: prices.source,
+      // An in-memory journal is dropped after the run: no snapshots between genesis and stop.
+      store, snapshots: plan.db === null ? 'at-stop' : 'recovery', venue, market: built.market, inputs, records: prices.records, source: prices.source,
       seed: plan.seed, takers: cfg.takers, staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
       funding: { ratePerHour: venue.config.fundingRatePerHour, intervalMs: venue.config.fundingIntervalMs },
       takerFeeBps: venue.config.takerFeeBps, policy: policyLabel(policy), target: plan.target ?? 'config',
