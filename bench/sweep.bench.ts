@@ -1,4 +1,5 @@
-// Sweep benchmark (issue 17): `backtest --sweep` of one policy, 20 points, over 2 worker threads,
+// Sweep benchmark (issue 17): `backtest --sweep` of one policy, 20 points, over 2 threads (this
+// one, which has run the baseline, and a worker thread, which starts cold: --jobs 2),
 // on the shared 30,240-minute BTC file with the backtest benchmark's vault (one vault, 40
 // series, simulated takers). Target: the whole sweep (worker start-up included) in under 15 s
 // on 2 cores. Baseline measured in the same run: the same backtest once, in process (median of

@@ -62,7 +62,7 @@ export class Engine {
     this.knownFills = new RecentIds(opts.maxRememberedFills ?? 50_000);
     this.wall = opts.wallClock ?? (() => Date.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.snapshots = new SnapshotPolicy(opts.snapshotEvery ?? 100, () => this.vaults.values());
+    this.snapshots = new SnapshotPolicy(opts.snapshots === 'at-stop' ? null : opts.snapshotEvery ?? 100, () => this.vaults.values());
     this.flusher = new FlushScheduler(() => this.commitSoon(), opts.maxBatchDelayMs ?? 5);
     this.hedgeFirst = new HedgeFirst(() => this.commitHedges());
     this.hedges = new HedgeEffects({

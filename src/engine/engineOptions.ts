@@ -26,6 +26,12 @@ export interface EngineOptions {
   inspect?: Inspect;
   /** Snapshot a vault at least every this many of its journaled events (default 100); always on a state change. */
   snapshotEvery?: number;
+  /**
+   * 'recovery' (default): snapshots as snapshotEvery says, so a restart folds a short tail.
+   * 'at-stop': only the genesis commit's and the clean stop's (every event is still journaled),
+   * for a journal nothing recovers from: a backtest's in-memory store, dropped after the run.
+   */
+  snapshots?: 'recovery' | 'at-stop';
   /** Fill ids kept in memory for dedup (default 50,000); older ones are looked up in storage. */
   maxRememberedFills?: number;
 }

@@ -10,6 +10,7 @@
 // from vault state (a timer fires only while the vault still waits in cooldown, an expiry
 // settles only while its legs are still in the book), so nothing is delivered twice.
 import type { FillReceived, VaultContext, VaultEvent } from '../../machines/vault.types.ts';
+import type { Quote } from '../domain/quote.ts';
 import type { PriceTickInput, Validated } from '../streams/inputTypes.ts';
 import { simulateTakerFills } from '../streams/simulatedTakers.ts';
 import { StalenessTracker } from '../streams/staleness.ts';
@@ -50,22 +51,33 @@ export interface ReplayResult {
   lastAt: number;
 }
 
-/** Events due for one vault at or before `upto` (strictly before when `strict`). */
-function scheduledFor(engine: Engine, vaultId: string, upto: number, strict: boolean, lastPrice: { at: number; priceUsd: number } | null): VaultEvent[] {
+const NONE: readonly VaultEvent[] = Object.freeze([]);
+
+/**
+ * Events due for one vault at or before `upto` (strictly before when `strict`), in time order.
+ * Called twice a tick per vault: nothing is allocated when nothing is due (the usual case).
+ */
+function scheduledFor(engine: Engine, vaultId: string, upto: number, strict: boolean, lastPrice: { at: number; priceUsd: number } | null): readonly VaultEvent[] {
   const rt = engine.vault(vaultId);
-  if (!rt) return [];
+  if (!rt) return NONE;
   const ctx = rt.context;
-  const due = (t: number): boolean => (strict ? t < upto : t <= upto);
-  const out: VaultEvent[] = [];
-  if (ctx.cooldownUntil !== null && due(ctx.cooldownUntil) && rt.state === 'cooldown') out.push({ type: 'timer.fired', at: ctx.cooldownUntil });
+  let out: VaultEvent[] | null = null;
+  const until = ctx.cooldownUntil;
+  if (until !== null && (strict ? until < upto : until <= upto) && rt.state === 'cooldown') out = [{ type: 'timer.fired', at: until }];
   if (lastPrice) {
-    const expiries = new Set<number>();
-    for (const leg of ctx.book) if (due(leg.expiryMs)) expiries.add(leg.expiryMs);
-    for (const e of [...expiries].sort((a, b) => a - b)) {
-      out.push({ type: 'expiry.settled', at: e, expiryMs: e, settlementPriceUsd: lastPrice.priceUsd });
+    let expiries: number[] | null = null;
+    for (const leg of ctx.book) {
+      const e = leg.expiryMs;
+      if ((strict ? e < upto : e <= upto) && !(expiries ??= []).includes(e)) expiries.push(e);
+    }
+    if (expiries !== null) {
+      out ??= [];
+      for (const e of expiries.sort((a, b) => a - b)) {
+        out.push({ type: 'expiry.settled', at: e, expiryMs: e, settlementPriceUsd: lastPrice.priceUsd });
+      }
     }
   }
-  return out.sort((a, b) => a.at - b.at);
+  return out === null ? NONE : out.sort((a, b) => a.at - b.at);
 }
 
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
@@ -79,7 +91,12 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   let background: Promise<void> = Promise.resolve();
 
   const hedgePending = (): boolean => engine.hasActiveHedges() || vaultIds.some((id) => engine.vault(id)?.context.inFlight != null);
-  const dispatchAll = (id: string, events: VaultEvent[]): void => {
+  // Each vault's current quotes, asked only when a taker arrives (one closure per vault, not per tick).
+  const quotesOf = new Map(vaultIds.map((id) => [id, (): readonly Quote[] => {
+    const rt = engine.vault(id);
+    return rt ? vaultQuotes(rt.state, rt.context) : [];
+  }]));
+  const dispatchAll = (id: string, events: readonly VaultEvent[]): void => {
     for (const ev of events) engine.dispatch(id, ev);
   };
 
@@ -124,7 +141,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       for (const id of vaultIds) {
         const rt = engine.vault(id);
         if (!rt) continue;
-        const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: () => vaultQuotes(rt.state, rt.context), ...opts.takers });
+        const fills = simulateTakerFills({ seed: opts.seed, vaultId: id, at: t.at, quotes: quotesOf.get(id) as () => readonly Quote[], ...opts.takers });
         for (const f of fills) {
           const before = rt.context;
           const fill: FillReceived = { type: 'fill.received', at: f.at, fillId: f.fillId, instrument: f.instrument, side: f.side, qty: f.qty, priceUsd: f.priceUsd };

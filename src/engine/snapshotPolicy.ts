@@ -1,6 +1,7 @@
 // Which vault snapshots a commit writes. Every event is journaled; a vault's snapshot is
 // rewritten when its state changes, every `every` events, and at a clean stop (so a restart
-// after it folds nothing). Recovery folds the short journal tail after the last snapshot.
+// after it folds nothing). Recovery folds the short journal tail after the last snapshot. A
+// journal no one recovers from (a backtest's in-memory store) can skip the ones in between.
 import { MACHINE_VERSION } from '../../machines/vault.machine.ts';
 import type { VaultStateName } from '../../machines/vault.types.ts';
 import type { SnapshotRow } from '../../storage/journalStore.ts';
@@ -13,8 +14,11 @@ export class SnapshotPolicy {
   /** Set at stop: every vault whose snapshot is behind its last event gets one. */
   private final = false;
 
-  /** `runtimes`: every vault of the engine (read at stop). */
-  constructor(private readonly every: number, private readonly runtimes: () => Iterable<VaultRuntime>) {}
+  /**
+   * `every`: events between snapshots (null: none between a vault's first one and the stop,
+   * state changes included); `runtimes`: every vault of the engine (read at stop).
+   */
+  constructor(private readonly every: number | null, private readonly runtimes: () => Iterable<VaultRuntime>) {}
 
   /** A vault whose snapshot is current (restored with no journal tail). */
   knownAt(vaultId: string, seq: number, state: VaultStateName): void {
@@ -44,7 +48,7 @@ export class SnapshotPolicy {
     };
     for (const rt of changed) {
       const last = this.written.get(rt.vaultId);
-      if (!last || last.state !== rt.state || rt.seq - last.seq >= this.every) take(rt);
+      if (!last || (this.every !== null && (last.state !== rt.state || rt.seq - last.seq >= this.every))) take(rt);
     }
     if (this.final) for (const rt of this.runtimes()) if (this.behind(rt)) take(rt);
     return out;

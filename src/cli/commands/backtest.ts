@@ -3,33 +3,27 @@
 // in-process simulated venue (in-memory state) and simulated takers; the journal is in
 // memory unless --db names a new file. Prints metrics (one JSON object with --json), writes
 // an HTML report with --report, compares policies (cost vs risk) with --compare, and traces a
-// policy's cost/risk frontier over one parameter with --sweep (runs spread over worker threads).
-import { existsSync, statSync } from 'node:fs';
+// policy's cost/risk frontier over one parameter with --sweep (runs spread over this thread and
+// worker threads).
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
-import {
-  applyPolicyToInputs, parsePolicy, parsePolicyList, policyLabel, PolicyError, type BacktestPolicy, type HedgeTargetFlag,
-} from '../../engine/backtest/backtestPolicy.ts';
+import { parsePolicy, parsePolicyList, policyLabel, PolicyError } from '../../engine/backtest/backtestPolicy.ts';
 import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
-import { parseSweepList, type SweepSpec } from '../../engine/backtest/sweepSpec.ts';
-import { runBacktest } from '../../engine/backtest/runBacktest.ts';
+import { parseSweepList } from '../../engine/backtest/sweepSpec.ts';
 import { silentLogger, type Logger } from '../../engine/engineTypes.ts';
-import { SimPerpVenue } from '../../venues/sim/simPerpVenue.ts';
 import { CliError } from '../cliError.ts';
-import { buildVenue } from '../compose/buildVenue.ts';
-import { acquireDbLock } from '../compose/processLock.ts';
 import { WorkerPool } from '../compose/workerPool.ts';
 import { createLogger } from '../compose/logger.ts';
-import { isReplay, loadPriceRecords, validPoints, type PriceRecords } from '../compose/priceRecords.ts';
-import type { RunConfig } from '../config/configSchema.ts';
+import { isReplay, loadPriceRecords } from '../compose/priceRecords.ts';
 import { DEMO_PRICES_PATH, demoConfig } from '../config/demoConfig.ts';
 import { loadConfigFile, validateConfig } from '../config/loadConfig.ts';
-import { toVaultInputs } from '../config/toVaultInputs.ts';
 import { parseChoice, parseNumberOption } from '../parseNumber.ts';
 import { formatCompareTable, formatRunSummary, compareRows } from '../report/backtestTables.ts';
 import { createProgress } from '../report/progressBar.ts';
 import { writeReport } from '../report/writeReport.ts';
+import { backtestOnce, type BacktestPlan, type WorkerPlan } from './backtestOnce.ts';
+
+export { backtestOnce, checkFreshDb, planInWorker, type BacktestPlan, type WorkerPlan } from './backtestOnce.ts';
 
 export interface BacktestFlags {
   prices?: string;
@@ -47,47 +41,12 @@ export interface BacktestFlags {
   logLevel?: string;
 }
 
-/** Everything a backtest run needs, validated from the flags. */
-export interface BacktestPlan {
-  cfg: RunConfig;
-  prices: PriceRecords;
-  policies: BacktestPolicy[];
-  compare: boolean;
-  /** --sweep: the swept policies (their points follow `policies` in the runs), else null. */
-  sweeps: SweepSpec[] | null;
-  /** Worker threads for a sweep. */
-  jobs: number;
-  target: HedgeTargetFlag | null;
-  seed: number;
-  db: string | null;
-}
-
 function policyOrCliError<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
     if (err instanceof PolicyError) throw new CliError(err.message);
     throw err;
-  }
-}
-
-/** --db must be new, empty, or a journal without vaults: a backtest never mixes with a live journal. */
-export async function checkFreshDb(path: string): Promise<void> {
-  if (!existsSync(path) || statSync(path).size === 0) return;
-  let store: SqliteJournalStore;
-  try {
-    store = await SqliteJournalStore.open({ path, create: 'never', check: 'header' });
-  } catch (err) {
-    throw new CliError(`--db ${path} exists and is not an empty journal (${err instanceof Error ? err.message : String(err)}); a backtest needs a new file`);
-  }
-  try {
-    const vaults = await store.vaultIds();
-    const offsets = await store.sourceOffsets();
-    if (vaults.length > 0 || offsets.length > 0) {
-      throw new CliError(`--db ${path} already holds a journal (${vaults.length} vaults); a backtest must not mix with it: name a new file`);
-    }
-  } finally {
-    await store.close();
   }
 }
 
@@ -114,68 +73,47 @@ export function planBacktest(o: BacktestFlags): BacktestPlan {
   return { cfg, prices, policies, compare: o.compare !== undefined || sweeps !== null, sweeps, jobs, target, seed, db: o.db ?? null };
 }
 
-/** One backtest: fresh venue and journal, the policy applied to every vault. */
-export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, opts: { log?: Logger; onProgress?: (done: number, total: number) => void } = {}): Promise<BacktestRun> {
-  const { cfg, prices } = plan;
-  const simCfg = cfg.venue.kind === 'sim' ? cfg.venue : { kind: 'sim' as const, market: cfg.venue.kind === 'ccxt' || cfg.venue.kind === 'deribit' ? 'BTC-PERP' : cfg.venue.market, takerFeeBps: 5, latencyMs: 20, rejectProb: 0, timeoutProb: 0 };
-  const built = await buildVenue(simCfg, validPoints(prices.records), { seed: plan.seed, statePath: null, pricesLabel: prices.source });
-  const venue = built.venue;
-  if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');
-  // A kept journal is owned by this process (as `run` owns its journal) and must start empty.
-  let lock: { release: () => void } | null = null;
-  let store: SqliteJournalStore;
-  try {
-    lock = plan.db === null ? null : acquireDbLock(plan.db);
-    if (plan.db !== null) await checkFreshDb(plan.db);
-    store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
-  } catch (err) {
-    lock?.release();
-    await built.close();
-    throw err;
-  }
-  try {
-    const inputs = applyPolicyToInputs(toVaultInputs(cfg), policy, plan.target, venue.config.takerFeeBps);
-    return await runBacktest({
-      store, venue, market: built.market, inputs, records: prices.records, source: prices.source,
-      seed: plan.seed, takers: cfg.takers, staleAfterMs: Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs)),
-      funding: { ratePerHour: venue.config.fundingRatePerHour, intervalMs: venue.config.fundingIntervalMs },
-      takerFeeBps: venue.config.takerFeeBps, policy: policyLabel(policy), target: plan.target ?? 'config',
-      advanceVenueClock: (at) => venue.advanceClock(at),
-      ...(opts.log ? { log: opts.log } : {}),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    });
-  } finally {
-    await built.close();
-    await store.close();
-    lock?.release();
-  }
-}
-
-/** What a sweep's worker thread plans its runs from: the validated config, target and seed (plain JSON). */
-export interface WorkerPlan { cfg: RunConfig; target: HedgeTargetFlag | null; seed: number }
-
-/** The plan of a worker thread: the same config, prices, target and seed as the main thread's. */
-export function planInWorker(w: WorkerPlan): BacktestPlan {
-  return { cfg: w.cfg, prices: loadPriceRecords(w.cfg.prices), policies: [], compare: false, sweeps: null, jobs: 1, target: w.target, seed: w.seed, db: null };
-}
-
-/** Every run of a sweep (the --compare policies, then each sweep's points) over `plan.jobs` worker threads, in order. */
+/**
+ * Every run of a sweep (the --compare policies, then each sweep's points), in order, over
+ * `plan.jobs` threads: this (main) thread and jobs - 1 worker threads take the next run from
+ * one queue. The main thread has its modules loaded and its prices read already, so it runs
+ * its share without a worker's start-up (module loading, price file, a cold JIT); a worker
+ * gets the run's label and parses it as this thread does, and the runs are deterministic, so
+ * a run gives the same bytes on either side.
+ */
 async function sweepRuns(plan: BacktestPlan, progress: boolean): Promise<BacktestRun[]> {
   const labels = [...plan.policies.map(policyLabel), ...(plan.sweeps ?? []).flatMap((sw) => sw.points.map((p) => p.label))];
   const threads = Math.min(plan.jobs, labels.length);
   const data: WorkerPlan = { cfg: plan.cfg, target: plan.target, seed: plan.seed };
-  const pool = new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads, data);
+  const pool = threads > 1 ? new WorkerPool<{ policy: string }, BacktestRun>(new URL('../compose/backtestWorker.ts', import.meta.url), threads - 1, data) : null;
   const bar = progress ? createProgress(`sweep (${labels.length} runs, ${threads} threads)`) : null;
+  const runs: BacktestRun[] = new Array<BacktestRun>(labels.length);
+  let next = 0;
   let done = 0;
-  try {
-    return await Promise.all(labels.map(async (policy) => {
-      const run = await pool.run({ policy });
+  let failed = false;
+  // One lane per thread; a lane stops taking runs once any run has failed.
+  const lane = async (run: (policy: string) => Promise<BacktestRun>): Promise<void> => {
+    while (!failed && next < labels.length) {
+      const i = next++;
+      try {
+        runs[i] = await run(labels[i] as string);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
       bar?.update(++done, labels.length);
-      return run;
-    }));
+    }
+  };
+  try {
+    const lanes = [lane((policy) => backtestOnce(plan, parsePolicy(policy)))];
+    for (let w = 1; w < threads; w++) lanes.push(lane((policy) => (pool as WorkerPool<{ policy: string }, BacktestRun>).run({ policy })));
+    // Every lane has stopped before this returns or throws: no run goes on behind the caller.
+    const ended = await Promise.allSettled(lanes);
+    for (const e of ended) if (e.status === 'rejected') throw e.reason;
+    return runs;
   } finally {
     bar?.stop();
-    await pool.close();
+    await pool?.close();
   }
 }
 
@@ -218,7 +156,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'keep the journal in this new SQLite file (default: in memory)')
     .option('--compare <p1,p2,...>', 'run several policies on the same inputs; print the cost vs risk table')
     .option('--sweep <POLICY:PARAM=A..B[:N],...>', 'trace a policy\'s cost/risk frontier: N runs (default 10) with the parameter spaced geometrically from A to B, e.g. ww:riskAversion=1e-5..1e-3:20 (time:minutes, band:hedgeBtc, move:pct, ww|zakamouline:riskAversion)')
-    .option('--jobs <n>', 'worker threads for --sweep (default: one per core, at most one per run)')
+    .option('--jobs <n>', 'threads for --sweep: this one and n-1 worker threads (default: one per core, at most one per run)')
     .option('--progress', 'progress bar on stderr even when it is not a terminal')
     .option('--log-level <level>', 'engine logs on stderr: trace|debug|info|warn|error|silent (default silent)')
     .action(async (o: BacktestFlags) => {

@@ -5,7 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { parsePolicy } from '../../engine/backtest/backtestPolicy.ts';
 import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
-import { backtestOnce, planInWorker, type WorkerPlan } from '../commands/backtest.ts';
+import { backtestOnce, planInWorker, type WorkerPlan } from '../commands/backtestOnce.ts';
 import { serveWorkerTasks } from './workerPool.ts';
 
 const { data } = workerData as { data: WorkerPlan };

@@ -25,6 +25,12 @@ export interface BacktestOptions {
   seed: number;
   takers: TakerSettings | null;
   staleAfterMs: number;
+  /**
+   * The engine's snapshot policy (EngineOptions.snapshots; default 'recovery'). 'at-stop' only
+   * for a store dropped after the run (nothing recovers from it): the journal and the result are
+   * the same, only the snapshot rows in between are not written.
+   */
+  snapshots?: 'recovery' | 'at-stop';
   /** Journal rows per commit when no hedge forces one (default 2,000, as `run --speed max`). */
   commitEveryRows?: number;
   /** The venue's funding model, to split its funding per vault. */
@@ -66,7 +72,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
   const collector = new BacktestCollector(starts, o.funding, sampleEveryMs);
 
   let lastEventAt = 0;
-  const { engine } = await openEngine({ store: o.store, venue: o.venue, market: o.market, log, mode: 'lockstep', clock: { now: () => lastEventAt } }, o.inputs);
+  const { engine } = await openEngine({ store: o.store, venue: o.venue, market: o.market, log, mode: 'lockstep', clock: { now: () => lastEventAt }, snapshots: o.snapshots ?? 'recovery' }, o.inputs);
   const sub = engine.updates().subscribe({ next: (ev) => collector.onEvent(ev), error: () => undefined });
   const view = (id: string): VaultView => {
     const rt = engine.vault(id);

@@ -43,20 +43,27 @@ describe('backtest --compare', () => {
 });
 
 describe('backtest --sweep', () => {
-  it('runs each point on a worker thread with the same result as --policy, and draws one frontier line per sweep', async () => {
+  it('runs on this thread and a worker thread with the same bytes as the pinned sweep and as --policy, and draws one frontier line per sweep', async () => {
     const oneDay = makeSlice(1);
     try {
-      const flags = { prices: oneDay.slice, sweep: 'band:hedgeBtc=1..4:2', compare: 'time:120', jobs: '2' };
+      const flags = { prices: oneDay.slice, sweep: 'band:hedgeBtc=0.5..4:3', compare: 'time:120', jobs: '2' };
       const plan = planBacktest(flags);
       const out = await executeBacktest(plan, { json: true, progress: false, log: silentLogger });
+      // Pinned: the JSON this sweep printed before the sweep's speed-ups (main thread beside a
+      // worker, statement shapes, snapshots at stop in memory); any change to a run's result
+      // shows here. Regenerate only for a deliberate change of the engine's or machine's results.
+      const pinned = JSON.parse(readFileSync('test/fixtures/backtest/sweep-1day.json', 'utf8')) as unknown;
+      expect(out.stdout).toBe(`${JSON.stringify(pinned)}\n`);
       const parsed = JSON.parse(out.stdout) as { compare: { policy: string }[]; sweeps: { policy: string; param: string; points: { value: number; label: string }[] }[]; results: Record<string, BacktestResult> };
-      expect(parsed.compare.map((r) => r.policy)).toEqual(['time:120', 'band:1', 'band:4']);
-      expect(parsed.sweeps).toEqual([{ policy: 'band', param: 'hedgeBtc', from: 1, to: 4, points: [{ value: 1, label: 'band:1' }, { value: 4, label: 'band:4' }] }]);
-      const alone = await backtestJson({ prices: oneDay.slice, policy: 'band:4' });
-      expect(parsed.results['band:4']).toEqual(alone.result);
+      expect(parsed.compare.map((r) => r.policy)).toEqual(['time:120', 'band:0.5', 'band:1.414', 'band:4']);
+      expect(parsed.sweeps).toEqual([{ policy: 'band', param: 'hedgeBtc', from: 0.5, to: 4, points: [{ value: 0.5, label: 'band:0.5' }, { value: 1.414, label: 'band:1.414' }, { value: 4, label: 'band:4' }] }]);
+      // The first run goes to this thread, the second to the worker: both as --policy in process.
+      for (const policy of ['time:120', 'band:0.5']) expect(parsed.results[policy]).toEqual((await backtestJson({ prices: oneDay.slice, policy })).result);
+      // A kept journal (--db: recovery snapshots) gives the result of the in-memory one (snapshots at stop).
+      expect((await backtestJson({ prices: oneDay.slice, policy: 'band:4', db: join(oneDay.dir, 'kept.db') })).result).toEqual(parsed.results['band:4']);
       // The narrower band hedges more and leaves less delta risk.
-      expect(parsed.results['band:1']!.total.hedgeCount).toBeGreaterThan(parsed.results['band:4']!.total.hedgeCount);
-      expect(parsed.results['band:1']!.total.deltaPnlSdUsd).toBeLessThan(parsed.results['band:4']!.total.deltaPnlSdUsd);
+      expect(parsed.results['band:0.5']!.total.hedgeCount).toBeGreaterThan(parsed.results['band:4']!.total.hedgeCount);
+      expect(parsed.results['band:0.5']!.total.deltaPnlSdUsd).toBeLessThan(parsed.results['band:4']!.total.deltaPnlSdUsd);
       const report = join(oneDay.dir, 'report');
       const { writeReport } = await import('../../../src/cli/report/writeReport.ts');
       const html = readFileSync(writeReport(report, { runs: out.runs, json: out.json, compare: true, sweeps: plan.sweeps }), 'utf8');
