@@ -78,6 +78,8 @@ interface Measured extends Stats {
   ordersPerHedgingTick: number;
   /** Latency by how many vaults hedged on the same tick (the orders of one tick queue behind each other). */
   bySimultaneousHedges: Record<string, Stats>;
+  /** Orders of vaults the tick's ranking did not predict to hedge (given the tick with the quiet vaults). */
+  unpredicted?: Stats;
 }
 
 const stats = (lat: readonly number[]): Stats => ({
@@ -99,10 +101,14 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
   // Latency of each order: from the moment its vault's triggering tick was handed to the engine.
   const tickStart = new Map<string, number>();
   const tickOf = new Map<string, number>();
+  // Orders of vaults the tick's ranking did not predict to hedge: they get the tick with the quiet vaults.
+  let predicted = new Set<string>();
+  const unpredicted = new Set<string>();
   const sub = engine.updates().subscribe((e) => {
     if (e.kind === 'hedge' && e.status === 'pending' && tickNo >= WARMUP_TICKS) {
       tickStart.set(e.clientOrderId, lastTickAt);
       tickOf.set(e.clientOrderId, tickNo);
+      if (!predicted.has(e.vaultId)) unpredicted.add(e.clientOrderId);
     }
   });
   let lastTickAt = 0;
@@ -114,6 +120,8 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
     if (scenario === 'btc-1m') price = BTC_CLOSES[i % BTC_CLOSES.length] as number;
     else price *= 1 + (rng.next() - 0.5) * 0.004;
     now = T0 + (i + 1) * (scenario === 'btc-1m' ? 60_000 : 1_000);
+    const ranked = engine.rankByBand(price);
+    predicted = new Set(ranked.order.slice(0, ranked.likely));
     lastTickAt = performance.now();
     ticks.next({ ok: true, value: { at: now, priceUsd: price, source: 'bench', offset: i } });
     // Let the commit, the orders and their results settle before the next price.
@@ -127,11 +135,13 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
   const perTick = new Map<number, number>();
   for (const k of tickOf.values()) perTick.set(k, (perTick.get(k) ?? 0) + 1);
   const lat: number[] = [];
+  const late: number[] = [];
   const byCluster = new Map<string, number[]>(CLUSTERS.map(([name]) => [name, []]));
   for (const [id, t] of sentAt) {
     const start = tickStart.get(id);
     if (start === undefined) continue;
     lat.push(t - start);
+    if (unpredicted.has(id)) late.push(t - start);
     const n = perTick.get(tickOf.get(id) ?? -1) ?? 0;
     const cluster = CLUSTERS.find(([, lo, hi]) => n >= lo && n <= hi);
     if (cluster) byCluster.get(cluster[0])?.push(t - start);
@@ -139,6 +149,7 @@ async function measure(path: string, scenario: Scenario): Promise<Measured> {
   return {
     ...stats(lat), ordersPerHedgingTick: Number((lat.length / Math.max(1, perTick.size)).toFixed(1)),
     bySimultaneousHedges: Object.fromEntries([...byCluster].filter(([, xs]) => xs.length > 0).map(([k, xs]) => [k, stats(xs)])),
+    ...(late.length > 0 ? { unpredicted: stats(late) } : {}),
   };
 }
 
