@@ -26,7 +26,8 @@ const SNAPSHOTS: InsertSpec = {
   columns: SNAPSHOT_COLUMNS,
   suffix: ' ON CONFLICT (vault_id) DO UPDATE SET seq = excluded.seq, machine_version = excluded.machine_version, snapshot_json = excluded.snapshot_json',
 };
-const HEDGE_ORDERS: InsertSpec = {
+/** Upsert by client order id: a later row of an order replaces the earlier. */
+export const HEDGE_ORDERS: InsertSpec = {
   table: 'hedge_orders',
   columns: HEDGE_ORDER_COLUMNS,
   suffix: ' ON CONFLICT (client_order_id) DO UPDATE SET ' +

@@ -9,7 +9,11 @@
 // Entries hold journal, snapshot, fill and hedge order rows only: source offsets and rejected
 // inputs go with the group commit (an offset is committed only with every row before it). The
 // engine puts no snapshots in its entries; the format keeps them for entries of earlier versions.
-import type { CommitBatch } from '../journalStore.ts';
+import type { CommitBatch, FillRow, HedgeOrderRow, JournalRow, SnapshotRow } from '../journalStore.ts';
+import { concatBatches, emptyBatch } from '../journalStore.ts';
+import { encodeFill, encodeHedgeOrder, encodeJournal, encodeSnapshot, FILL_COLUMNS, JOURNAL_COLUMNS, SNAPSHOT_COLUMNS } from '../rowCodecs.ts';
+import { HEDGE_ORDERS } from './commitBatch.ts';
+import { insertRows, type InsertSpec } from './insertRows.ts';
 import { rollbackQuietly } from '../migrations.ts';
 import type { SqliteConnection } from '../sqliteConnection.ts';
 import { StorageError } from '../storageError.ts';
@@ -67,48 +71,33 @@ function checkRows(table: LaneTable, rows: readonly object[]): void {
   }
 }
 
-interface LaneJournalRow {
-  vaultId: string; seq: number; at: number; eventType: string; event: unknown; fromState: string; toState: string;
-  deltaBtc: number; priceUsd: number; hedgeBandBtc: number; reason: string; source: string | null;
-  sourceOffset: number | null; recordedAt: number; machineVersion?: number;
-}
-interface LaneSnapshotRow { vaultId: string; seq: number; machineVersion: number; snapshot: unknown }
-interface LaneFillRow { fillId: string; vaultId: string; instrument: string; side: string; qty: number; priceUsd: number; at: number; seq: number }
-interface LaneHedgeOrderRow {
-  clientOrderId: string; vaultId: string; side: string; sizeBtc: number; limitPriceUsd: number; createdAt: number;
-  status: string; filledBtc: number; avgPriceUsd: number; feeUsd: number; updatedAt: number; reason: string | null;
-}
-interface LaneEntry { journal: LaneJournalRow[]; snapshots: LaneSnapshotRow[]; fills: LaneFillRow[]; hedgeOrders: LaneHedgeOrderRow[] }
-
-const JOURNAL_SQL = `INSERT INTO journal (vault_id, seq, at, event_type, event_json, from_state, to_state, delta_btc, price_usd,
-  hedge_band_btc, reason, source, source_offset, recorded_at, machine_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-  ON CONFLICT (vault_id, seq) DO NOTHING`;
-const SNAPSHOT_SQL = `INSERT INTO snapshots (vault_id, seq, machine_version, snapshot_json) VALUES (?,?,?,?)
-  ON CONFLICT (vault_id) DO UPDATE SET seq = excluded.seq, machine_version = excluded.machine_version,
-  snapshot_json = excluded.snapshot_json WHERE excluded.seq > snapshots.seq`;
-const FILL_SQL = `INSERT INTO fills (fill_id, vault_id, instrument, side, qty, price_usd, at, seq) VALUES (?,?,?,?,?,?,?,?)
-  ON CONFLICT (fill_id) DO NOTHING`;
-const HEDGE_ORDER_SQL = `INSERT INTO hedge_orders (client_order_id, vault_id, side, size_btc, limit_price_usd, created_at, status,
-  filled_btc, avg_price_usd, fee_usd, updated_at, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-  ON CONFLICT (client_order_id) DO UPDATE SET vault_id = excluded.vault_id, side = excluded.side, size_btc = excluded.size_btc,
-  limit_price_usd = excluded.limit_price_usd, created_at = excluded.created_at, status = excluded.status,
-  filled_btc = excluded.filled_btc, avg_price_usd = excluded.avg_price_usd, fee_usd = excluded.fee_usd,
-  updated_at = excluded.updated_at, reason = excluded.reason`;
+// What a fold writes where a row is there already, as the merging readers showed it: the
+// table's journal row and fill win (DO NOTHING), a snapshot only moves forward, an order row of
+// the entry wins (it is newer). SQLite applies a multi-row upsert row by row, in order, so
+// later entries win over earlier ones as if each were written alone.
+const FOLD_JOURNAL: InsertSpec = { table: 'journal', columns: JOURNAL_COLUMNS, suffix: ' ON CONFLICT (vault_id, seq) DO NOTHING' };
+const FOLD_FILLS: InsertSpec = { table: 'fills', columns: FILL_COLUMNS, suffix: ' ON CONFLICT (fill_id) DO NOTHING' };
+const FOLD_SNAPSHOTS: InsertSpec = {
+  table: 'snapshots', columns: SNAPSHOT_COLUMNS,
+  suffix: ' ON CONFLICT (vault_id) DO UPDATE SET seq = excluded.seq, machine_version = excluded.machine_version, snapshot_json = excluded.snapshot_json WHERE excluded.seq > snapshots.seq',
+};
 
 /**
  * Moves every entry into the tables, oldest first, and deletes them, in one transaction;
- * returns how many. Exactly as the readers of releases with merging reads showed them: a
- * journal row or fill already in its table keeps the table's copy; a snapshot replaces the
- * table's only if its seq is higher; a hedge order row replaces the table's (the entry is
- * newer), later entries over earlier ones; journal rows of entries written before schema
- * version 3 carry no machine version (version 1 was the only one). Rows are bound as
- * parameters, not parsed by SQL (SQLite's text-to-double is not exact in every case).
+ * returns how many. Exactly as the readers of releases with merging reads showed them (see
+ * FOLD_JOURNAL); journal rows of entries written before schema version 3 carry no machine
+ * version (version 1 was the only one). Rows are bound as parameters through the tables' own
+ * codecs, not parsed by SQL (SQLite's text-to-double is not exact in every case).
  */
 export async function foldLaneLog(conn: SqliteConnection): Promise<number> {
   await conn.exec('BEGIN IMMEDIATE');
   try {
     const rows = await conn.all<{ id: number; payload: string }>('SELECT id, payload FROM lane_log ORDER BY id');
-    await foldEntries(conn, rows);
+    const all = rows.reduce((acc, r) => concatBatches(acc, decodeLaneEntry(r.id, r.payload)), emptyBatch());
+    await insertRows(conn, FOLD_JOURNAL, all.journal, encodeJournal);
+    await insertRows(conn, FOLD_SNAPSHOTS, all.snapshots, encodeSnapshot);
+    await insertRows(conn, FOLD_FILLS, all.fills, encodeFill);
+    await insertRows(conn, HEDGE_ORDERS, all.hedgeOrders, encodeHedgeOrder);
     await conn.exec('DELETE FROM lane_log');
     await conn.exec('COMMIT');
     return rows.length;
@@ -118,39 +107,19 @@ export async function foldLaneLog(conn: SqliteConnection): Promise<number> {
   }
 }
 
-async function foldEntries(conn: SqliteConnection, rows: readonly { id: number; payload: string }[]): Promise<void> {
-  for (const { id, payload } of rows) {
-    const e = decodeEntry(id, payload);
-    for (const r of e.journal) {
-      await conn.run(JOURNAL_SQL, [r.vaultId, r.seq, r.at, r.eventType, json(id, r.event), r.fromState, r.toState, r.deltaBtc,
-        r.priceUsd, r.hedgeBandBtc, r.reason, r.source, r.sourceOffset, r.recordedAt, r.machineVersion ?? 1]);
-    }
-    for (const s of e.snapshots) await conn.run(SNAPSHOT_SQL, [s.vaultId, s.seq, s.machineVersion, json(id, s.snapshot)]);
-    for (const f of e.fills) await conn.run(FILL_SQL, [f.fillId, f.vaultId, f.instrument, f.side, f.qty, f.priceUsd, f.at, f.seq]);
-    for (const o of e.hedgeOrders) {
-      await conn.run(HEDGE_ORDER_SQL, [o.clientOrderId, o.vaultId, o.side, o.sizeBtc, o.limitPriceUsd, o.createdAt, o.status,
-        o.filledBtc, o.avgPriceUsd, o.feeUsd, o.updatedAt, o.reason]);
-    }
-  }
-}
-
-function decodeEntry(id: number, payload: string): LaneEntry {
+function decodeLaneEntry(id: number, payload: string): CommitBatch {
   let v: unknown;
   try {
     v = JSON.parse(payload);
   } catch (err) {
     throw new StorageError('corrupt', `lane log entry ${id} is not JSON: ${(err as Error).message}`);
   }
-  const o = v as Partial<Record<keyof LaneEntry, unknown>>;
+  const o = v as Partial<Record<'journal' | 'snapshots' | 'fills' | 'hedgeOrders', unknown>>;
   if (typeof v !== 'object' || v === null || !Array.isArray(o.journal) || !Array.isArray(o.snapshots) || !Array.isArray(o.fills) || !Array.isArray(o.hedgeOrders)) {
     throw new StorageError('corrupt', `lane log entry ${id} is not a lane batch`);
   }
-  return v as LaneEntry;
-}
-
-/** A JSON column's text; a value with none (undefined) is refused, as the lane's writer refused it. */
-function json(id: number, value: unknown): string {
-  const text = JSON.stringify(value) as string | undefined;
-  if (text === undefined) throw new StorageError('corrupt', `lane log entry ${id} holds a row without its JSON value`);
-  return text;
+  // Entries written before schema version 3 carry no machine version: their release had only version 1.
+  const journal = (o.journal as (Omit<JournalRow, 'machineVersion'> & { machineVersion?: number })[])
+    .map((r) => (r.machineVersion === undefined ? { ...r, machineVersion: 1 } : r as JournalRow));
+  return { ...emptyBatch(), journal, snapshots: o.snapshots as SnapshotRow[], fills: o.fills as FillRow[], hedgeOrders: o.hedgeOrders as HedgeOrderRow[] };
 }
