@@ -6,6 +6,28 @@
 /** Orders in flight, by side: what they have left to trade, BTC (unsigned). */
 export interface InFlightBtc { buyBtc: number; sellBtc: number }
 
+/** What the account's exposure is summed from: a vault's perp position and its order in flight, if any. */
+export interface VaultPosition {
+  context: { perpBtc: number; inFlight: { side: 'buy' | 'sell'; sizeBtc: number; filledBtc: number } | null };
+}
+
+/**
+ * The account on the venue: the vaults' perp positions summed, and what the orders in flight
+ * (but `exceptVaultId`'s) have left to trade, by side.
+ */
+export function accountExposure(vaults: Iterable<[string, VaultPosition]>, exceptVaultId?: string): { accountBtc: number; inFlight: InFlightBtc } {
+  let accountBtc = 0;
+  const inFlight = { buyBtc: 0, sellBtc: 0 };
+  for (const [id, v] of vaults) {
+    accountBtc += v.context.perpBtc;
+    const o = v.context.inFlight;
+    if (!o || id === exceptVaultId) continue;
+    const left = Math.max(0, o.sizeBtc - o.filledBtc);
+    if (o.side === 'buy') inFlight.buyBtc += left; else inFlight.sellBtc += left;
+  }
+  return { accountBtc, inFlight };
+}
+
 /** Slack for float sums of lot-sized quantities, BTC. */
 const EPS_BTC = 1e-9;
 

@@ -4,18 +4,18 @@
 // share it; live, a vault whose event creates a hedge order is written first, alone: see
 // hedgeFirst.ts); only after the commit do effects run, and only from committed state. A crash
 // before a commit leaves no effect behind; after it, recovery re-derives the same effects.
-import type { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { VaultContext, VaultEvent, VaultInput, VaultStateName } from '../../machines/vault.types.ts';
 import { concatBatches, emptyBatch, type CommitBatch, type RejectedInputRow } from '../../storage/journalStore.ts';
 import { SerialQueue } from '../../storage/serialQueue.ts';
 import type { EngineEvent } from './engineTypes.ts';
 import type { EngineOptions } from './engineOptions.ts';
-import { isReduceOnly, type InFlightBtc } from '../domain/accountExposure.ts';
+import { accountExposure, isReduceOnly, type InFlightBtc } from '../domain/accountExposure.ts';
 import { committedEvents } from './committedEvents.ts';
+import { EngineEvents } from './engineEvents.ts';
 import { HedgeEffects } from './hedgeEffects.ts';
 import { SnapshotPolicy } from './snapshotPolicy.ts';
 import { FlushScheduler } from './flushScheduler.ts';
-import { loadRx } from './loadRx.ts';
 import { fillRow, genesisRow, hedgeOrderRows, journalRow, type SourceRef } from './journalRows.ts';
 import { RecentIds } from './recentIds.ts';
 import { SourceOffsets } from './sourceOffsets.ts';
@@ -23,10 +23,8 @@ import { HedgeFirst, type Head } from './hedgeFirst.ts';
 import { VaultRuntime } from './vaultRuntime.ts';
 
 export class Engine {
-  /** What updates() watchers get; made (and rxjs loaded) by the first updates() call. */
-  private events$: Subject<EngineEvent> | null = null;
-  /** How the event stream ended while no one watched, for a watcher that comes later. */
-  private eventsEnd: { error: Error } | 'complete' | null = null;
+  /** What updates() watchers get. */
+  private readonly events = new EngineEvents();
   private readonly vaults = new Map<string, VaultRuntime>();
   /** Context of each vault as of its last commit: effects read this, never the in-memory head. */
   private readonly committed = new Map<string, { state: VaultStateName; context: VaultContext }>();
@@ -119,16 +117,7 @@ export class Engine {
    * orders in flight (but `exceptVaultId`'s) have left to trade, by side.
    */
   exposure(exceptVaultId?: string): { accountBtc: number; inFlight: InFlightBtc; commits: number } {
-    let accountBtc = 0;
-    const inFlight = { buyBtc: 0, sellBtc: 0 };
-    for (const [id, c] of this.committed) {
-      accountBtc += c.context.perpBtc;
-      const o = c.context.inFlight;
-      if (!o || id === exceptVaultId) continue;
-      const left = Math.max(0, o.sizeBtc - o.filledBtc);
-      if (o.side === 'buy') inFlight.buyBtc += left; else inFlight.sellBtc += left;
-    }
-    return { accountBtc, inFlight, commits: this.published };
+    return { ...accountExposure(this.committed, exceptVaultId), commits: this.published };
   }
   get failed(): Error | null { return this.fatal; }
 
@@ -184,7 +173,7 @@ export class Engine {
     this.batch.rejected.push({ ...row, recordedAt: this.wall() });
     if (row.source && row.sourceOffset !== null) this.noteOffset({ source: row.source, offset: row.sourceOffset });
     this.rejectedCounts.set(row.reason, (this.rejectedCounts.get(row.reason) ?? 0) + 1);
-    this.events$?.next({ kind: 'rejected', source: row.source, reason: row.reason });
+    this.events.next({ kind: 'rejected', source: row.source, reason: row.reason });
     this.scheduleFlush();
   }
 
@@ -203,8 +192,7 @@ export class Engine {
     if (this.fatal) return;
     this.fatal = err instanceof Error ? err : new Error(String(err));
     this.opts.log.error({ err: this.fatal.message }, 'engine stopped: commit failed; nothing uncommitted was acted on');
-    if (this.events$) this.events$.error(this.fatal);
-    else this.eventsEnd = { error: this.fatal };
+    this.events.error(this.fatal);
   }
 
   /**
@@ -269,7 +257,7 @@ export class Engine {
     const events = committedEvents({ batch, heads, latencyMs: this.lastCommitMs, triggers: this.triggers, wallNow: this.wall(), log: this.opts.log });
     for (const [id, head] of heads) this.committed.set(id, { state: head.state, context: head.context });
     this.published++;
-    if (this.events$) for (const e of events) this.events$.next(e);
+    for (const e of events) this.events.next(e);
     this.runEffects(heads.keys());
   }
 
@@ -302,14 +290,7 @@ export class Engine {
     throw new Error('engine did not quiesce after 100 rounds of effects');
   }
 
-  updates(): Observable<EngineEvent> {
-    if (this.events$ === null) {
-      this.events$ = new (loadRx().Subject)<EngineEvent>();
-      if (this.eventsEnd === 'complete') this.events$.complete();
-      else if (this.eventsEnd) this.events$.error(this.eventsEnd.error);
-    }
-    return this.events$.asObservable();
-  }
+  updates(): Observable<EngineEvent> { return this.events.watch(); }
 
   /** Stops intake of effects and flushes. In-flight hedges get `graceMs` to resolve first. */
   async stop(graceMs = 5_000): Promise<void> {
@@ -326,8 +307,7 @@ export class Engine {
     if (!this.fatal) await this.commit();
     for (const rt of this.vaults.values()) rt.stop();
     if (this.fatal) return;
-    if (this.events$) this.events$.complete();
-    else this.eventsEnd = 'complete';
+    this.events.complete();
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isReduceOnly, positionFits } from '../../src/domain/accountExposure.ts';
+import { accountExposure, isReduceOnly, positionFits } from '../../src/domain/accountExposure.ts';
 
 const lots = (max: number) => fc.integer({ min: -max, max }).map((n) => n / 1000);
 
@@ -24,6 +24,18 @@ describe('isReduceOnly', () => {
     expect(isReduceOnly(1, { buyBtc: 0, sellBtc: 0.7 }, 'sell', 0.4)).toBe(false);
     expect(isReduceOnly(-1, { buyBtc: 0, sellBtc: 0 }, 'buy', 0.5)).toBe(true);
     expect(isReduceOnly(0, { buyBtc: 0, sellBtc: 0 }, 'buy', 0.5)).toBe(false);
+  });
+});
+
+describe('accountExposure', () => {
+  it('sums every vault\'s perp and what the others\' orders in flight have left, by side', () => {
+    const vaults: [string, { context: { perpBtc: number; inFlight: { side: 'buy' | 'sell'; sizeBtc: number; filledBtc: number } | null } }][] = [
+      ['a', { context: { perpBtc: -2, inFlight: { side: 'buy', sizeBtc: 1.5, filledBtc: 0.5 } } }],
+      ['b', { context: { perpBtc: 0.5, inFlight: { side: 'sell', sizeBtc: 0.75, filledBtc: 0 } } }],
+      ['c', { context: { perpBtc: 1, inFlight: null } }],
+    ];
+    expect(accountExposure(vaults)).toEqual({ accountBtc: -0.5, inFlight: { buyBtc: 1, sellBtc: 0.75 } });
+    expect(accountExposure(vaults, 'a')).toEqual({ accountBtc: -0.5, inFlight: { buyBtc: 0, sellBtc: 0.75 } });
   });
 });
 
