@@ -42,6 +42,12 @@ export interface ReplayOptions {
   onFill?: (vaultId: string, fill: FillReceived, before: VaultContext, after: VaultContext) => void;
   shouldStop?: () => boolean;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Let the event loop run (timers, I/O, worker threads' messages) after every this many
+   * records. A store whose commits resolve without I/O (MemoryJournalStore) otherwise keeps a
+   * whole run in the microtask queue. Absent: never.
+   */
+  yieldEveryTicks?: number;
 }
 
 export interface ReplayResult {
@@ -165,6 +171,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     processed++;
     lastAt = t.at;
     opts.onProgress?.(processed + skipped + rejected, records.length);
+    if (opts.yieldEveryTicks !== undefined && processed % opts.yieldEveryTicks === 0) await new Promise<void>((r) => setImmediate(r));
   }
   await background;
   await engine.quiesce();

@@ -102,7 +102,8 @@ function laneLogId(id: number): number {
   return id;
 }
 
-function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+/** The last row per key, in the order of those last rows: what a row-by-row upsert leaves. */
+export function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
   if (rows.length <= 1) return [...rows];
   const byKey = new Map<string, T>();
   for (const r of rows) {

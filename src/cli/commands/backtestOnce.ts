@@ -2,6 +2,8 @@
 // tables and reports: a sweep's worker thread imports only this (and the engine), so starting
 // a worker loads no report, logger or config-file code it never uses.
 import { existsSync, statSync } from 'node:fs';
+import type { JournalStore } from '../../../storage/journalStore.ts';
+import { MemoryJournalStore } from '../../../storage/memoryJournalStore.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { applyPolicyToInputs, policyLabel, type BacktestPolicy, type HedgeTargetFlag } from '../../engine/backtest/backtestPolicy.ts';
 import type { BacktestRun } from '../../engine/backtest/backtestResult.ts';
@@ -60,11 +62,12 @@ export async function backtestOnce(plan: BacktestPlan, policy: BacktestPolicy, o
   if (!(venue instanceof SimPerpVenue)) throw new Error('backtest: expected the in-process simulated venue');
   // A kept journal is owned by this process (as `run` owns its journal) and must start empty.
   let lock: { release: () => void } | null = null;
-  let store: SqliteJournalStore;
+  let store: JournalStore;
   try {
     lock = plan.db === null ? null : acquireDbLock(plan.db);
     if (plan.db !== null) await checkFreshDb(plan.db);
-    store = await SqliteJournalStore.open(plan.db === null ? { path: ':memory:' } : { path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
+    // Without --db the journal is dropped after the run: kept in memory, not in SQLite (see MemoryJournalStore).
+    store = plan.db === null ? new MemoryJournalStore() : await SqliteJournalStore.open({ path: plan.db, create: 'if-missing', synchronous: cfg.db.synchronous });
   } catch (err) {
     lock?.release();
     await built.close();

@@ -47,6 +47,11 @@ export interface BacktestOptions {
 }
 
 const MINUTE_MS = 60_000;
+/**
+ * Records between turns of the event loop (see ReplayOptions.yieldEveryTicks): about 15 ms of
+ * a run, so a sweep's main thread hands its worker threads their next run while running its own.
+ */
+const YIELD_EVERY_TICKS = 512;
 
 function span(records: readonly Validated<PriceTickInput>[]): { firstAt: number; lastAt: number } {
   let firstAt = Number.NaN;
@@ -87,7 +92,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
     let ticks = 0;
     const result = await replay({
       engine, records: o.records, source: o.source, seed: o.seed, takers: o.takers,
-      staleAfterMs: o.staleAfterMs, commitEveryRows: o.commitEveryRows ?? 2_000,
+      staleAfterMs: o.staleAfterMs, commitEveryRows: o.commitEveryRows ?? 2_000, yieldEveryTicks: YIELD_EVERY_TICKS,
       onPrice: (at, priceUsd) => { lastEventAt = Math.max(lastEventAt, at); tickAt = at; tickPrice = priceUsd; },
       onFill: (id, fill, before, after) => collector.onFill(id, fill, before, after),
       onProgress: (done, total) => {

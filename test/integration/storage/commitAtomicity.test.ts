@@ -1,6 +1,7 @@
 // A batch that breaks an invariant writes nothing, and the store stays usable.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalStore } from '../../../storage/journalStore.ts';
+import { MemoryJournalStore } from '../../../storage/memoryJournalStore.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { StorageError } from '../../../storage/storageError.ts';
 import { batch, fillRow, hedgeOrderRow, journalRow, rejectedRow, snapshotRow, tempDir } from './storageFixtures.ts';
@@ -17,19 +18,26 @@ async function everything(store: JournalStore) {
 }
 
 // Small batches commit as one exec() with inlined literals, larger ones with bound parameters
-// (storage/queries/commitBatch.ts); inlineMaxRows 0 forces the second path.
-describe.each([['one exec()', undefined], ['bound parameters', 0]])('commit atomicity (%s)', (_path, inlineMaxRows) => {
-  const tmp = tempDir();
-  let store: SqliteJournalStore;
-  let n = 0;
+// (storage/queries/commitBatch.ts); inlineMaxRows 0 forces the second path. The in-memory store
+// of backtests refuses the same batches (its errors carry no SQLite code: no SQLite refused them).
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+let n = 0;
+const STORES: [string, () => Promise<JournalStore>, string | undefined][] = [
+  ['one exec()', () => SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing' }), 'SQLITE_CONSTRAINT'],
+  ['bound parameters', () => SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing', inlineMaxRows: 0 }), 'SQLITE_CONSTRAINT'],
+  ['MemoryJournalStore', () => Promise.resolve(new MemoryJournalStore()), undefined],
+];
+
+describe.each(STORES)('commit atomicity (%s)', (_path, open, code) => {
+  let store: JournalStore;
   beforeEach(async () => {
-    store = await SqliteJournalStore.open({ path: tmp.file(`a-${++n}.db`), create: 'if-missing', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
+    store = await open();
     await store.commit(batch({ journal: [journalRow('v1', 1)], fills: [fillRow('f-1', 'v1', 1)], snapshots: [snapshotRow('v1', 1)] }));
   });
   afterEach(async () => {
     await store.close();
   });
-  afterAll(() => tmp.cleanup());
 
   // Every bad batch also carries good rows of every table, which must not appear.
   const goodRest = {
@@ -45,6 +53,9 @@ describe.each([['one exec()', undefined], ['bound parameters', 0]])('commit atom
     ['a (vault, seq) twice in the batch', () => batch({ ...goodRest, journal: [journalRow('v2', 1), journalRow('v2', 1)] })],
     ['a NaN delta', () => batch({ ...goodRest, journal: [journalRow('v1', 2, { deltaBtc: Number.NaN })] })],
     ['an undefined event', () => batch({ ...goodRest, journal: [journalRow('v1', 2, { event: undefined })] })],
+    ['a seq below 1', () => batch({ ...goodRest, journal: [journalRow('v1', 0)] })],
+    ['a fill side that is not buy or sell', () => batch({ ...goodRest, fills: [{ ...fillRow('f-4', 'v1', 2), side: 'short' as 'buy' }] })],
+    ['an order status not in the list', () => batch({ ...goodRest, hedgeOrders: [hedgeOrderRow('v1-2', 'v1', { status: 'done' as 'filled' })] })],
   ];
 
   it.each(cases)('rejects %s with kind constraint and writes nothing', async (_name, make) => {
@@ -52,7 +63,7 @@ describe.each([['one exec()', undefined], ['bound parameters', 0]])('commit atom
     const err = await store.commit(make()).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).kind).toBe('constraint');
-    expect((err as StorageError).code).toBe('SQLITE_CONSTRAINT');
+    expect((err as StorageError).code).toBe(code);
     expect((err as StorageError).message).toMatch(/nothing of this transaction was written/);
     expect(await everything(store)).toEqual(before);
     // The connection is not left inside a transaction: the next good commit works.
@@ -72,8 +83,9 @@ describe.each([['one exec()', undefined], ['bound parameters', 0]])('commit atom
     expect(await everything(store)).toEqual(before);
   });
 
-  it('keeps a failed batch invisible to a second connection too', async () => {
-    const other = await SqliteJournalStore.open({ path: store.path });
+  // A second connection: the SQLite store's files only.
+  if (code !== undefined) it('keeps a failed batch invisible to a second connection too', async () => {
+    const other = await SqliteJournalStore.open({ path: (store as SqliteJournalStore).path });
     try {
       await expect(store.commit(batch({ journal: [journalRow('v1', 5), journalRow('v1', 1)] }))).rejects.toBeInstanceOf(StorageError);
       expect((await other.readJournal({})).map((r) => r.seq)).toEqual([1]);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type {
   CommitBatch, FillRow, HedgeOrderRow, JournalRow, RejectedInputRow, SnapshotRow,
 } from '../../../storage/journalStore.ts';
+import type { JournalStore } from '../../../storage/journalStore.ts';
+import { MemoryJournalStore } from '../../../storage/memoryJournalStore.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 
 // SQLite stores an integral REAL as an integer, so -0 reads back as 0; NaN is refused.
@@ -36,14 +38,18 @@ const batchArb = fc.record({
 });
 
 // Both commit paths: small batches travel as one exec() with exact literals, larger ones bind
-// parameters; whichever is taken, every double and every string reads back bit for bit.
-describe.each([
-  ['one exec() with inlined literals', undefined],
-  ['bound parameters', 0],
-])('round trip property (%s)', (_path, inlineMaxRows) => {
+// parameters; whichever is taken, every double and every string reads back bit for bit. And the
+// in-memory store of backtests, which must read back the same.
+const STORES: [string, () => Promise<JournalStore>][] = [
+  ['one exec() with inlined literals', () => SqliteJournalStore.open({ path: ':memory:' })],
+  ['bound parameters', () => SqliteJournalStore.open({ path: ':memory:', inlineMaxRows: 0 })],
+  ['MemoryJournalStore', () => Promise.resolve(new MemoryJournalStore())],
+];
+
+describe.each(STORES)('round trip property (%s)', (_path, open) => {
   it('reads back what any sequence of batches wrote', async () => {
     await fc.assert(fc.asyncProperty(fc.array(batchArb, { maxLength: 6 }), async (specs) => {
-      const store = await SqliteJournalStore.open({ path: ':memory:', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
+      const store = await open();
       try {
         const seqs = new Map<string, number>();
         const journal: JournalRow[] = [];
@@ -91,9 +97,9 @@ describe.each([
   });
 });
 
-describe.each([['inlined', undefined], ['bound', 0]])('text that looks like SQL or like replacement patterns (%s)', (_path, inlineMaxRows) => {
+describe.each(STORES)('text that looks like SQL or like replacement patterns (%s)', (_path, open) => {
   it('round trips quotes, "$&", "$\'", NUL bytes, non-ASCII and SQL fragments unchanged', async () => {
-    const store = await SqliteJournalStore.open({ path: ':memory:', ...(inlineMaxRows === undefined ? {} : { inlineMaxRows }) });
+    const store = await open();
     const nasty = `it's '' $& $' $\` $1 \u0000 \\ "; DROP TABLE journal; -- ü 😀 X'00'`;
     const row: JournalRow = {
       vaultId: 'v1', seq: 1, at: 1, eventType: nasty, event: { note: nasty }, fromState: nasty, toState: 'neutral', deltaBtc: 0.1,

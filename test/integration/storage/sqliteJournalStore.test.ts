@@ -1,19 +1,25 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalStore } from '../../../storage/journalStore.ts';
+import { MemoryJournalStore } from '../../../storage/memoryJournalStore.ts';
 import { SqliteJournalStore } from '../../../storage/sqliteJournalStore.ts';
 import { StorageError } from '../../../storage/storageError.ts';
 import { batch, fillRow, hedgeOrderRow, journalRow, rejectedRow, snapshotRow, tempDir } from './storageFixtures.ts';
 
-describe('SqliteJournalStore round trips', () => {
-  const tmp = tempDir();
-  let store: SqliteJournalStore;
-  let n = 0;
+// The backtests' in-memory store answers every read as the SQLite store does.
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+let n = 0;
+describe.each([
+  ['SqliteJournalStore', (): Promise<JournalStore> => SqliteJournalStore.open({ path: tmp.file(`rt-${++n}.db`), create: 'if-missing' })],
+  ['MemoryJournalStore', (): Promise<JournalStore> => Promise.resolve(new MemoryJournalStore())],
+])('%s round trips', (_name, open) => {
+  let store: JournalStore;
   beforeEach(async () => {
-    store = await SqliteJournalStore.open({ path: tmp.file(`rt-${++n}.db`), create: 'if-missing' });
+    store = await open();
   });
   afterEach(async () => {
     await store.close();
   });
-  afterAll(() => tmp.cleanup());
 
   it('writes and reads back every row type', async () => {
     const journal = [journalRow('v1', 1), journalRow('v1', 2, { source: null, sourceOffset: null }), journalRow('v2', 1)];
@@ -98,7 +104,7 @@ describe('SqliteJournalStore round trips', () => {
   });
 
   it('refuses work after close', async () => {
-    const s = await SqliteJournalStore.open({ path: ':memory:' });
+    const s = await open();
     await s.close();
     await expect(s.commit(batch({ journal: [journalRow('v', 1)] }))).rejects.toMatchObject({ kind: 'closed' });
     await expect(s.latestSnapshots()).rejects.toBeInstanceOf(StorageError);
