@@ -1,14 +1,17 @@
 // Backtest benchmark (issue 9): the shared 30,240-minute BTC file through the whole engine
 // (openEngine + lockstep replay driver + vault machine + simulated venue and takers) for one
 // vault with a 40-series book priced on a smile per expiry, with the expiry handling (two
-// expiries settle inside the file, each hedged at settlement; 60-minute pin floor). Targets: <= 1.5 s with the journal in memory, <= 5 s with a
-// durable journal file. Baseline measured in the same run: the same file through CSV parsing
+// expiries settle inside the file, each hedged at settlement; 60-minute pin floor). Targets: <= 1.5 s with the journal in memory
+// (MemoryJournalStore, as `backtest` without --db runs), <= 5 s with a durable journal file; also
+// measured: an in-memory SQLite journal (what `backtest` used before MemoryJournalStore). Baseline measured in the same run: the same file through CSV parsing
 // and the tick validator alone. Prints one JSON object; medians of RUNS runs (after a warm-up).
 // Usage: node bin/run-ts.mjs bench/backtest.bench.ts [--runs N]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VaultInput } from '../machines/vault.types.ts';
+import type { JournalStore } from '../storage/journalStore.ts';
+import { MemoryJournalStore } from '../storage/memoryJournalStore.ts';
 import { SqliteJournalStore } from '../storage/sqliteJournalStore.ts';
 import { runBacktest } from '../src/engine/backtest/runBacktest.ts';
 import { parseExpiryCode, parseInstrument } from '../src/domain/instrument.ts';
@@ -62,11 +65,19 @@ const text = readFileSync(FILE, 'utf8');
 const records = validateCsvText(text, { source: SOURCE });
 const points = records.flatMap((r) => (r.ok ? [{ at: r.value.at, priceUsd: r.value.priceUsd }] : []));
 
-async function once(dbPath: string | null, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Promise<{ ms: number; cpuMs: number; rows: number; hedges: number; ticks: number }> {
+type Mode = 'memory' | 'sqlite-memory' | 'file';
+
+/** dbPath: a file for 'file', null otherwise. */
+async function openStore(mode: Mode, dbPath: string | null, synchronous: 'NORMAL' | 'FULL'): Promise<JournalStore> {
+  if (mode === 'memory') return new MemoryJournalStore();
+  return SqliteJournalStore.open(dbPath === null ? { path: ':memory:' } : { path: dbPath, create: 'if-missing', synchronous });
+}
+
+async function once(mode: Mode, dbPath: string | null, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Promise<{ ms: number; cpuMs: number; rows: number; hedges: number; ticks: number }> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const venue = await SimPerpVenue.open({ prices: new SeriesPriceReference(points), pricesLabel: SOURCE, config: { seed: 7 } });
-  const store = await SqliteJournalStore.open(dbPath === null ? { path: ':memory:' } : { path: dbPath, create: 'if-missing', synchronous });
+  const store = await openStore(mode, dbPath, synchronous);
   const run = await runBacktest({
     store, venue, market: 'BTC-PERP', inputs: [VAULT], records, source: SOURCE, seed: 7,
     takers: { arrivalsPerMinute: 0.2, buyShare: 0.5, meanSizeContracts: 0.5 }, staleAfterMs: 300_000,
@@ -80,13 +91,13 @@ async function once(dbPath: string | null, synchronous: 'NORMAL' | 'FULL' = 'NOR
   return { ms, cpuMs: (c.user + c.system) / 1000, rows: run.result.journal.vaultEvents, hedges: run.result.total.hedgeCount, ticks: run.result.prices.ticks };
 }
 
-async function measure(mode: 'memory' | 'file', synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Promise<{ medianMs: number; medianCpuMs: number; runsMs: number[]; rows: number; hedges: number; ticks: number }> {
+async function measure(mode: Mode, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Promise<{ medianMs: number; medianCpuMs: number; runsMs: number[]; rows: number; hedges: number; ticks: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'omm-bt-bench-'));
-  const path = (i: number): string | null => (mode === 'memory' ? null : join(dir, `journal-${i}.db`));
+  const path = (i: number): string | null => (mode === 'file' ? join(dir, `journal-${i}.db`) : null);
   try {
-    await once(path(-1), synchronous); // warm-up (JIT, module graph)
+    await once(mode, path(-1), synchronous); // warm-up (JIT, module graph)
     const res = [];
-    for (let i = 0; i < RUNS; i++) res.push(await once(path(i), synchronous));
+    for (let i = 0; i < RUNS; i++) res.push(await once(mode, path(i), synchronous));
     const last = res[res.length - 1] as { rows: number; hedges: number; ticks: number };
     return { medianMs: median(res.map((r) => r.ms)), medianCpuMs: median(res.map((r) => r.cpuMs)), runsMs: res.map((r) => Math.round(r.ms)), rows: last.rows, hedges: last.hedges, ticks: last.ticks };
   } finally {
@@ -103,6 +114,7 @@ for (let i = 0; i < Math.max(RUNS, 5); i++) {
 }
 const baselineMs = median(baseRuns);
 const mem = await measure('memory');
+const sqliteMem = await measure('sqlite-memory');
 const file = await measure('file');
 const fileFull = await measure('file', 'FULL');
 const round = (x: number, d = 1): number => Number(x.toFixed(d));
@@ -119,7 +131,8 @@ console.log(JSON.stringify({
   loadAverage1m: round(loadavg()[0] ?? 0, 2),
   file: FILE, vaults: 1, series: VAULT.book.length, runs: RUNS,
   baseline: { what: 'CSV parse + tick validator over the same file', rows: baseRows, medianMs: round(baselineMs, 2) },
-  memoryJournal: section(mem, 1_500),
+  memoryJournal: { ...section(mem, 1_500), store: 'MemoryJournalStore' },
+  sqliteMemoryJournal: { ...section(sqliteMem, 1_500), store: 'SqliteJournalStore :memory:', cpuRatioToMemoryJournal: round(sqliteMem.medianCpuMs / mem.medianCpuMs, 2) },
   fileJournal: { ...section(file, 5_000), synchronous: 'NORMAL' },
   fileJournalFull: { ...section(fileFull, 5_000), synchronous: 'FULL' },
 }));
