@@ -132,6 +132,12 @@ export interface JournalStore {
   commitDecision(batch: CommitBatch): Promise<void>;
   /** Writes into the tables every decision a crash left durable but not yet in them; returns how many. At engine start, before anything is read. */
   foldDecisions(): Promise<number>;
+  /**
+   * The decisions durable but not yet in the tables, oldest first: what a crash left until the
+   * next start folds it, or a live engine's last few ms. For display only (`status` shows them
+   * beside the tables); every other read, and the engine, see the tables alone.
+   */
+  pendingDecisions(): Promise<CommitBatch[]>;
   latestSnapshots(): Promise<SnapshotRow[]>;
   /** Journal rows of one vault with seq > afterSeq, in seq order. */
   journalTail(vaultId: string, afterSeq: number): Promise<JournalRow[]>;

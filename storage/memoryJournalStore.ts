@@ -7,7 +7,8 @@
 //   its commit path refuses (an infinite number); nothing of it stays;
 // - rows are stored as SQLite's driver reads them back (memoryTables.ts) and read through the
 //   same decoders, in the same order (the BINARY collation for text keys);
-// - commitDecision's rows reach the tables with the next commit, as the lane log's do.
+// - commitDecision's rows reach the tables with the next commit, as the lane log's do, and
+//   pendingDecisions shows them until then.
 // Nothing survives the process: foldDecisions has nothing to fold. A test runs the same batches,
 // valid or not, through both stores and compares every read.
 import type {
@@ -17,6 +18,7 @@ import type {
 import { concatBatches } from './journalStore.ts';
 import { compareBinary, constraint, MEMORY_TABLES, storedRow } from './memoryTables.ts';
 import { lastPerKey } from './queries/commitBatch.ts';
+import { decodeLaneEntry, encodeLaneEntry } from './queries/laneLog.ts';
 import {
   decodeFill, decodeHedgeOrder, decodeJournal, decodeRejected, decodeSnapshot,
   encodeFill, encodeHedgeOrder, encodeJournal, encodeOffset, encodeRejected, encodeSnapshot,
@@ -41,8 +43,9 @@ export class MemoryJournalStore implements JournalStore {
   private readonly orders = new Map<string, HedgeOrderDbRow>();
   private readonly rejected: RejectedDbRow[] = [];
   private readonly offsets = new Map<string, number>();
-  /** commitDecision batches not yet in the tables, oldest first (the lane log's role). */
+  /** commitDecision batches not yet in the tables, oldest first, and their lane log entries' text. */
   private decisions: CommitBatch[] = [];
+  private entries: string[] = [];
   private closed = false;
 
   commit(batch: CommitBatch): Promise<void> {
@@ -50,22 +53,27 @@ export class MemoryJournalStore implements JournalStore {
       const all = this.decisions.reduceRight((acc, part) => concatBatches(part, acc), batch);
       this.apply(this.check(all));
       this.decisions = [];
+      this.entries = [];
     });
   }
 
   commitDecision(batch: CommitBatch): Promise<void> {
     return this.op(() => {
-      if (batch.offsets.length > 0 || batch.rejected.length > 0 || batch.snapshots.length > 0) {
-        throw constraint('a decision holds journal, fill and hedge order rows only');
-      }
-      // Refused now if the tables would refuse it at the next commit, as the lane log does.
-      this.check(this.decisions.reduceRight((acc, part) => concatBatches(part, acc), batch));
+      // The lane log's own check and text: refused now for what it refuses (a missing value,
+      // NaN, an infinite number, a snapshot or offset); a clash with the tables' keys fails the
+      // next commit, as it does there.
+      const entry = encodeLaneEntry(batch);
       this.decisions = [...this.decisions, batch];
+      this.entries = [...this.entries, entry];
     });
   }
 
   foldDecisions(): Promise<number> {
     return this.op(() => 0);
+  }
+
+  pendingDecisions(): Promise<CommitBatch[]> {
+    return this.op(() => this.entries.map((text, i) => decodeLaneEntry(i + 1, text)));
   }
 
   latestSnapshots(): Promise<SnapshotRow[]> {

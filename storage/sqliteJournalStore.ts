@@ -8,7 +8,7 @@ import type {
 import type { OpenDatabaseOptions } from './openDatabase.ts';
 import { openDatabase } from './openDatabase.ts';
 import { commitBatch, INLINE_MAX_ROWS } from './queries/commitBatch.ts';
-import { appendLaneEntry, foldLaneLog } from './queries/laneLog.ts';
+import { appendLaneEntry, foldLaneLog, readLaneLog } from './queries/laneLog.ts';
 import { fillsOf, knownFillIds } from './queries/readFills.ts';
 import { hedgeOrders, openHedgeOrders } from './queries/readHedgeOrders.ts';
 import { lastTransition, readJournal, vaultIds } from './queries/readJournal.ts';
@@ -99,6 +99,11 @@ export class SqliteJournalStore implements JournalStore {
   /** See JournalStore.foldDecisions: the lane log entries a crash left, into the tables. */
   foldDecisions(): Promise<number> {
     return this.serial(() => foldLaneLog(this.conn));
+  }
+
+  /** See JournalStore.pendingDecisions: the lane log's entries (this process's own, or another's or a crash's). */
+  pendingDecisions(): Promise<CommitBatch[]> {
+    return this.serial(() => readLaneLog(this.conn));
   }
 
   /** A failed checkpoint means the disk is in trouble: stop rather than keep writing. */

@@ -92,22 +92,29 @@ const FOLD_SNAPSHOTS: InsertSpec = {
 export async function foldLaneLog(conn: SqliteConnection): Promise<number> {
   await conn.exec('BEGIN IMMEDIATE');
   try {
-    const rows = await conn.all<{ id: number; payload: string }>('SELECT id, payload FROM lane_log ORDER BY id');
-    const all = rows.reduce((acc, r) => concatBatches(acc, decodeLaneEntry(r.id, r.payload)), emptyBatch());
+    const entries = await readLaneLog(conn);
+    const all = entries.reduce((acc, e) => concatBatches(acc, e), emptyBatch());
     await insertRows(conn, FOLD_JOURNAL, all.journal, encodeJournal);
     await insertRows(conn, FOLD_SNAPSHOTS, all.snapshots, encodeSnapshot);
     await insertRows(conn, FOLD_FILLS, all.fills, encodeFill);
     await insertRows(conn, HEDGE_ORDERS, all.hedgeOrders, encodeHedgeOrder);
     await conn.exec('DELETE FROM lane_log');
     await conn.exec('COMMIT');
-    return rows.length;
+    return entries.length;
   } catch (err) {
     await rollbackQuietly(conn);
     throw err;
   }
 }
 
-function decodeLaneEntry(id: number, payload: string): CommitBatch {
+/** Every entry, oldest first, decoded (read only: status shows them; the fold writes them in). */
+export async function readLaneLog(conn: SqliteConnection): Promise<CommitBatch[]> {
+  const rows = await conn.all<{ id: number; payload: string }>('SELECT id, payload FROM lane_log ORDER BY id');
+  return rows.map((r) => decodeLaneEntry(r.id, r.payload));
+}
+
+/** One entry's rows from its JSON text; `id` names it in the error for a corrupt one. */
+export function decodeLaneEntry(id: number, payload: string): CommitBatch {
   let v: unknown;
   try {
     v = JSON.parse(payload);

@@ -3,7 +3,7 @@
 // theta), last transition and hedge orders not final, from the committed database.
 import type { Command } from 'commander';
 import type { VaultContext } from '../../../machines/vault.types.ts';
-import type { JournalStore } from '../../../storage/journalStore.ts';
+import type { CommitBatch, JournalStore } from '../../../storage/journalStore.ts';
 import { bookRisk, type BookRisk } from '../../domain/bookRisk.ts';
 import type { FundingTerms } from '../../domain/fundingAccrual.ts';
 import { VaultLedger, type VaultPnl } from '../../engine/vaultLedger.ts';
@@ -32,10 +32,33 @@ export interface VaultStatus {
   risk: BookRisk | null;
   lastTransition: { seq: number; at: number; from: string; to: string; event: string; reason: string } | null;
   openHedgeOrders: { clientOrderId: string; side: string; sizeBtc: number; filledBtc: number; status: string; createdAt: number }[];
+  /**
+   * Hedge decisions durable in the lane log but not yet in the tables, oldest first: a crash
+   * left them (the next `run` writes them in before anything else, and looks their orders up at
+   * the venue by client id before it would place one) or the running engine's last few ms. The
+   * state, seq and orders above do not include them yet.
+   */
+  pendingDecisions: { seqs: number[]; toState: string | null; orders: { clientOrderId: string; side: string; sizeBtc: number; status: string }[] }[];
+}
+
+/** One vault's share of the decisions the lane log holds (see VaultStatus.pendingDecisions). */
+function pendingOf(vaultId: string, decisions: readonly CommitBatch[]): VaultStatus['pendingDecisions'] {
+  const out: VaultStatus['pendingDecisions'] = [];
+  for (const d of decisions) {
+    const rows = d.journal.filter((r) => r.vaultId === vaultId);
+    const orders = d.hedgeOrders.filter((o) => o.vaultId === vaultId);
+    if (rows.length === 0 && orders.length === 0) continue;
+    out.push({
+      seqs: rows.map((r) => r.seq), toState: rows.at(-1)?.toState ?? null,
+      orders: orders.map((o) => ({ clientOrderId: o.clientOrderId, side: o.side, sizeBtc: o.sizeBtc, status: o.status })),
+    });
+  }
+  return out;
 }
 
 export async function collectStatus(store: JournalStore, funding: FundingTerms | null = null): Promise<VaultStatus[]> {
   const open = await store.openHedgeOrders();
+  const pending = await store.pendingDecisions();
   const out: VaultStatus[] = [];
   for (const s of await loadVaultStates(store)) {
     const c = s.context;
@@ -51,6 +74,7 @@ export async function collectStatus(store: JournalStore, funding: FundingTerms |
       risk: c.spotUsd > 0 ? bookRisk(c.book, c.spotUsd, c.lastAt, c.config.ratePerYear, c.config.vol) : null,
       lastTransition: last,
       openHedgeOrders: open.filter((o) => o.vaultId === s.vaultId).map((o) => ({ clientOrderId: o.clientOrderId, side: o.side, sizeBtc: o.sizeBtc, filledBtc: o.filledBtc, status: o.status, createdAt: o.createdAt })),
+      pendingDecisions: pendingOf(s.vaultId, pending),
     });
   }
   return out;
@@ -80,6 +104,11 @@ function formatStatus(v: VaultStatus): string {
     `  last transition: ${v.lastTransition ? `#${v.lastTransition.seq} ${v.lastTransition.from} -> ${v.lastTransition.to} on ${v.lastTransition.event}: ${v.lastTransition.reason}` : 'none'}`,
     `  hedge orders not final: ${v.openHedgeOrders.map((o) => `${o.clientOrderId} ${o.side} ${o.sizeBtc} (${o.status})`).join(', ') || 'none'}`,
   ];
+  for (const d of v.pendingDecisions) {
+    const seqs = d.seqs.length === 0 ? '' : ` #${d.seqs[0]}${d.seqs.length > 1 ? `-${d.seqs.at(-1)}` : ''}${d.toState === null ? '' : ` -> ${d.toState}`}`;
+    const orders = d.orders.map((o) => `${o.clientOrderId} ${o.side} ${o.sizeBtc} (${o.status})`).join(', ') || 'no order';
+    lines.push(`  decided, not yet in the tables (lane log; the next run writes it in first and looks its orders up at the venue):${seqs}, ${orders}`);
+  }
   return lines.join('\n');
 }
 

@@ -46,12 +46,12 @@ const batchArb: fc.Arbitrary<CommitBatch> = fc.record({
   hedgeOrders: fc.array(orderArb, { maxLength: 2 }), rejected: fc.array(rejectedArb, { maxLength: 2 }),
   offsets: fc.array(fc.record({ source: fc.constantFrom('p', 'f', 'P'), offset: int }), { maxLength: 2 }),
 });
-// Decisions come from the engine: valid rows of new keys (what the tables refuse is refused
-// earlier by each store's own check; see commitAtomicity and laneLog).
+// Decisions as the engine makes them (valid rows of new keys), and any rows at all.
 const decisionArb = fc.record({ vaultId: vault, n: fc.integer({ min: 1, max: 3 }), price: fc.double({ min: 1, max: 1e5, noNaN: true }), fill: fc.boolean() });
 const opArb = fc.oneof(
   { weight: 4, arbitrary: batchArb.map((b) => ({ kind: 'commit' as const, b })) },
   { weight: 1, arbitrary: decisionArb.map((d) => ({ kind: 'decision' as const, d })) },
+  { weight: 1, arbitrary: batchArb.map((b) => ({ kind: 'any decision' as const, b: { ...b, snapshots: [], rejected: [], offsets: [] } })) },
 );
 
 /** Every read of the port, with arguments that exercise its filters. */
@@ -71,6 +71,7 @@ async function reads(s: JournalStore): Promise<unknown> {
     counts: await s.rejectedCounts(),
     rejected: await s.rejectedInputs(),
     lastTwo: await s.rejectedInputs(2),
+    pending: await s.pendingDecisions(),
   };
 }
 
@@ -88,6 +89,8 @@ describe('MemoryJournalStore against SqliteJournalStore', () => {
         for (const op of ops) {
           if (op.kind === 'commit') {
             expect(await outcome(memory.commit(op.b))).toBe(await outcome(sqlite.commit(op.b)));
+          } else if (op.kind === 'any decision') {
+            expect(await outcome(memory.commitDecision(op.b))).toBe(await outcome(sqlite.commitDecision(op.b)));
           } else {
             // Seqs far above the generated ones and fresh fill ids: a decision never collides.
             const no = ++decisionNo;
