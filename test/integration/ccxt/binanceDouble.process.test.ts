@@ -64,6 +64,7 @@ describe('Binance USDS-M double as a process', () => {
     expect(await b.fetchOrder('', SYMBOL, { origClientOrderId: 'p-2' })).toMatchObject({ status: 'closed', filled: 0.05 });
     expect((await b.fetchPositions([SYMBOL]))[0]).toMatchObject({ side: 'long', contracts: 0.2 });
     expect(await second.controls.positionBtc()).toBeCloseTo(0.2, 10);
+    expect(await second.controls.stats()).toMatchObject({ positionReads: 1, lostAnswers: 0 });
     expect(await second.controls.booked()).toEqual({ 'p-1': 1, 'p-2': 1 });
     // The request log is per process; the attempt counts are in the state and survive.
     expect((await second.controls.requests()).filter((r) => r.method === 'POST')).toEqual([]);
