@@ -6,7 +6,7 @@
 // vaults' perp positions, every hedge order is final, `verify` passes, nothing was halted, and no
 // client id was sent twice as a new order. The run itself is test/fixtures/ccxt/ccxtChaos.ts.
 // Hyperliquid: 20 kills (the double counts order actions per cloid).
-// Binance USDS-M: 12 kills (the double counts New Order attempts and bookings per newClientOrderId).
+// Binance USDS-M: 20 kills (the double counts New Order attempts and bookings per newClientOrderId).
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { DEFAULT_API_KEY, DEFAULT_SECRET } from '../fixtures/ccxt/binance/binanceDoubleConfig.ts';
@@ -41,7 +41,7 @@ describe('chaos: SIGKILL the engine hedging on the Hyperliquid double', () => {
 describe('chaos: SIGKILL the engine hedging on the Binance USDS-M double', () => {
   it('ends with the venue position equal to the vaults\' and every newClientOrderId sent and booked once', async () => {
     await ccxtKillRestartChaos({
-      kills: 12,
+      kills: 20,
       start: async (dir, markUsd, over) => {
         const venue = await startBinanceDoubleProcess(['--state', join(dir, 'venue.json'), '--price', String(markUsd)]);
         const d = venue.controls;
