@@ -63,9 +63,14 @@ export function btcOf(contracts: number, spec: MarketSpec, priceUsd: number): nu
   return spec.linear ? contracts * spec.contractSize : (contracts * spec.contractSize) / priceUsd;
 }
 
-/** An order size in whole amount steps (nearest) and as the venue's decimal string. */
+/**
+ * An order size in whole amount steps and as the venue's decimal string: rounded down, never
+ * more than asked, since the engine counts the size it asked for as what the order may trade
+ * (position checks while it is in flight, reduce-only decisions). The engine's lot may be finer
+ * than the venue's step (0.0001 BTC against Binance's 0.001).
+ */
 export function orderAmount(sizeBtc: number, spec: MarketSpec, priceUsd: number): { steps: number; amount: string } {
-  const steps = stepsIn(contractsOf(sizeBtc, spec, priceUsd), spec.amountStep, 'nearest');
+  const steps = stepsIn(contractsOf(sizeBtc, spec, priceUsd), spec.amountStep, 'floor');
   return { steps, amount: formatSteps(steps, spec.amountStep) };
 }
 

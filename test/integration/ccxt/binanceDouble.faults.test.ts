@@ -102,6 +102,18 @@ describe('Binance USDS-M double: 5xx, timeouts, outages', () => {
     expect((await lookup('slow-1')).status).toBe('closed');
   });
 
+  it('an answer delay for orders only: lookups answer at once; stats count the answer lost to the timed-out connection and the position reads', async () => {
+    t = await startDoubleWithCcxt({}, { timeoutMs: 150 });
+    await t.ex.loadMarkets();
+    await t.double.setAnswerDelay(400, { method: 'POST', path: '/fapi/v1/order' });
+    expect(await errorOf(buy('slow-2'))).toBeInstanceOf(RequestTimeout);
+    expect((await lookup('slow-2')).status).toBe('closed');
+    expect((await t.ex.fetchPositions([SYMBOL]))[0]).toMatchObject({ side: 'long', contracts: 0.1 });
+    // The held answer falls due 400 ms after the order, on a connection the client closed at 150 ms.
+    for (const end = Date.now() + 2_000; (await t.double.stats()).lostAnswers === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    expect(await t.double.stats()).toEqual({ requests: (await t.double.requests()).length, positionReads: 1, lostAnswers: 1 });
+  });
+
   it.each([
     ['refuse', /fetch failed: connect ECONNREFUSED/],
     ['reset', /fetch failed: (other side closed|socket hang up)/],

@@ -1,40 +1,29 @@
 // The Binance USDS-M double as its own process (binanceDoubleMain.ts), for crash tests: it prints
 // its URLs as JSON, is driven through its control port, and after a SIGKILL a new process on the
 // same state file and port knows every order, position and attempt.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { NetworkError, RequestTimeout } from 'ccxt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BinanceDoubleControlClient } from '../../fixtures/ccxt/binance/binanceDoubleControlClient.ts';
 import { DEFAULT_API_KEY, DEFAULT_SECRET } from '../../fixtures/ccxt/binance/binanceDoubleConfig.ts';
+import { startBinanceDoubleProcess, type BinanceDoubleProcess } from '../../fixtures/ccxt/binance/binanceDoubleProcess.ts';
 import { ccxtBinanceUsdm } from '../../fixtures/ccxt/binance/ccxtBinanceUsdm.ts';
 import { errorOf, SYMBOL } from './binanceDoubleHarness.ts';
 
-const MAIN = 'test/fixtures/ccxt/binance/binanceDoubleMain.ts';
 const dir = mkdtempSync(join(tmpdir(), 'binance-double-proc-'));
-const children = new Set<ChildProcess>();
+const doubles: BinanceDoubleProcess[] = [];
 
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+afterAll(async () => {
+  await Promise.all(doubles.map((d) => d.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startDouble(args: string[]): Promise<{ child: ChildProcess; url: string; controls: BinanceDoubleControlClient }> {
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const { url, controlUrl } = JSON.parse(line) as { url: string; controlUrl: string };
-      resolve({ child, url, controls: new BinanceDoubleControlClient(controlUrl) });
-    });
-    child.once('exit', (code) => reject(new Error(`binance double exited ${code}: ${stderr}`)));
-  });
+async function startDouble(args: string[]): Promise<BinanceDoubleProcess> {
+  const d = await startBinanceDoubleProcess(args);
+  doubles.push(d);
+  return d;
 }
 
 const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
@@ -64,6 +53,7 @@ describe('Binance USDS-M double as a process', () => {
     expect(await b.fetchOrder('', SYMBOL, { origClientOrderId: 'p-2' })).toMatchObject({ status: 'closed', filled: 0.05 });
     expect((await b.fetchPositions([SYMBOL]))[0]).toMatchObject({ side: 'long', contracts: 0.2 });
     expect(await second.controls.positionBtc()).toBeCloseTo(0.2, 10);
+    expect(await second.controls.stats()).toMatchObject({ positionReads: 1, lostAnswers: 0 });
     expect(await second.controls.booked()).toEqual({ 'p-1': 1, 'p-2': 1 });
     // The request log is per process; the attempt counts are in the state and survive.
     expect((await second.controls.requests()).filter((r) => r.method === 'POST')).toEqual([]);

@@ -57,12 +57,13 @@ describe('ccxt adapter on Hyperliquid', () => {
     expect(d.orderActions()).toHaveLength(1);
   });
 
-  it('sends sizes and prices on the venue grid, never past the protective limit', async () => {
+  it('sends sizes and prices on the venue grid, never more than asked nor past the protective limit', async () => {
     const v = await open();
     await v.placeIoc(order({ sizeBtc: 0.123456, limitPriceUsd: 30_600.87 }));
     await v.placeIoc(order({ side: 'sell', sizeBtc: 0.05, limitPriceUsd: 29_399.2 }));
     const sent = d.orderActions().map((a) => a.orders[0]);
-    expect(sent.map((o) => [o?.s, o?.p])).toEqual([['0.12346', '30600'], ['0.05', '29400']]);
+    // 0.123456 BTC goes out as 0.12345: rounded down, so no fill exceeds what the engine counts in flight.
+    expect(sent.map((o) => [o?.s, o?.p])).toEqual([['0.12345', '30600'], ['0.05', '29400']]);
     expect(sent.every((o) => o?.t.limit?.tif === 'Ioc' && o.c?.length === 34)).toBe(true);
   });
 
