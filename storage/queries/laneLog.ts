@@ -4,7 +4,8 @@
 // a tick where 25 vaults hedge at once). The store holds each entry's rows in memory and writes
 // them into the tables with its next commit, deleting the entry in the same transaction
 // (sqliteJournalStore.ts); an engine starting up folds what a crash left (foldLaneLog) before
-// anything is read. No reader ever reads this table. JSON.stringify and JSON.parse round-trip
+// anything is read. No reader merges this table into the tables' rows: `status` only lists its
+// entries beside them (readLaneLog). JSON.stringify and JSON.parse round-trip
 // every double exactly, so folded rows are the very rows a direct commit would have written.
 // Entries hold journal, snapshot, fill and hedge order rows only: source offsets and rejected
 // inputs go with the group commit (an offset is committed only with every row before it). The
