@@ -8,13 +8,10 @@ import { openEngine } from '../../../src/engine/openEngine.ts';
 import { silentLogger } from '../../../src/engine/engineTypes.ts';
 import type { HedgeVenue, IocOrderRequest } from '../../../src/venues/hedgeVenue.ts';
 import { journalOf, memoryStore, priceSlice, replayAll, simVenue, startEngine } from '../../fixtures/engineHarness.ts';
-import { shortCallVault, straddleVault } from '../../fixtures/vaults.ts';
+import { hedgingPair, straddleVault } from '../../fixtures/vaults.ts';
 
 const records = priceSlice(1_500);
-const vaults = () => [
-  straddleVault({ bands: { kind: 'fixed', quoteBtc: 0.3, hedgeBtc: 0.8, reentryBtc: 0.15, hardBtc: 3 }, cooldownMs: 10 * 60_000 }, 'a'),
-  shortCallVault({ bands: { kind: 'fixed', quoteBtc: 0.4, hedgeBtc: 1, reentryBtc: 0.2, hardBtc: 3 }, cooldownMs: 5 * 60_000 }, 'b'),
-];
+const vaults = hedgingPair;
 
 describe('engine loop', () => {
   it('hedges, journals every change, leaves no order pending and verifies', async () => {

@@ -7,13 +7,10 @@ import { MemoryJournalStore } from '../../../storage/memoryJournalStore.ts';
 import { replay } from '../../../src/engine/replayDriver.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import { journalOf, memoryStore, priceSlice, SOURCE, simVenue, startEngine, TAKERS, replayAll } from '../../fixtures/engineHarness.ts';
-import { shortCallVault, straddleVault } from '../../fixtures/vaults.ts';
+import { hedgingPair } from '../../fixtures/vaults.ts';
 
 const records = priceSlice(1_500);
-const vaults = () => [
-  straddleVault({ bands: { kind: 'fixed', quoteBtc: 0.3, hedgeBtc: 0.8, reentryBtc: 0.15, hardBtc: 3 }, cooldownMs: 10 * 60_000 }, 'a'),
-  shortCallVault({ bands: { kind: 'fixed', quoteBtc: 0.4, hedgeBtc: 1, reentryBtc: 0.2, hardBtc: 3 }, cooldownMs: 5 * 60_000 }, 'b'),
-];
+const vaults = hedgingPair;
 
 describe('engine on MemoryJournalStore', () => {
   it('writes the journal, orders and fills the sqlite3 journal gets from the same replay', async () => {
