@@ -3,7 +3,8 @@
 // own flush policy and runs effects after each commit. Durable timing is re-armed from
 // committed state: a vault in cooldown gets a timer for its cooldownUntil (also right after a
 // restart), expiries settle at the last price at or before 08:00 UTC, and a feed silent for
-// staleAfterMs sends feed.stale until the next valid tick.
+// staleAfterMs (counted from the last price the vaults hold, also across a restart) sends
+// feed.stale until the next valid tick.
 import type { Observable, Subscription } from 'rxjs';
 import type { VaultEvent } from '../../machines/vault.types.ts';
 import { SettlementPriceTracker } from '../streams/expiries.ts';
@@ -28,6 +29,32 @@ export interface LiveHandle {
   stop(): void;
   /** Resolves when the feed completes or errors (live feeds normally never do). */
   done: Promise<void>;
+}
+
+/** The newest price any vault holds (event time, ms; 0 when none has one). */
+function lastPriceAt(engine: Engine): number {
+  let at = 0;
+  for (const id of engine.vaultIds()) at = Math.max(at, engine.vault(id)?.context.spotAt ?? 0);
+  return at;
+}
+
+/**
+ * At a live start, before anything is published or reconciled: each vault whose last price is
+ * at least staleAfterMs old at `now` (a long downtime, wall clock of the feed's time) is marked
+ * stale at once (feed.stale at `now`: quotes pulled, no new hedges) until the feed delivers a
+ * tick. Otherwise the quotes committed before the downtime would be published on a price
+ * minutes old and pulled only staleAfterMs after the start. Returns the vaults marked; the
+ * caller commits them before it starts quoting.
+ */
+export function markStaleAtStart(engine: Engine, now: number, staleAfterMs: number): string[] {
+  const marked: string[] = [];
+  for (const id of engine.vaultIds()) {
+    const ctx = engine.vault(id)?.context;
+    if (!ctx || ctx.feedStale || ctx.spotAt <= 0 || now - ctx.spotAt < staleAfterMs) continue;
+    engine.dispatch(id, { type: 'feed.stale', at: now });
+    marked.push(id);
+  }
+  return marked;
 }
 
 export function runLive(opts: LiveOptions): LiveHandle {
@@ -96,11 +123,13 @@ export function runLive(opts: LiveOptions): LiveHandle {
     for (const id of ids) if (!engine.vault(id)?.context.feedStale) send(id, { type: 'feed.stale', at });
     log.warn({ source: opts.source, afterMs: opts.staleAfterMs }, 'price feed stale: quotes pulled, no new hedges');
   };
-  const armStale = (): void => {
+  const armStale = (afterMs = opts.staleAfterMs): void => {
     if (staleTimer) clearTimeout(staleTimer);
-    if (!stopped) staleTimer = setTimeout(markStale, opts.staleAfterMs);
+    if (!stopped) staleTimer = setTimeout(markStale, afterMs);
   };
-  armStale();
+  // At a start the feed has been silent since the last price the vaults hold, not since now.
+  const held = lastPriceAt(engine);
+  armStale(held > 0 ? Math.max(0, Math.min(opts.staleAfterMs, opts.staleAfterMs - (now() - held))) : opts.staleAfterMs);
 
   const expiryTimer = setInterval(() => {
     const t = now();

@@ -10,7 +10,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../engine/engineTypes.ts';
 import { openEngine, reconcile } from '../../engine/openEngine.ts';
 import { haltAll, mismatchReason, watchPosition } from '../../engine/positionWatch.ts';
-import { runLive } from '../../engine/liveDriver.ts';
+import { markStaleAtStart, runLive } from '../../engine/liveDriver.ts';
 import { replay } from '../../engine/replayDriver.ts';
 import type { RunningHttpServer } from '../../server/createServer.ts';
 import type { RunConfig } from '../config/configSchema.ts';
@@ -118,6 +118,16 @@ export async function runService(cfg: RunConfig, flags: RunFlags, log: Logger): 
   for (const id of report.ignoredVaults) log.warn({ vault: id }, 'vault in the database but not in the config: left alone');
   // Time in this run is event time: controls and genesis rows carry the newest event time seen.
   for (const id of engine.vaultIds()) lastEventAt = Math.max(lastEventAt, engine.vault(id)?.context.lastAt ?? 0);
+  if (live) {
+    // After a long downtime the vaults' last price is too old to quote or hedge on: stale until
+    // the feed's first tick, committed before the book or the venue hear anything.
+    const staleAfterMs = Math.min(...cfg.vaults.map((v) => v.limits.maxPriceAgeMs));
+    const staled = markStaleAtStart(engine, Date.now(), staleAfterMs);
+    if (staled.length > 0) {
+      await engine.commit();
+      log.warn({ vaults: staled, afterMs: staleAfterMs }, 'last price older than the staleness limit: quotes pulled and no new hedges until the feed ticks');
+    }
+  }
 
   let server: RunningHttpServer | null = null;
   let closeView = (): void => undefined;

@@ -1,6 +1,7 @@
 // `run` on a live feed: Pyth through a loopback Hermes server, on the wall clock. Ticks reach the
 // vault, a big move hedges on the simulated venue, a silent feed goes stale and recovers, and
-// SIGTERM shuts down cleanly with a journal that verifies.
+// SIGTERM shuts down cleanly with a journal that verifies. Started again once the last price is
+// older than the staleness limit, the vault is stale from its start.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,11 +45,23 @@ describe('run on a live Hermes feed', () => {
     await sleep(1_500);
     p.child.kill('SIGTERM');
     const end = await p.done;
-    await hermes.close();
     expect(end.code, end.stderr).toBe(0);
 
+    // A second life once the last price is older than maxPriceAgeMs (2.5 s), the feed silent: the
+    // vault is stale from the start (no quotes, no hedges on that price), not 2.5 s later.
+    while (Date.now() / 1000 - t < 3) await sleep(100);
+    const streamsBefore = hermes.streams();
+    const again = startCli(['run', '--config', config, '--db', db]);
+    while (hermes.streams() === streamsBefore && Date.now() < deadline + 30_000) await sleep(50);
+    const startedAt = Date.now();
+    again.child.kill('SIGTERM');
+    const second = await again.done;
+    await hermes.close();
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain('last price older than the staleness limit');
+
     const j = await runCli(['journal', '--db', db, '--all', '--json']);
-    const rows = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as { eventType: string; toState: string; fromState: string });
+    const rows = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as { eventType: string; toState: string; fromState: string; at: number });
     const types = rows.map((r) => r.eventType);
     expect(types.filter((x) => x === 'price.tick').length).toBeGreaterThanOrEqual(6);
     expect(rows.some((r) => r.toState === 'hedging')).toBe(true);
@@ -56,6 +69,11 @@ describe('run on a live Hermes feed', () => {
     const stale = types.indexOf('feed.stale');
     expect(stale).toBeGreaterThan(0);
     expect(types.indexOf('feed.recovered')).toBeGreaterThan(stale);
+    // The second life's first row: stale at its start, before the feed was even connected.
+    const last = rows.at(-1) as { eventType: string; at: number };
+    expect(last.eventType).toBe('feed.stale');
+    expect(last.at).toBeLessThanOrEqual(startedAt);
+    expect(last.at).toBeGreaterThan(t * 1000 + 2_500);
     expect((await runCli(['verify', '--db', db])).code).toBe(0);
   }, 90_000);
 });
