@@ -6,9 +6,8 @@
 // vaults' perp positions, every hedge order is final, `verify` passes, nothing was halted, and no
 // client id was sent twice as a new order. The run itself is test/fixtures/ccxt/ccxtChaos.ts.
 // Hyperliquid: 20 kills (the double counts order actions per cloid).
-// Binance USDS-M: 20 kills too (about 80-90 s: a life is 4-4.5 s on two shared cores; with 16 kills a
-// run once had a single kill with an answer held), and the double counts New Order attempts and
-// bookings per newClientOrderId.
+// Binance USDS-M: 20 kills too (about 70-90 s: a life is 3-4.5 s on two shared cores), and the
+// double counts New Order attempts and bookings per newClientOrderId.
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { DEFAULT_API_KEY, DEFAULT_SECRET } from '../fixtures/ccxt/binance/binanceDoubleConfig.ts';
