@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
-import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnlyQuery } from '../../fixtures/readOnlyQuery.ts';
 import type { VaultInput } from '../../../machines/vault.types.ts';
@@ -22,6 +21,7 @@ import { runLive } from '../../../src/engine/liveDriver.ts';
 import { openEngine } from '../../../src/engine/openEngine.ts';
 import { verifyJournal } from '../../../src/engine/verifyJournal.ts';
 import type { PriceTickInput, Validated } from '../../../src/streams/inputTypes.ts';
+import { atomicCopy } from '../../fixtures/crashCopy.ts';
 import { instantVenue } from '../../fixtures/instantVenue.ts';
 import { straddleVault, T0 } from '../../fixtures/vaults.ts';
 
@@ -108,10 +108,7 @@ describe('live mode: crash at a random moment', () => {
       }
       // The crash: an atomic copy of what is committed right now, while commits are in flight.
       const copy = join(dir, `s${scenario}-crash.db`);
-      await new Promise<void>((res, rej) => {
-        const db = new sqlite3.Database(path);
-        db.exec(`VACUUM INTO '${copy}'`, (err) => db.close(() => (err ? rej(err) : res())));
-      });
+      await atomicCopy(path, copy);
       live.stop();
       await engine.stop(2_000);
       await store.close();
