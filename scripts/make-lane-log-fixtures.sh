@@ -8,18 +8,8 @@
 #
 # OUT_DIR defaults to test/fixtures/lane-log. Needs node_modules installed here; a few seconds.
 set -eu
-REF=${1:?usage: scripts/make-lane-log-fixtures.sh RELEASE_REF [OUT_DIR]}
-ROOT=$(git rev-parse --show-toplevel)
-SHA=$(git -C "$ROOT" rev-parse --verify "$REF^{commit}")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/omm-lane-log-fixtures.XXXXXX")
-REL="$WORK/release"
-cleanup() {
-  git -C "$ROOT" worktree remove --force "$REL" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-git -C "$ROOT" worktree add --detach "$REL" "$SHA" >/dev/null
-ln -s "$ROOT/node_modules" "$REL/node_modules"
+NAME=make-lane-log-fixtures
+. "$(dirname "$0")/release-worktree.sh"
 OUT=${2:-$ROOT/test/fixtures/lane-log}
 cp "$ROOT/scripts/lane-log-fixtures/makeLaneLogFixtures.ts" "$REL/makeLaneLogFixtures.tmp.ts"
 (cd "$REL" && RELEASE_SHA="$SHA" node bin/run-ts.mjs makeLaneLogFixtures.tmp.ts --root "$ROOT" --out "$OUT")

@@ -10,18 +10,8 @@
 # test/fixtures/upgrade/machine-vN, N being that release's MACHINE_VERSION. Needs node_modules
 # installed here (the release runs on them) and a minute or two.
 set -eu
-REF=${1:?usage: scripts/make-upgrade-fixtures.sh RELEASE_REF [OUT_DIR]}
-ROOT=$(git rev-parse --show-toplevel)
-SHA=$(git -C "$ROOT" rev-parse --verify "$REF^{commit}")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/omm-upgrade-fixtures.XXXXXX")
-REL="$WORK/release"
-cleanup() {
-  git -C "$ROOT" worktree remove --force "$REL" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-git -C "$ROOT" worktree add --detach "$REL" "$SHA" >/dev/null
-ln -s "$ROOT/node_modules" "$REL/node_modules"
+NAME=make-upgrade-fixtures
+. "$(dirname "$0")/release-worktree.sh"
 # A release with a compiled CLI runs from dist/: build it as its npm install would.
 if [ -f "$REL/scripts/build.mjs" ]; then (cd "$REL" && node scripts/build.mjs >/dev/null); fi
 VERSION=$(sed -n 's/^export const MACHINE_VERSION = \([0-9]*\);/\1/p' "$REL/machines/vault.machine.ts")
